@@ -1,0 +1,20 @@
+//! # eseal
+//!
+//! Electronic seals for China's "no physical seal" reforms: make GB/T 38540 seals, seal PDF and
+//! OFD documents with them, and verify seals, sealed documents, electronic licences and SM2
+//! certificates, one at a time or in batch.
+//!
+//! Layout (see `DESIGN.md`): [`crypto`] (SM2, SM3, key files) knows nothing of seals; [`pki`]
+//! (certificates, CRLs, path validation) uses `crypto`; [`report`] is the verification report
+//! every verifier returns.
+
+#![deny(missing_docs)]
+
+pub mod asn1;
+pub mod crypto;
+pub mod error;
+pub mod pki;
+pub mod report;
+
+pub use error::{Error, ErrorKind, Result};
+pub use report::{Check, Report, Status, Verdict};
