@@ -54,6 +54,135 @@ fn p12_cert(path: &Path, pass: &str) -> Certificate {
     certs.into_iter().next().unwrap()
 }
 
+fn read(dir: &Path, name: &str) -> Vec<u8> {
+    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
+}
+
+fn strs(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} must be an array"))
+        .iter()
+        .map(|x| x.as_str().expect("string").to_string())
+        .collect()
+}
+
+/// Runs every case of `dir/cases.json`; `strict` also requires every other `cert.*` check to
+/// pass or be skipped. Returns the number of cases run.
+fn run_cases(dir: &Path, strict: bool) -> usize {
+    let json: serde_json::Value =
+        serde_json::from_slice(&read(dir, "cases.json")).expect("cases.json is JSON");
+    let cases = json["cases"].as_array().expect("cases array");
+    assert!(!cases.is_empty(), "{}: no cases", dir.display());
+    for case in cases {
+        let name = case["name"].as_str().expect("name");
+        let mut store = TrustStore::new();
+        for f in strs(case, "trust") {
+            store.add_pem_or_der_anchors(&read(dir, &f)).expect(&f);
+        }
+        for f in strs(case, "intermediates") {
+            store
+                .add_pem_or_der_intermediates(&read(dir, &f))
+                .expect(&f);
+        }
+        for f in strs(case, "crls") {
+            store.add_pem_or_der_crls(&read(dir, &f)).expect(&f);
+        }
+        let cert_file = case["cert"].as_str().expect("cert");
+        let certs = parse_certificates(&read(dir, cert_file)).expect(cert_file);
+        let at = t(case["at"].as_str().expect("at"));
+        let opts = CertOptions {
+            at,
+            now: Time::now().max(at),
+            purpose: match case["purpose"].as_str().unwrap_or("signing") {
+                "signing" => Purpose::Signing,
+                "timestamping" => Purpose::TimeStamping,
+                "any" => Purpose::Any,
+                p => panic!("case {name}: unknown purpose {p}"),
+            },
+        };
+        let r = verify_certificate_report(cert_file, &certs[0], &store, &opts);
+        let ctx = format!("{}: case {name}: {:#}", dir.display(), r.to_json());
+        assert_eq!(
+            r.verdict.as_str(),
+            case["verdict"].as_str().expect("verdict"),
+            "{ctx}"
+        );
+        let named = case["check"].as_str();
+        if let Some(id) = named {
+            let status = case["status"].as_str().expect("status with check");
+            let c = r
+                .find_check(id)
+                .unwrap_or_else(|| panic!("no check {id}: {ctx}"));
+            assert_eq!(c.status.as_str(), status, "{ctx}");
+            println!(
+                "{name}: {} {id} {status}: {}",
+                r.verdict.as_str(),
+                c.message
+            );
+        }
+        if strict || named.is_none() {
+            for c in &r.checks {
+                if Some(c.id.as_str()) != named && c.id != "format" {
+                    assert!(
+                        matches!(c.status, eseal::Status::Pass | eseal::Status::Skip),
+                        "check {} is {:?}: {ctx}",
+                        c.id,
+                        c.status
+                    );
+                }
+            }
+        }
+    }
+    cases.len()
+}
+
+fn vectors_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-vectors")
+}
+
+#[test]
+fn committed_vectors() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(vectors_root())
+        .expect("test-vectors")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("chains"))
+                && p.join("cases.json").is_file()
+        })
+        .collect();
+    dirs.sort();
+    assert!(
+        dirs.iter().any(|d| d.ends_with("chains")),
+        "test-vectors/chains missing"
+    );
+    for d in dirs {
+        let strict = d.ends_with("chains");
+        let n = run_cases(&d, strict);
+        println!("{}: {n} cases", d.display());
+    }
+}
+
+#[test]
+fn regenerated_openssl_vectors() {
+    if !need_openssl() {
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("eseal-chains-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let status = Command::new("bash")
+        .arg(vectors_root().join("chains/gen.sh"))
+        .arg(&out)
+        .status()
+        .expect("run gen.sh");
+    assert!(status.success(), "gen.sh failed");
+    let n = run_cases(&out, true);
+    assert!(n >= 12);
+    std::fs::remove_dir_all(&out).ok();
+}
+
 fn t(s: &str) -> Time {
     Time::parse_rfc3339(s).unwrap()
 }

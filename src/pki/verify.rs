@@ -262,8 +262,10 @@ pub fn validate(
             }
         }
         Err(_) => {
-            // Best effort: an issuer found by name and verifying the target's signature.
-            let issuer = store
+            // Best effort: the CRL is checked with the key of each certificate named as the
+            // issuer (and not excluded by the key identifiers) until one decides.
+            let aki = cert.authority_key_id();
+            let candidates: Vec<(&Certificate, bool)> = store
                 .anchors()
                 .iter()
                 .map(|a| (a, true))
@@ -274,12 +276,19 @@ pub fn validate(
                         .map(|c| (c, false)),
                 )
                 .filter(|(c, _)| c.subject_name().matches(cert.issuer_name()))
+                .filter(|(c, _)| match (aki, c.subject_key_id()) {
+                    (Some(a), Some(s)) => a == s,
+                    _ => true,
+                })
                 .take(budget.max_signatures)
-                .find(|(c, _)| {
-                    c.public_key()
-                        .is_ok_and(|k| cert.verify_signed_by(k).is_ok())
-                });
-            let status = revocation_status(cert, issuer, store.crls(), opts);
+                .collect();
+            let mut status = revocation_status(cert, None, store.crls(), opts);
+            for issuer in candidates {
+                status = revocation_status(cert, Some(issuer), store.crls(), opts);
+                if !matches!(status, Revocation::Unknown(_)) {
+                    break;
+                }
+            }
             revocation.push((cert.clone(), status));
         }
     }
