@@ -250,3 +250,152 @@ fn ofdrw_certificates_chain_to_root() {
     assert_eq!(r.verdict, eseal::Verdict::Valid, "{r:#?}");
     let _ = Crl::from_der_or_pem(b"");
 }
+
+/// A small deterministic PRNG (xorshift64*) for the malformed corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn der_of_pem(bytes: &[u8]) -> Vec<u8> {
+    eseal::pki::pem::decode_all(bytes, eseal::ErrorKind::MalformedDer)
+        .unwrap()
+        .remove(0)
+        .der
+}
+
+/// Mutations of `der`: `(description, bytes, must_fail_to_parse)`.
+fn mutations(der: &[u8], rng: &mut Rng) -> Vec<(String, Vec<u8>, bool)> {
+    let mut out = Vec::new();
+    // Truncations (always malformed: the outer length no longer fits).
+    for i in 0..20 {
+        let n = if i < 10 { i } else { rng.below(der.len()) };
+        out.push((format!("truncated to {n}"), der[..n].to_vec(), true));
+    }
+    // Flipped bytes: may still parse, but then must never validate.
+    for _ in 0..25 {
+        let mut d = der.to_vec();
+        let i = rng.below(d.len());
+        d[i] ^= 1 << rng.below(8);
+        out.push((format!("bit flipped at {i}"), d, false));
+    }
+    // Wrong tags on the first elements of the structure.
+    for pos in [0usize, 4, 8] {
+        for tag in [0x31u8, 0x04, 0xa0, 0x02, 0x1f, 0x00] {
+            let mut d = der.to_vec();
+            if d[pos] == tag {
+                continue;
+            }
+            d[pos] = tag;
+            out.push((format!("tag 0x{tag:02x} at {pos}"), d, true));
+        }
+    }
+    // Huge or broken lengths on the outer and the TBS headers.
+    for pos in [1usize, 5] {
+        for len in [
+            &[0x84u8, 0xff, 0xff, 0xff, 0xff][..],
+            &[0x85, 1, 0, 0, 0, 0],
+            &[0x80],
+            &[0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        ] {
+            let mut d = der[..pos].to_vec();
+            d.extend_from_slice(len);
+            d.extend_from_slice(&der[pos + 3..]);
+            out.push((format!("length {len:02x?} at {pos}"), d, true));
+        }
+    }
+    // Random bytes, some behind a plausible SEQUENCE header.
+    for i in 0..12 {
+        let n = 1 + rng.below(600);
+        let mut d: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+        if i % 2 == 0 {
+            d[0] = 0x30;
+        }
+        out.push((format!("random {n} bytes"), d, true));
+    }
+    out
+}
+
+#[test]
+fn malformed_certificates_and_crls() {
+    let dir = vectors_root().join("chains");
+    let leaf_der = der_of_pem(&read(&dir, "leaf.pem"));
+    let crl_der = der_of_pem(&read(&dir, "inter_crl.pem"));
+    let inter = parse_certificates(&read(&dir, "inter.pem"))
+        .unwrap()
+        .remove(0);
+    let mut store = TrustStore::new();
+    store
+        .add_pem_or_der_anchors(&read(&dir, "root.pem"))
+        .unwrap();
+    store.add_intermediate(inter.clone());
+    let opts = CertOptions {
+        at: t("2026-01-01T00:00:00Z"),
+        now: Time::now(),
+        purpose: Purpose::Signing,
+    };
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let mut total = 0;
+    let mut rejected = 0;
+    for (what, bytes, must_fail) in mutations(&leaf_der, &mut rng) {
+        total += 1;
+        match Certificate::from_der(&bytes) {
+            Err(e) => {
+                assert_eq!(e.kind(), eseal::ErrorKind::MalformedCertificate, "{what}");
+                rejected += 1;
+            }
+            Ok(c) => {
+                assert!(!must_fail, "certificate mutation {what} parsed");
+                let r = verify_certificate_report("m", &c, &store, &opts);
+                let chain = r.find_check("cert.chain").unwrap().status;
+                assert_ne!(
+                    chain,
+                    eseal::Status::Pass,
+                    "certificate mutation {what} validated"
+                );
+            }
+        }
+        // The PEM path must behave the same.
+        let pem = eseal::pki::pem::encode("CERTIFICATE", &bytes);
+        assert!(
+            must_fail <= parse_certificates(pem.as_bytes()).is_err(),
+            "{what}"
+        );
+    }
+    let key = inter.public_key().unwrap();
+    for (what, bytes, must_fail) in mutations(&crl_der, &mut rng) {
+        total += 1;
+        match Crl::from_der_or_pem(&bytes) {
+            Err(e) => {
+                assert_eq!(e.kind(), eseal::ErrorKind::MalformedCrl, "{what}");
+                rejected += 1;
+            }
+            Ok(c) => {
+                assert!(!must_fail, "CRL mutation {what} parsed");
+                assert!(
+                    c.verify_signed_by(key).is_err(),
+                    "CRL mutation {what} verified"
+                );
+            }
+        }
+    }
+    println!("{total} mutations, {rejected} rejected at parse time");
+    assert!(total >= 80);
+    // The unmodified inputs are fine.
+    assert!(Certificate::from_der(&leaf_der).is_ok());
+    assert!(
+        Crl::from_der_or_pem(&crl_der)
+            .unwrap()
+            .verify_signed_by(key)
+            .is_ok()
+    );
+}

@@ -8,6 +8,8 @@ pub mod name;
 pub mod path;
 pub mod pem;
 pub mod store;
+#[cfg(test)]
+mod testutil;
 pub mod time;
 pub mod verify;
 

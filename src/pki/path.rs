@@ -453,3 +453,168 @@ impl Builder<'_> {
         Ok(false)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::sm2::PrivateKey;
+    use crate::pki::testutil::{Spec, make};
+
+    fn at() -> Time {
+        Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap()
+    }
+
+    fn key() -> PrivateKey {
+        PrivateKey::generate().unwrap()
+    }
+
+    #[test]
+    fn budget_runs_out_on_many_same_name_candidates() {
+        let root_key = key();
+        let root = make(&Spec::ca("Root", "Root"), &root_key, &root_key);
+        let ca_key = key();
+        let leaf = make(&Spec::leaf("Leaf", "CA"), &key(), &ca_key);
+        let mut store = TrustStore::new();
+        store.add_anchor(root);
+        // 110 CAs named "CA", none with the key that signed the leaf.
+        for i in 0..110 {
+            let mut s = Spec::ca("CA", "Root");
+            s.serial = 100 + i;
+            store.add_intermediate(make(&s, &key(), &root_key));
+        }
+        let err = build_path(&leaf, &[], &store, at(), &Budget::default()).unwrap_err();
+        assert_eq!(err, PathError::BudgetExhausted("too many signature checks"));
+        assert_eq!(err.status(), Status::Indeterminate);
+        let big = Budget {
+            max_signatures: 1000,
+            ..Budget::default()
+        };
+        let err = build_path(&leaf, &[], &store, at(), &big).unwrap_err();
+        assert!(matches!(err, PathError::BadSignature { .. }), "{err}");
+        // The real CA, given last among the document's certificates, is found.
+        let real = make(&Spec::ca("CA", "Root"), &ca_key, &root_key);
+        let path = build_path(&leaf, std::slice::from_ref(&real), &store, at(), &big).unwrap();
+        assert_eq!(path.len(), 3);
+        assert_eq!(path[1], real);
+        let tiny = Budget {
+            max_build_calls: 3,
+            ..Budget::default()
+        };
+        assert_eq!(
+            build_path(&leaf, &[], &store, at(), &tiny),
+            Err(PathError::BudgetExhausted(
+                "too many candidate certificates"
+            ))
+        );
+        assert!(build_path(&leaf, &[real], &store, at(), &tiny).is_ok());
+    }
+
+    #[test]
+    fn key_identifiers_order_candidates() {
+        let root_key = key();
+        let root = make(&Spec::ca("Root", "Root"), &root_key, &root_key);
+        let ca_key = key();
+        let mut store = TrustStore::new();
+        store.add_anchor(root);
+        for i in 0..150 {
+            let mut s = Spec::ca("CA", "Root");
+            s.serial = 100 + i;
+            s.ski = Some(vec![i as u8; 20]);
+            store.add_intermediate(make(&s, &key(), &root_key));
+        }
+        let mut s = Spec::ca("CA", "Root");
+        s.ski = Some(vec![0xaa; 20]);
+        let real = make(&s, &ca_key, &root_key);
+        store.add_intermediate(real.clone());
+        let mut l = Spec::leaf("Leaf", "CA");
+        l.aki = Some(vec![0xaa; 20]);
+        let leaf = make(&l, &key(), &ca_key);
+        // The matching key identifier is tried first: two signatures suffice.
+        let small = Budget {
+            max_signatures: 2,
+            ..Budget::default()
+        };
+        let path = build_path(&leaf, &[], &store, at(), &small).unwrap();
+        assert_eq!(path[1], real);
+    }
+
+    #[test]
+    fn depth_limit_and_self_issued_path_len() {
+        let root_key = key();
+        let root = make(&Spec::ca("Root", "Root"), &root_key, &root_key);
+        let mut store = TrustStore::new();
+        store.add_anchor(root);
+        let mut parent_key = root_key;
+        let mut parent = "Root".to_string();
+        let mut chain = Vec::new();
+        for i in 0..10 {
+            let k = key();
+            let cn = format!("CA{i}");
+            chain.push(make(&Spec::ca(&cn, &parent), &k, &parent_key));
+            parent_key = k;
+            parent = cn;
+        }
+        let leaf = make(&Spec::leaf("Leaf", &parent), &key(), &parent_key);
+        let err = build_path(&leaf, &chain, &store, at(), &Budget::default()).unwrap_err();
+        assert_eq!(err, PathError::TooDeep(8));
+        let deep = Budget {
+            max_depth: 10,
+            ..Budget::default()
+        };
+        assert_eq!(
+            build_path(&leaf, &chain, &store, at(), &deep)
+                .unwrap()
+                .len(),
+            12
+        );
+
+        // pathLen 0 CA above a self-issued (key rollover) CA: allowed (RFC 5280 §6.1.4 (l)).
+        let root_key = key();
+        let mut store = TrustStore::new();
+        store.add_anchor(make(&Spec::ca("Root", "Root"), &root_key, &root_key));
+        let (old, new) = (key(), key());
+        let mut s = Spec::ca("CA", "Root");
+        s.ca = Some((true, Some(0)));
+        let ca_old = make(&s, &old, &root_key);
+        let ca_rollover = make(&Spec::ca("CA", "CA"), &new, &old);
+        let leaf = make(&Spec::leaf("Leaf", "CA"), &key(), &new);
+        let path = build_path(
+            &leaf,
+            &[ca_rollover.clone(), ca_old.clone()],
+            &store,
+            at(),
+            &Budget::default(),
+        )
+        .unwrap();
+        assert_eq!(path.len(), 4);
+        // A non-self-issued CA in the same place breaks the constraint.
+        let other = key();
+        let sub = make(&Spec::ca("Sub", "CA"), &other, &old);
+        let leaf = make(&Spec::leaf("Leaf", "Sub"), &key(), &other);
+        let err = build_path(&leaf, &[sub, ca_old], &store, at(), &Budget::default()).unwrap_err();
+        assert!(matches!(err, PathError::PathLenExceeded { .. }), "{err}");
+        assert_eq!(err.status(), Status::Fail);
+    }
+
+    #[test]
+    fn missing_basic_constraints_is_not_a_ca() {
+        let root_key = key();
+        let mut store = TrustStore::new();
+        store.add_anchor(make(&Spec::ca("Root", "Root"), &root_key, &root_key));
+        let k = key();
+        let mut s = Spec::ca("CA", "Root");
+        s.ca = None;
+        let ca = make(&s, &k, &root_key);
+        let leaf = make(&Spec::leaf("Leaf", "CA"), &key(), &k);
+        let err = build_path(&leaf, &[ca], &store, at(), &Budget::default()).unwrap_err();
+        assert!(matches!(err, PathError::NotCa { .. }), "{err}");
+        // Not reachable by name from an anchor: the same CA under an unknown root is no failure.
+        let k2 = key();
+        let mut s = Spec::ca("CA2", "Elsewhere");
+        s.ca = None;
+        let ca2 = make(&s, &k2, &key());
+        let leaf = make(&Spec::leaf("Leaf", "CA2"), &key(), &k2);
+        let err = build_path(&leaf, &[ca2], &store, at(), &Budget::default()).unwrap_err();
+        assert!(matches!(err, PathError::NoAnchor { .. }), "{err}");
+    }
+}

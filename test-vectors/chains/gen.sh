@@ -208,6 +208,7 @@ leaf other other_leaf "Leaf Of Other Root"
 key decoy
 csr decoy "/C=CN/O=eseal test/CN=eseal Test Intermediate CA"
 issue root decoy v3_ca_nokeyid 190101000000Z 491231235959Z "${ID[@]}"
+newca decoy
 # (the decoy has no subjectKeyIdentifier, so AKI/SKI ordering cannot skip it: the candidates are
 #  tried in the order given and the decoy's signature check fails first)
 
@@ -225,6 +226,8 @@ revoke inter revoked 250601000000Z keyCompromise
 revoke inter revokedlater 260301000000Z superseded
 gencrl inter inter_crl.pem -crldays 36500
 gencrl root root_crl.pem -crldays 36500
+# A CRL with the intermediate's name but signed by the decoy's key: unusable.
+gencrl decoy decoy_crl.pem -crldays 36500
 # A CRL whose nextUpdate (one hour after it was made) is long before the reference time.
 gencrl inter inter_crl_stale.pem -crlhours 1
 
@@ -232,7 +235,7 @@ for f in root inter leaf expired notyet revoked revokedlater kenc tsa unknowncri
     notca notca_leaf pl0 pl0sub pl_leaf other other_leaf decoy loopx_by_y loopy_by_x loop_leaf; do
     openssl x509 -in "$f.pem" -out "$OUT/$f.pem"
 done
-cp inter_crl.pem root_crl.pem inter_crl_stale.pem "$OUT/"
+cp inter_crl.pem root_crl.pem inter_crl_stale.pem decoy_crl.pem "$OUT/"
 
 # Sanity: OpenSSL itself accepts each link of the valid chain with the default ID, and rejects
 # the empty-ID one. (`openssl verify -vfyopt` applies the ID to the target certificate only, so
@@ -293,6 +296,7 @@ anchor_itself_for_signing root.pem root.pem - - $AT invalid cert.key_usage fail 
 time_stamping_purpose tsa.pem root.pem inter.pem CRLS $AT valid null null timestamping
 time_stamping_without_eku leaf.pem root.pem inter.pem CRLS $AT invalid cert.key_usage fail timestamping
 stale_crl leaf.pem root.pem inter.pem inter_crl_stale.pem 2040-01-01T00:00:00Z indeterminate cert.revocation indeterminate
+crl_signed_by_other_key leaf.pem root.pem inter.pem decoy_crl.pem $AT indeterminate cert.revocation indeterminate
 backtrack_same_name_issuers leaf.pem root.pem decoy.pem,inter.pem - $AT valid cert.revocation skip
 issuer_loop loop_leaf.pem root.pem loopx_by_y.pem,loopy_by_x.pem - $AT indeterminate cert.chain indeterminate
 EOF
