@@ -20,4 +20,7 @@ pub use name::Name;
 pub use path::{Budget, PathError};
 pub use store::TrustStore;
 pub use time::Time;
-pub use verify::{CertOptions, Purpose, check_certificate, verify_certificate_report};
+pub use verify::{
+    CertOptions, Purpose, check_certificate, verify_certificate_report,
+    verify_certificate_report_with,
+};

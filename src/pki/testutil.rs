@@ -115,3 +115,54 @@ pub fn make(spec: &Spec<'_>, subject_key: &PrivateKey, issuer_key: &PrivateKey) 
     asn1::write_tlv(&mut body, asn1::BIT_STRING, &sig_bits);
     Certificate::from_der(&tlv(asn1::SEQUENCE, &body)).unwrap()
 }
+
+/// One revoked entry for [`make_crl`]: serial, date, reason.
+pub type Entry = (i64, &'static str, Option<u8>);
+
+/// Builds a CRL of `issuer` signed with `key`.
+pub fn make_crl(
+    issuer: &str,
+    this_update: &str,
+    next_update: Option<&str>,
+    entries: &[Entry],
+    key: &PrivateKey,
+) -> crate::pki::Crl {
+    let utc = |s: &str| {
+        let t = Time::parse_rfc3339(s).unwrap();
+        tlv(asn1::UTC_TIME, t.to_utc_time().as_bytes())
+    };
+    let mut alg = Vec::new();
+    asn1::write_oid(&mut alg, SM2_WITH_SM3).unwrap();
+    let alg = tlv(asn1::SEQUENCE, &alg);
+    let mut tbs = Vec::new();
+    asn1::write_int(&mut tbs, 1);
+    tbs.extend_from_slice(&alg);
+    tbs.extend_from_slice(&name(issuer));
+    tbs.extend(utc(this_update));
+    if let Some(n) = next_update {
+        tbs.extend(utc(n));
+    }
+    if !entries.is_empty() {
+        let mut list = Vec::new();
+        for (serial, date, reason) in entries {
+            let mut e = Vec::new();
+            asn1::write_int(&mut e, *serial);
+            e.extend(utc(date));
+            if let Some(r) = reason {
+                let v = tlv(0x0a, &[*r]);
+                let x = ext("2.5.29.21", false, &v);
+                asn1::write_tlv(&mut e, asn1::SEQUENCE, &x);
+            }
+            asn1::write_tlv(&mut list, asn1::SEQUENCE, &e);
+        }
+        asn1::write_tlv(&mut tbs, asn1::SEQUENCE, &list);
+    }
+    let tbs = tlv(asn1::SEQUENCE, &tbs);
+    let sig = key.sign(DEFAULT_ID, &tbs).unwrap();
+    let mut body = tbs;
+    body.extend_from_slice(&alg);
+    let mut bits = vec![0u8];
+    bits.extend_from_slice(&sig.to_der());
+    asn1::write_tlv(&mut body, asn1::BIT_STRING, &bits);
+    crate::pki::Crl::from_der(&tlv(asn1::SEQUENCE, &body)).unwrap()
+}

@@ -497,6 +497,18 @@ pub fn verify_certificate_report(
     store: &TrustStore,
     opts: &CertOptions,
 ) -> Report {
+    verify_certificate_report_with(path, cert, &[], store, opts)
+}
+
+/// [`verify_certificate_report`] with untrusted intermediates given alongside the certificate
+/// (e.g. the rest of a PEM bundle).
+pub fn verify_certificate_report_with(
+    path: &str,
+    cert: &Certificate,
+    extra_certs: &[Certificate],
+    store: &TrustStore,
+    opts: &CertOptions,
+) -> Report {
     let mut r = Report::new(path, Kind::Cert);
     r.checks.push(match cert.public_key() {
         Ok(_) => Check::pass(
@@ -509,7 +521,7 @@ pub fn verify_certificate_report(
         ),
         Err(e) => Check::fail(crate::report::ids::FORMAT, e.to_string()),
     });
-    let v = validate(cert, &[], store, opts, &Budget::default());
+    let v = validate(cert, extra_certs, store, opts, &Budget::default());
     r.checks.extend(checks_of(cert, &v, opts, "cert"));
     let s = serde_json::Value::String;
     r.extra.insert("subject".into(), s(cert.subject()));
@@ -527,4 +539,191 @@ pub fn verify_certificate_report(
     }
     r.finish();
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::sm2::PrivateKey;
+    use crate::pki::testutil::{Spec, make, make_crl};
+
+    fn t(s: &str) -> Time {
+        Time::parse_rfc3339(s).unwrap()
+    }
+
+    fn opts(at: &str, now: &str) -> CertOptions {
+        CertOptions {
+            at: t(at),
+            now: t(now),
+            purpose: Purpose::Signing,
+        }
+    }
+
+    struct Pki {
+        ca_key: PrivateKey,
+        ca: Certificate,
+        leaf: Certificate,
+    }
+
+    fn pki() -> Pki {
+        let ca_key = PrivateKey::generate().unwrap();
+        let ca = make(&Spec::ca("CA", "CA"), &ca_key, &ca_key);
+        let mut s = Spec::leaf("Leaf", "CA");
+        s.serial = 7;
+        let leaf = make(&s, &PrivateKey::generate().unwrap(), &ca_key);
+        Pki { ca_key, ca, leaf }
+    }
+
+    fn status(p: &Pki, crls: &[Crl], o: &CertOptions) -> Revocation {
+        revocation_status(&p.leaf, Some((&p.ca, false)), crls, o)
+    }
+
+    #[test]
+    fn revocation_rules() {
+        let p = pki();
+        let o = opts("2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z");
+        assert_eq!(status(&p, &[], &o), Revocation::NoCrl);
+        let revoked = [(7, "2025-06-01T00:00:00Z", Some(1))];
+        let crl = make_crl(
+            "CA",
+            "2026-02-01T00:00:00Z",
+            Some("2026-03-01T00:00:00Z"),
+            &revoked,
+            &p.ca_key,
+        );
+        assert_eq!(
+            status(&p, std::slice::from_ref(&crl), &o),
+            Revocation::Revoked {
+                date: t("2025-06-01T00:00:00Z"),
+                reason: Some(1)
+            }
+        );
+        // Judged before the revocation: a warning-level fact, not a revocation.
+        let early = opts("2025-01-01T00:00:00Z", "2026-06-01T00:00:00Z");
+        assert!(matches!(
+            status(&p, std::slice::from_ref(&crl), &early),
+            Revocation::RevokedLater { .. }
+        ));
+        // Issued after `at`: fresh for `at` even though its nextUpdate has passed by now.
+        let good = make_crl(
+            "CA",
+            "2026-02-01T00:00:00Z",
+            Some("2026-03-01T00:00:00Z"),
+            &[(8, "2025-06-01T00:00:00Z", None)],
+            &p.ca_key,
+        );
+        assert_eq!(
+            status(&p, std::slice::from_ref(&good), &o),
+            Revocation::Good(t("2026-02-01T00:00:00Z"))
+        );
+        // Issued before `at` with nextUpdate before `at`: stale.
+        let stale = make_crl(
+            "CA",
+            "2025-01-01T00:00:00Z",
+            Some("2025-02-01T00:00:00Z"),
+            &[],
+            &p.ca_key,
+        );
+        assert!(matches!(
+            status(&p, std::slice::from_ref(&stale), &o),
+            Revocation::Unknown(_)
+        ));
+        // Issued before `at`, nextUpdate after it: current at `at`.
+        let current = make_crl(
+            "CA",
+            "2025-12-01T00:00:00Z",
+            Some("2026-01-15T00:00:00Z"),
+            &[],
+            &p.ca_key,
+        );
+        assert!(matches!(status(&p, &[current], &o), Revocation::Good(_)));
+        // From the future (thisUpdate after now): unusable.
+        let future = make_crl("CA", "2027-01-01T00:00:00Z", None, &[], &p.ca_key);
+        assert!(matches!(
+            status(&p, &[future], &o),
+            Revocation::Unknown(m) if m.contains("future")
+        ));
+        // Signed by another key.
+        let forged = make_crl(
+            "CA",
+            "2026-02-01T00:00:00Z",
+            None,
+            &[],
+            &PrivateKey::generate().unwrap(),
+        );
+        assert!(matches!(
+            status(&p, &[forged], &o),
+            Revocation::Unknown(m) if m.contains("signature")
+        ));
+        // certificateHold lifted in a newer CRL.
+        let hold = make_crl(
+            "CA",
+            "2026-02-01T00:00:00Z",
+            None,
+            &[(7, "2025-06-01T00:00:00Z", Some(6))],
+            &p.ca_key,
+        );
+        let lifted = make_crl("CA", "2026-03-01T00:00:00Z", None, &[], &p.ca_key);
+        assert!(matches!(
+            status(&p, &[hold.clone(), lifted], &o),
+            Revocation::Good(_)
+        ));
+        assert!(matches!(
+            status(&p, &[hold], &o),
+            Revocation::Revoked {
+                reason: Some(6),
+                ..
+            }
+        ));
+        // Unknown issuer certificate: cannot check the CRL.
+        assert!(matches!(
+            revocation_status(&p.leaf, None, std::slice::from_ref(&crl), &o),
+            Revocation::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn report_shape_and_anchor() {
+        let p = pki();
+        let mut store = TrustStore::new();
+        store.add_anchor(p.ca.clone());
+        store.add_crl(make_crl(
+            "CA",
+            "2026-02-01T00:00:00Z",
+            None,
+            &[(7, "2026-03-01T00:00:00Z", Some(4))],
+            &p.ca_key,
+        ));
+        let o = opts("2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z");
+        let r = verify_certificate_report("leaf.pem", &p.leaf, &store, &o);
+        assert_eq!(r.verdict, crate::Verdict::Valid);
+        let rev = r.find_check("cert.revocation").unwrap();
+        assert_eq!(rev.status, Status::Warn);
+        assert!(
+            rev.message.contains("2026-03-01T00:00:00Z"),
+            "{}",
+            rev.message
+        );
+        let j = r.to_json();
+        assert_eq!(j["kind"], "cert");
+        assert_eq!(j["subject"], "CN=Leaf");
+        assert_eq!(j["serial"], "07");
+        assert_eq!(j["chain"][1], "CN=CA");
+        let checks = check_certificate(&p.leaf, &[], &store, &o, "signer_cert");
+        let ids: Vec<&str> = checks.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "signer_cert.chain",
+                "signer_cert.validity",
+                "signer_cert.revocation",
+                "signer_cert.key_usage"
+            ]
+        );
+        let checks = check_certificate(&p.ca, &[], &store, &o, "maker_cert");
+        assert!(
+            checks.iter().all(|c| c.status == Status::Pass),
+            "{checks:?}"
+        );
+    }
 }

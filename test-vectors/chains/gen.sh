@@ -13,7 +13,8 @@
 # cases.json schema: {"cases":[{"name","cert","trust":[..],"intermediates":[..],"crls":[..],
 #   "at":RFC3339,"verdict":"valid|invalid|indeterminate","check":id|null,"status":s|null}]}
 # with paths relative to cases.json; check/status name the one check expected not to pass.
-# Optional "purpose": "signing" (default when absent), "timestamping" or "any".
+# Optional "purpose": "signing" (default when absent), "timestamping" or "any"; optional "now"
+# (RFC 3339; default: the current time, or "at" when that is later).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
