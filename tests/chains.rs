@@ -404,6 +404,19 @@ fn malformed_certificates_and_crls() {
         }
     }
     println!("{total} mutations, {rejected} rejected at parse time");
+    let r = eseal::pki::verify::verify_certificate_bytes("junk", b"\x30\x82junk", &store, &opts);
+    assert_eq!(r.verdict, eseal::Verdict::Invalid);
+    assert_eq!(r.find_check("format").unwrap().status, eseal::Status::Fail);
+    assert!(r.error.is_some());
+    // A PEM bundle: the leaf first, its intermediate after it, only the root trusted.
+    let mut roots = TrustStore::new();
+    roots
+        .add_pem_or_der_anchors(&read(&dir, "root.pem"))
+        .unwrap();
+    let mut bundle = read(&dir, "leaf.pem");
+    bundle.extend(read(&dir, "inter.pem"));
+    let r = eseal::pki::verify::verify_certificate_bytes("bundle", &bundle, &roots, &opts);
+    assert_eq!(r.verdict, eseal::Verdict::Valid, "{:#}", r.to_json());
     assert!(total >= 80);
     // The unmodified inputs are fine.
     assert!(Certificate::from_der(&leaf_der).is_ok());

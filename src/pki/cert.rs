@@ -24,6 +24,9 @@ use std::sync::Arc;
 
 /// SM2 signature with SM3 (GM/T 0006).
 pub const SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
+/// SM2 signature (GM/T 0006 `sm2sign`), found in some certificates in place of SM2-with-SM3 and
+/// read as such (the digest is SM3 either way).
+pub const SM2_SIGN: &str = "1.2.156.10197.1.301.1";
 /// SM2 curve / algorithm (sm2p256v1).
 pub const SM2_CURVE: &str = "1.2.156.10197.1.301";
 /// id-ecPublicKey (RFC 5480).
@@ -122,7 +125,8 @@ pub fn read_signature_bits(r: &mut Reader<'_>) -> Result<Vec<u8>> {
     }
 }
 
-/// Verifies an SM2-with-SM3 signature (default user ID) over raw signed bytes.
+/// Verifies an SM2-with-SM3 signature (default user ID) over raw signed bytes; the signed and
+/// outer algorithm identifiers must agree (RFC 5280 §4.1.1.2).
 pub fn verify_sm2_sm3(
     key: &PublicKey,
     tbs_alg: &str,
@@ -136,7 +140,7 @@ pub fn verify_sm2_sm3(
             format!("signature algorithm {outer_alg} differs from the signed one {tbs_alg}"),
         ));
     }
-    if outer_alg != SM2_WITH_SM3 {
+    if outer_alg != SM2_WITH_SM3 && outer_alg != SM2_SIGN {
         return Err(Error::new(
             ErrorKind::Unsupported,
             format!("signature algorithm {outer_alg} is not SM2-with-SM3"),

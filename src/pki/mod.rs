@@ -21,6 +21,6 @@ pub use path::{Budget, PathError};
 pub use store::TrustStore;
 pub use time::Time;
 pub use verify::{
-    CertOptions, Purpose, check_certificate, verify_certificate_report,
+    CertOptions, Purpose, check_certificate, verify_certificate_bytes, verify_certificate_report,
     verify_certificate_report_with,
 };

@@ -500,6 +500,28 @@ pub fn verify_certificate_report(
     verify_certificate_report_with(path, cert, &[], store, opts)
 }
 
+/// A report for certificate file contents: PEM (the first certificate is verified, the others
+/// serve as untrusted intermediates) or one DER certificate. Unparseable input gives a report
+/// with a failed `format` check and the error.
+pub fn verify_certificate_bytes(
+    path: &str,
+    bytes: &[u8],
+    store: &TrustStore,
+    opts: &CertOptions,
+) -> Report {
+    match crate::pki::cert::parse_certificates(bytes) {
+        Ok(certs) => match certs.split_first() {
+            Some((cert, extra)) => verify_certificate_report_with(path, cert, extra, store, opts),
+            None => Report::from_error(
+                path,
+                Kind::Cert,
+                &crate::Error::new(crate::ErrorKind::MalformedCertificate, "no certificate"),
+            ),
+        },
+        Err(e) => Report::from_error(path, Kind::Cert, &e),
+    }
+}
+
 /// [`verify_certificate_report`] with untrusted intermediates given alongside the certificate
 /// (e.g. the rest of a PEM bundle).
 pub fn verify_certificate_report_with(
