@@ -105,21 +105,24 @@ impl Hash {
         }
     }
 
-    fn digest(self, parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
-        fn run<D: Digest>(parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
-            let mut h = D::new();
-            for p in parts {
-                h.update(p);
+    /// `H^iterations(d || i)`, the inner loop of the PKCS#12 KDF.
+    fn iterate(self, d: &[u8], i: &[u8], iterations: u32) -> Zeroizing<Vec<u8>> {
+        fn run<D: Digest>(d: &[u8], i: &[u8], iterations: u32) -> Zeroizing<Vec<u8>> {
+            let mut a = D::new().chain_update(d).chain_update(i).finalize();
+            for _ in 1..iterations.max(1) {
+                a = D::digest(&a);
             }
-            Zeroizing::new(h.finalize().to_vec())
+            let out = Zeroizing::new(a.to_vec());
+            a.iter_mut().for_each(|b| *b = 0);
+            out
         }
         match self {
-            Hash::Sha1 => run::<sha1::Sha1>(parts),
-            Hash::Sha224 => run::<sha2::Sha224>(parts),
-            Hash::Sha256 => run::<sha2::Sha256>(parts),
-            Hash::Sha384 => run::<sha2::Sha384>(parts),
-            Hash::Sha512 => run::<sha2::Sha512>(parts),
-            Hash::Sm3 => run::<sm3::Sm3>(parts),
+            Hash::Sha1 => run::<sha1::Sha1>(d, i, iterations),
+            Hash::Sha224 => run::<sha2::Sha224>(d, i, iterations),
+            Hash::Sha256 => run::<sha2::Sha256>(d, i, iterations),
+            Hash::Sha384 => run::<sha2::Sha384>(d, i, iterations),
+            Hash::Sha512 => run::<sha2::Sha512>(d, i, iterations),
+            Hash::Sm3 => run::<sm3::Sm3>(d, i, iterations),
         }
     }
 
@@ -208,10 +211,7 @@ pub fn pkcs12_kdf(
     i_buf.extend_from_slice(&p);
     let mut out = Zeroizing::new(Vec::with_capacity(n + u));
     while out.len() < n {
-        let mut a = hash.digest(&[&d, &i_buf]);
-        for _ in 1..iterations.max(1) {
-            a = hash.digest(&[&a]);
-        }
+        let a = hash.iterate(&d, &i_buf, iterations);
         out.extend_from_slice(&a);
         if out.len() >= n {
             break;
