@@ -338,30 +338,41 @@ impl Rng {
     }
 }
 
+/// A named key file with the password to try.
+type Case<'a> = (String, Vec<u8>, Option<&'a [u8]>);
+
 /// Mutations of the vectors: all must give an error, none may panic.
 #[test]
 fn malformed_corpus_gives_errors() {
     let dir = vectors();
-    let bases: Vec<(&str, Vec<u8>, Option<&[u8]>)> = vec![
-        ("key.der", read(&dir, "key.der"), None),
-        ("key.pem", read(&dir, "key.pem"), None),
-        ("sec1.der", read(&dir, "sec1.der"), None),
+    let bases: Vec<Case<'_>> = vec![
+        ("key.der".into(), read(&dir, "key.der"), None),
+        ("key.pem".into(), read(&dir, "key.pem"), None),
+        ("sec1.der".into(), read(&dir, "sec1.der"), None),
         (
-            "pkcs8-aes256-sha256.der",
+            "pkcs8-aes256-sha256.der".into(),
             read(&dir, "pkcs8-aes256-sha256.der"),
             Some(PW),
         ),
         (
-            "pkcs8-sm4-sha256.pem",
+            "pkcs8-sm4-sha256.pem".into(),
             read(&dir, "pkcs8-sm4-sha256.pem"),
             Some(PW),
         ),
-        ("p12-default.p12", read(&dir, "p12-default.p12"), Some(PW)),
-        ("p12-legacy.p12", read(&dir, "p12-legacy.p12"), Some(PW)),
-        ("bc.p12", read(&dir, "bc.p12"), Some(PW)),
+        (
+            "p12-default.p12".into(),
+            read(&dir, "p12-default.p12"),
+            Some(PW),
+        ),
+        (
+            "p12-legacy.p12".into(),
+            read(&dir, "p12-legacy.p12"),
+            Some(PW),
+        ),
+        ("bc.p12".into(), read(&dir, "bc.p12"), Some(PW)),
     ];
     let mut rng = Rng(0x5eed_1234_abcd_0001);
-    let mut corpus: Vec<(String, Vec<u8>, Option<&[u8]>)> = Vec::new();
+    let mut corpus: Vec<Case<'_>> = Vec::new();
     for (name, bytes, pw) in &bases {
         let pem = bytes.starts_with(b"-----");
         // The untouched file loads (so the mutations below are what breaks it).

@@ -62,13 +62,10 @@ pub fn load_key_bundle(bytes: &[u8], password: Option<&[u8]>) -> Result<KeyBundl
         Err(e) if e.kind() == ErrorKind::MalformedKeyFile => {
             // Bare Base64 of a binary key file (some tools export .p12 this way).
             if let Some(decoded) = bare_base64(bytes) {
-                if let Ok(b) = load_der(&decoded, password) {
-                    return Ok(b);
-                }
-                if let Err(e2) = load_der(&decoded, password) {
-                    if e2.kind() != ErrorKind::MalformedKeyFile {
-                        return Err(e2);
-                    }
+                match load_der(&decoded, password) {
+                    Ok(b) => return Ok(b),
+                    Err(e2) if e2.kind() != ErrorKind::MalformedKeyFile => return Err(e2),
+                    Err(_) => {}
                 }
             }
             Err(e)

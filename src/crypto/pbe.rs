@@ -428,10 +428,8 @@ fn pbes2_decrypt(
     let iv = enc
         .read(asn1::OCTET_STRING)
         .map_err(|_| bad("cipher IV must be an OCTET STRING"))?;
-    if let Some(l) = key_len {
-        if l != cipher.key_len() as i64 {
-            return Err(bad("key length does not match the cipher"));
-        }
+    if key_len.is_some_and(|l| l != cipher.key_len() as i64) {
+        return Err(bad("key length does not match the cipher"));
     }
     let mut key = Zeroizing::new(vec![0u8; cipher.key_len()]);
     prf.pbkdf2(password, salt, iter, &mut key);

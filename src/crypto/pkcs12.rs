@@ -539,8 +539,7 @@ fn order_certificates(key: &PrivateKey, certs: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
         return rest;
     };
     let mut out = vec![rest.remove(i)];
-    loop {
-        let Some(last) = out.last() else { break };
+    while let Some(last) = out.last() {
         let Some((issuer, subject, _)) = cert_fields(last) else {
             break;
         };
