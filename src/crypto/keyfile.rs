@@ -52,7 +52,7 @@ pub fn load_key_bundle(bytes: &[u8], password: Option<&[u8]>) -> Result<KeyBundl
     if bytes.len() > MAX_KEY_FILE_LEN {
         return Err(Error::new(
             ErrorKind::LimitExceeded,
-            "key file larger than 64 MiB",
+            "key file larger than 16 MiB",
         ));
     }
     if find(bytes, b"-----BEGIN ").is_some() {

@@ -32,10 +32,10 @@ const OID_X509_CERTIFICATE: &str = "1.2.840.113549.1.9.22.1";
 const OID_PBMAC1: &str = "1.2.840.113549.1.5.14";
 
 /// Deepest nesting accepted in BER input and of safeContentsBags.
-const MAX_DEPTH: usize = 48;
+const MAX_DEPTH: usize = 32;
 
 /// Largest PKCS#12 file accepted.
-pub const MAX_FILE_LEN: usize = 64 * 1024 * 1024;
+pub const MAX_FILE_LEN: usize = 16 * 1024 * 1024;
 
 fn malformed(msg: &str) -> Error {
     Error::new(ErrorKind::MalformedKeyFile, format!("PKCS#12: {msg}"))
@@ -95,10 +95,12 @@ fn normalize(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize> {
         Some(end) => &input[hdr..end],
         None => &input[hdr..],
     };
-    let mut inner = Vec::new();
+    // Children are normalized straight into `out`, after which the header is put in front
+    // of them: no per-level buffers, so memory stays linear in the input.
+    let start = out.len();
     let mut pos = 0;
-    // Start offsets of each normalized child inside `inner`, for constructed OCTET STRINGs.
-    let mut children: Vec<(usize, usize)> = Vec::new();
+    // Bounds of each child in `out`, kept only for constructed OCTET STRINGs.
+    let mut segments: Vec<(usize, usize)> = Vec::new();
     loop {
         if body_end.is_none() {
             if region.len() < pos + 2 {
@@ -111,26 +113,31 @@ fn normalize(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize> {
         } else if pos == region.len() {
             break;
         }
-        let start = inner.len();
-        pos += normalize(&region[pos..], depth + 1, &mut inner)?;
-        children.push((start, inner.len()));
+        let child_start = out.len();
+        pos += normalize(&region[pos..], depth + 1, out)?;
+        if tag == 0x24 {
+            segments.push((child_start, out.len()));
+        }
     }
     let consumed = hdr + pos;
     if tag == 0x24 {
         // Constructed OCTET STRING: concatenate the segments (X.690 §8.7.3).
-        let mut data = Vec::with_capacity(inner.len());
-        for &(s, e) in &children {
-            let (t, body, rest) = asn1::read_tlv(&inner[s..e])?;
+        let mut data = Zeroizing::new(Vec::with_capacity(out.len() - start));
+        for &(s, e) in &segments {
+            let (t, body, rest) = asn1::read_tlv(&out[s..e])?;
             if t != asn1::OCTET_STRING || !rest.is_empty() {
                 return Err(malformed("bad segment in a constructed OCTET STRING"));
             }
             data.extend_from_slice(body);
         }
+        out.truncate(start);
         asn1::write_tlv(out, asn1::OCTET_STRING, &data);
-    } else if body_end.is_some() && inner.as_slice() == region {
-        out.extend_from_slice(&input[..consumed]);
+    } else if body_end.is_some() && &out[start..] == region {
+        out.splice(start..start, input[..hdr].iter().copied());
     } else {
-        asn1::write_tlv(out, tag, &inner);
+        let mut header = vec![tag];
+        asn1::write_len(&mut header, out.len() - start);
+        out.splice(start..start, header);
     }
     Ok(consumed)
 }
@@ -138,8 +145,9 @@ fn normalize(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize> {
 /// Rewrites BER into DER where needed: indefinite lengths become definite and constructed
 /// OCTET STRINGs become primitive. Definite-length elements that need no change are copied
 /// unchanged. The input must be exactly one element.
-pub fn ber_to_der(input: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len());
+pub fn ber_to_der(input: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    // Room for a few grown headers, so the buffer (which may hold key bytes) is rarely moved.
+    let mut out = Zeroizing::new(Vec::with_capacity(input.len() + 256));
     let used = normalize(input, 0, &mut out)?;
     if used != input.len() {
         return Err(malformed("trailing data after the PFX"));
@@ -182,7 +190,7 @@ pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Pkcs12Contents> {
     if bytes.len() > MAX_FILE_LEN {
         return Err(Error::new(
             ErrorKind::LimitExceeded,
-            "PKCS#12 file larger than 64 MiB",
+            "PKCS#12 file larger than 16 MiB",
         ));
     }
     let der = ber_to_der(bytes)?;
@@ -461,12 +469,12 @@ fn safe_contents(
                     .map_err(|_| malformed("bad encrypted key"))?;
                 let plain = pbe::decrypt_with(alg.raw, data, pw.utf8, &pw.bmp)
                     .map_err(|e| decrypt_error(e, have_password))?;
-                let plain = Zeroizing::new(ber_to_der(&plain).map_err(|_| {
+                let plain = ber_to_der(&plain).map_err(|_| {
                     decrypt_error(
                         Error::new(ErrorKind::WrongPassword, "decrypted key is not DER"),
                         have_password,
                     )
-                })?);
+                })?;
                 match pkcs8::parse_private_key_info(&plain) {
                     Ok(k) => got.keys.push(k),
                     Err(e) if e.kind() == ErrorKind::Unsupported => {
@@ -572,12 +580,22 @@ mod tests {
         ];
         let der = ber_to_der(&ber).unwrap();
         assert_eq!(
-            der,
-            [0x30, 0x08, 0x02, 0x01, 0x03, 0x04, 0x03, b'a', b'b', b'c']
+            der.as_slice(),
+            &[0x30, 0x08, 0x02, 0x01, 0x03, 0x04, 0x03, b'a', b'b', b'c']
         );
         // Definite, non-minimal lengths are kept byte for byte.
         let odd = [0x30, 0x81, 0x03, 0x02, 0x01, 0x05];
-        assert_eq!(ber_to_der(&odd).unwrap(), odd);
+        assert_eq!(ber_to_der(&odd).unwrap().as_slice(), &odd);
+        // A definite SEQUENCE around an indefinite one gets a new length; nested constructed
+        // OCTET STRINGs flatten.
+        let mixed = [
+            0x30, 0x0d, 0x30, 0x80, 0x24, 0x80, 0x24, 0x03, 0x04, 0x01, b'x', 0x00, 0x00, 0x00,
+        ];
+        let mixed = [&mixed[..], &[0x00]].concat();
+        assert_eq!(
+            ber_to_der(&mixed).unwrap().as_slice(),
+            &[0x30, 0x05, 0x30, 0x03, 0x04, 0x01, b'x']
+        );
         assert!(ber_to_der(&ber[..ber.len() - 1]).is_err());
         assert!(ber_to_der(&[0x04, 0x80, 0x00, 0x00]).is_err());
         let mut deep = vec![];
