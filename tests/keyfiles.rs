@@ -55,6 +55,10 @@ const FILES: &[(&str, Option<&str>, usize)] = &[
     ("sec1.pem", None, 0),
     ("sec1.der", None, 0),
     ("sec1-nopub.pem", None, 0),
+    ("sec1-ec-label.pem", None, 0),
+    ("sec1-enc-aes256.pem", Some("eseal-test"), 0),
+    ("sec1-enc-sm4.pem", Some("eseal-test"), 0),
+    ("sec1-enc-des3.pem", Some("eseal-test"), 0),
     ("sec1-noparams.der", None, 0),
     ("sec1-with-params-block.pem", None, 0),
     ("p12-default.p12", Some("eseal-test"), 2),
@@ -349,6 +353,11 @@ fn malformed_corpus_gives_errors() {
         ("key.der".into(), read(&dir, "key.der"), None),
         ("key.pem".into(), read(&dir, "key.pem"), None),
         ("sec1.der".into(), read(&dir, "sec1.der"), None),
+        (
+            "sec1-enc-aes256.pem".into(),
+            read(&dir, "sec1-enc-aes256.pem"),
+            Some(PW),
+        ),
         (
             "pkcs8-aes256-sha256.der".into(),
             read(&dir, "pkcs8-aes256-sha256.der"),

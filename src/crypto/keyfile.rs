@@ -3,7 +3,8 @@
 //! The format is detected from the content, never from a file name:
 //! - PEM (RFC 7468 textual encoding; text before, between and after blocks is ignored, so
 //!   `openssl pkcs12 -nodes` output loads): `PRIVATE KEY` (PKCS#8, RFC 5208 §5),
-//!   `ENCRYPTED PRIVATE KEY` (RFC 5208 §6), `EC PRIVATE KEY` (SEC1, RFC 5915);
+//!   `ENCRYPTED PRIVATE KEY` (RFC 5208 §6), `EC PRIVATE KEY` / `SM2 PRIVATE KEY` (SEC1,
+//!   RFC 5915), also in OpenSSL's legacy encrypted form (RFC 1421 `Proc-Type`/`DEK-Info`);
 //! - DER of any of these three, told apart by their first elements;
 //! - PKCS#12 / PFX (RFC 7292), DER or BER, which also gives certificates;
 //! - any of the binary forms wrapped in bare Base64 without PEM armour.
@@ -12,7 +13,7 @@
 //! structures and algorithms. Buffers holding key bytes are zeroized on drop.
 
 use crate::crypto::sm2::PrivateKey;
-use crate::crypto::{pkcs8, pkcs12};
+use crate::crypto::{pbe, pkcs8, pkcs12};
 use crate::error::{Error, ErrorKind, Result};
 use base64ct::{Base64, Encoding};
 use zeroize::Zeroizing;
@@ -187,13 +188,10 @@ fn load_pem(bytes: &[u8], password: Option<&[u8]>) -> Result<KeyBundle> {
                     .iter()
                     .any(|h| h.starts_with("Proc-Type") && h.contains("ENCRYPTED"))
                 {
-                    return Err(Error::new(
-                        ErrorKind::Unsupported,
-                        "legacy PEM encryption (Proc-Type/DEK-Info) is not supported; convert \
-                         the key with `openssl pkcs8 -topk8`",
-                    ));
+                    legacy_encrypted_sec1(&block, password)?
+                } else {
+                    pkcs8::parse_ec_private_key(&block.der)?
                 }
-                pkcs8::parse_ec_private_key(&block.der)?
             }
             "PKCS12" => {
                 let c = pkcs12::parse(&block.der, password)?;
@@ -210,6 +208,30 @@ fn load_pem(bytes: &[u8], password: Option<&[u8]>) -> Result<KeyBundle> {
         });
     }
     Err(malformed("PEM: no private key block"))
+}
+
+/// A SEC1 key in a legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`), as
+/// `openssl ec -aes256` writes it.
+fn legacy_encrypted_sec1(block: &PemBlock, password: Option<&[u8]>) -> Result<PrivateKey> {
+    let dek = block
+        .headers
+        .iter()
+        .find_map(|h| h.strip_prefix("DEK-Info:"))
+        .ok_or_else(|| malformed("PEM: encrypted key without a DEK-Info header"))?;
+    let password = password.ok_or_else(|| {
+        Error::new(
+            ErrorKind::PasswordRequired,
+            "the private key is encrypted: a password is required",
+        )
+    })?;
+    let plain = pbe::legacy_pem_decrypt(dek, &block.der, password)?;
+    pkcs8::parse_ec_private_key(&plain).map_err(|e| match e.kind() {
+        ErrorKind::Unsupported => e,
+        _ => Error::new(
+            ErrorKind::WrongPassword,
+            "decrypted data is not a private key (wrong password or corrupted file)",
+        ),
+    })
 }
 
 fn pem(label: &str, der: &[u8]) -> Zeroizing<String> {

@@ -301,6 +301,7 @@ enum Cbc {
     Aes192,
     Aes256,
     DesEde3,
+    Des,
 }
 
 impl Cbc {
@@ -320,6 +321,7 @@ impl Cbc {
             Cbc::Sm4 | Cbc::Aes128 => 16,
             Cbc::Aes192 | Cbc::DesEde3 => 24,
             Cbc::Aes256 => 32,
+            Cbc::Des => 8,
         }
     }
 
@@ -330,6 +332,7 @@ impl Cbc {
             Cbc::Aes192 => cbc_decrypt(new_cipher::<aes::Aes192>(key)?, iv, data),
             Cbc::Aes256 => cbc_decrypt(new_cipher::<aes::Aes256>(key)?, iv, data),
             Cbc::DesEde3 => cbc_decrypt(new_cipher::<des::TdesEde3>(key)?, iv, data),
+            Cbc::Des => cbc_decrypt(new_cipher::<des::Des>(key)?, iv, data),
         }
     }
 }
@@ -471,6 +474,57 @@ fn pkcs12_pbe_decrypt(
         "5" => cbc_decrypt(rc2::Rc2::new_with_eff_key_len(&key, 128), &iv, data),
         _ => cbc_decrypt(rc2::Rc2::new_with_eff_key_len(&key, 40), &iv, data),
     }
+}
+
+/// Decrypts the body of a legacy OpenSSL encrypted PEM (RFC 1421 `Proc-Type: 4,ENCRYPTED` with
+/// a `DEK-Info: <cipher>,<hex IV>` header): the key is OpenSSL's `EVP_BytesToKey` with MD5, one
+/// iteration and the first 8 bytes of the IV as salt. Ciphers: AES-128/192/256-CBC,
+/// SM4-CBC, DES-EDE3-CBC and DES-CBC.
+pub fn legacy_pem_decrypt(
+    dek_info: &str,
+    data: &[u8],
+    password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let (name, iv_hex) = dek_info
+        .split_once(',')
+        .ok_or_else(|| malformed("PEM: bad DEK-Info header"))?;
+    let cipher = match name.trim().to_ascii_uppercase().as_str() {
+        "AES-128-CBC" => Cbc::Aes128,
+        "AES-192-CBC" => Cbc::Aes192,
+        "AES-256-CBC" => Cbc::Aes256,
+        "SM4-CBC" | "SM4" => Cbc::Sm4,
+        "DES-EDE3-CBC" => Cbc::DesEde3,
+        "DES-CBC" => Cbc::Des,
+        other => {
+            return Err(Error::new(
+                ErrorKind::Unsupported,
+                format!("PEM encryption {other} is not supported"),
+            ));
+        }
+    };
+    let iv_hex = iv_hex.trim();
+    if iv_hex.len() % 2 != 0 || iv_hex.len() > 64 || !iv_hex.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return Err(malformed("PEM: bad DEK-Info IV"));
+    }
+    let iv: Vec<u8> = (0..iv_hex.len() / 2)
+        .map(|i| u8::from_str_radix(&iv_hex[2 * i..2 * i + 2], 16).unwrap_or(0))
+        .collect();
+    let salt = iv
+        .get(..8)
+        .ok_or_else(|| malformed("PEM: DEK-Info IV too short"))?;
+    let mut key = Zeroizing::new(Vec::with_capacity(cipher.key_len() + 16));
+    let mut prev: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::new());
+    while key.len() < cipher.key_len() {
+        let mut h = md5::Md5::new();
+        h.update(&prev);
+        h.update(password);
+        h.update(salt);
+        prev = Zeroizing::new(h.finalize().to_vec());
+        key.extend_from_slice(&prev);
+    }
+    key.truncate(cipher.key_len());
+    cipher.decrypt(&key, &iv, data)
 }
 
 /// Iterations used when writing PBES2.

@@ -38,6 +38,12 @@ openssl ec -in key.pem -out sec1.pem 2>/dev/null
 openssl ec -in key.pem -outform DER -out sec1.der 2>/dev/null
 openssl ec -in key.pem -no_public -out sec1-nopub.pem 2>/dev/null
 openssl asn1parse -inform DER -in key.der -strparse 27 -noout -out sec1-noparams.der
+# The label other tools write (OpenSSL 3.0 writes "SM2 PRIVATE KEY" for SM2).
+sed 's/SM2 PRIVATE KEY/EC PRIVATE KEY/' sec1.pem > sec1-ec-label.pem
+# Legacy encrypted PEM (Proc-Type/DEK-Info, EVP_BytesToKey-MD5).
+openssl ec -in key.pem -aes256 -passout "pass:$PW" -out sec1-enc-aes256.pem 2>/dev/null
+openssl ec -in key.pem -sm4-cbc -passout "pass:$PW" -out sec1-enc-sm4.pem 2>/dev/null
+openssl ec -in key.pem -des3 -passout "pass:$PW" -out sec1-enc-des3.pem 2>/dev/null
 # ecparam -genkey style: an EC PARAMETERS block before the key.
 { openssl ecparam -name SM2; cat sec1.pem; } > sec1-with-params-block.pem
 
