@@ -489,3 +489,26 @@ fn header_len(b: &[u8]) -> (u8, usize) {
         (b[0], 2 + (first & 0x7f) as usize)
     }
 }
+
+/// A PKCS#12 whose MAC asks for 2^31-1 iterations is refused at once, not computed.
+#[test]
+fn hostile_iteration_count_is_refused() {
+    let p12 = read(&vectors(), "p12-default.p12");
+    let n = p12.len();
+    // OpenSSL ends the file with the MAC iteration count INTEGER 2048.
+    assert!(p12.ends_with(&[2, 2, 8, 0]));
+    let mac_start = (0..n - 2)
+        .rev()
+        .find(|&i| p12[i] == 0x30 && p12[i + 1] as usize + 2 == n - i)
+        .unwrap();
+    let mut m = p12[..n - 4].to_vec();
+    m.extend_from_slice(&[2, 4, 0x7f, 0xff, 0xff, 0xff]);
+    m[mac_start + 1] += 2;
+    assert_eq!(m[1], 0x82);
+    let len = u16::from_be_bytes([m[2], m[3]]) + 2;
+    m[2..4].copy_from_slice(&len.to_be_bytes());
+    let t = std::time::Instant::now();
+    let e = load_private_key(&m, Some(PW)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{e}");
+    assert!(t.elapsed() < std::time::Duration::from_secs(2));
+}

@@ -534,6 +534,15 @@ pub const WRITE_ITERATIONS: u32 = 100_000;
 /// salt and [`WRITE_ITERATIONS`], and SM4-CBC with a random IV. Returns the DER
 /// `AlgorithmIdentifier` and the ciphertext.
 pub fn pbes2_sm4_encrypt(data: &[u8], password: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
+    pbes2_sm4_encrypt_with(data, password, OID_HMAC_SM3, WRITE_ITERATIONS)
+}
+
+fn pbes2_sm4_encrypt_with(
+    data: &[u8],
+    password: &[u8],
+    prf_oid: &str,
+    iterations: u32,
+) -> Result<(Vec<u8>, Vec<u8>)> {
     let rng = |buf: &mut [u8]| {
         getrandom::fill(buf).map_err(|_| Error::new(ErrorKind::Rng, "operating system RNG failed"))
     };
@@ -542,15 +551,17 @@ pub fn pbes2_sm4_encrypt(data: &[u8], password: &[u8]) -> Result<(Vec<u8>, Vec<u
     rng(&mut salt)?;
     rng(&mut iv)?;
     let mut key = Zeroizing::new([0u8; 16]);
-    Hash::Sm3.pbkdf2(password, &salt, WRITE_ITERATIONS, key.as_mut());
+    let prf_hash = Hash::from_hmac_oid(prf_oid)
+        .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "unknown PRF"))?;
+    prf_hash.pbkdf2(password, &salt, iterations, key.as_mut());
     let ct = cbc_encrypt(new_cipher::<sm4::Sm4>(key.as_ref())?, &iv, data)?;
 
     let mut prf = Vec::new();
-    asn1::write_oid(&mut prf, OID_HMAC_SM3)?;
+    asn1::write_oid(&mut prf, prf_oid)?;
     asn1::write_tlv(&mut prf, asn1::NULL, &[]);
     let mut pbkdf2 = Vec::new();
     asn1::write_tlv(&mut pbkdf2, asn1::OCTET_STRING, &salt);
-    asn1::write_int(&mut pbkdf2, WRITE_ITERATIONS as i64);
+    asn1::write_int(&mut pbkdf2, iterations as i64);
     asn1::write_tlv(&mut pbkdf2, asn1::SEQUENCE, &prf);
     let mut kdf = Vec::new();
     asn1::write_oid(&mut kdf, OID_PBKDF2)?;
@@ -626,6 +637,31 @@ mod tests {
         assert_eq!(
             bmp_password("中".as_bytes()).as_slice(),
             &[0x4e, 0x2d, 0, 0]
+        );
+    }
+
+    /// Both hmacWithSM3 OIDs in use are read; other PRFs are keyed by their own OID.
+    #[test]
+    fn pbes2_prf_oids() {
+        for oid in [OID_HMAC_SM3, OID_HMAC_SM3_ALT, "1.2.840.113549.2.9"] {
+            let (alg, ct) = pbes2_sm4_encrypt_with(b"data", b"pw", oid, 1000).unwrap();
+            assert_eq!(
+                decrypt(&alg, &ct, b"pw").unwrap().as_slice(),
+                b"data",
+                "{oid}"
+            );
+        }
+        // The SM3 PRF really is HMAC-SM3: a file keyed with HMAC-SHA256 does not decrypt when
+        // read as HMAC-SM3 (compare the keys each derives).
+        let mut k1 = [0u8; 16];
+        let mut k2 = [0u8; 16];
+        Hash::Sm3.pbkdf2(b"pw", b"salt", 10, &mut k1);
+        Hash::Sha256.pbkdf2(b"pw", b"salt", 10, &mut k2);
+        assert_ne!(k1, k2);
+        // Hostile iteration counts are refused before any work.
+        assert_eq!(
+            iterations(&[0x7f, 0xff, 0xff, 0xff]).unwrap_err().kind(),
+            ErrorKind::LimitExceeded
         );
     }
 
