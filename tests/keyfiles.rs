@@ -512,3 +512,30 @@ fn hostile_iteration_count_is_refused() {
     assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{e}");
     assert!(t.elapsed() < std::time::Duration::from_secs(2));
 }
+
+/// PBMAC1 (RFC 9579): the valid file of RFC 9579 Appendix A.1 (an RSA key, password "1234")
+/// passes the MAC and is then refused as not SM2; a wrong password, or a changed PBKDF2
+/// iteration count (as in the invalid file of Appendix A.4), fails the MAC.
+#[test]
+fn pbmac1_rfc9579_vector() {
+    use base64ct::{Base64, Encoding};
+    let b64: String = String::from_utf8(read(&vectors(), "rfc9579-a1.p12.b64"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let p12 = Base64::decode_vec(&b64).unwrap();
+    let e = load_private_key(&p12, Some(b"1234")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+    assert!(e.detail().contains("not an SM2 key"), "{e}");
+    let e = load_private_key(&p12, Some(b"1235")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::WrongPassword, "{e}");
+    // The PBMAC1 PBKDF2 parameters: salt 6f473c38b02e3173, iterations 2048, key length 32.
+    let params = [
+        0x04, 0x08, 0x6f, 0x47, 0x3c, 0x38, 0xb0, 0x2e, 0x31, 0x73, 0x02, 0x02, 0x08, 0x00,
+    ];
+    let pos = p12.windows(params.len()).position(|w| w == params).unwrap();
+    let mut changed = p12.clone();
+    changed[pos + 13] = 0x01;
+    let e = load_private_key(&changed, Some(b"1234")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::WrongPassword, "{e}");
+}
