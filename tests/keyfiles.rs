@@ -68,6 +68,7 @@ const FILES: &[(&str, Option<&str>, usize)] = &[
     ("p12-nomac.p12", Some("eseal-test"), 2),
     ("p12-utf8pw.p12", Some(UPW), 2),
     ("p12-emptypw.p12", Some(""), 2),
+    ("p12-dump.pem", None, 0),
     ("bc.p12", Some("eseal-test"), 2),
     ("bc-pkcs8-aes256.pem", Some("eseal-test"), 0),
 ];
