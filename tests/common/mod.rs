@@ -1,0 +1,234 @@
+//! Helpers shared by the integration tests: where the samples and the independent tools are,
+//! the CI rule for missing tools, running commands, hex.
+//!
+//! The CI rule (see BRIEF): a test that needs an external tool FAILS when the environment
+//! variable `CI` is set and the tool is missing, and prints `skipped: <tool> not found` and
+//! returns otherwise. Use [`require_tool`] at the top of such a test.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The repository root (where `Cargo.toml` is).
+pub fn repo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `test-vectors/<sub>` in the repository.
+pub fn vectors_dir(sub: &str) -> PathBuf {
+    repo_dir().join("test-vectors").join(sub)
+}
+
+/// The sample files (`ESEAL_SAMPLES`), or None after printing the skip message.
+pub fn samples_dir() -> Option<PathBuf> {
+    match std::env::var_os("ESEAL_SAMPLES") {
+        Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+        _ => {
+            println!("skipped: ESEAL_SAMPLES not set");
+            None
+        }
+    }
+}
+
+/// Where the setup scripts installed Python and npm packages: `ESEAL_TOOLS`, default
+/// `<repo>/.tools` (the default of `.ci/setup.d/*.sh`).
+pub fn tools_dir() -> PathBuf {
+    match std::env::var_os("ESEAL_TOOLS") {
+        Some(p) if !p.is_empty() => {
+            let p = PathBuf::from(p);
+            if p.is_absolute() { p } else { repo_dir().join(p) }
+        }
+        _ => repo_dir().join(".tools"),
+    }
+}
+
+/// True when running under CI (`CI` set to anything but empty, `0` or `false`).
+pub fn is_ci() -> bool {
+    match std::env::var("CI") {
+        Ok(v) => !(v.is_empty() || v == "0" || v.eq_ignore_ascii_case("false")),
+        Err(_) => false,
+    }
+}
+
+/// A program on `PATH`.
+pub fn which(prog: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(prog))
+        .find(|p| p.is_file())
+}
+
+/// The directory holding the Bouncy Castle jars (`ESEAL_BC_JARS`, default `/usr/share/java`,
+/// where Debian's libbcprov-java/libbcpkix-java/libbcutil-java put them).
+pub fn bc_jar_dir() -> PathBuf {
+    std::env::var_os("ESEAL_BC_JARS")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/share/java"))
+}
+
+/// The Java class path with bcprov, bcpkix and bcutil.
+pub fn bc_classpath() -> String {
+    let d = bc_jar_dir();
+    ["bcprov.jar", "bcpkix.jar", "bcutil.jar"]
+        .iter()
+        .map(|j| d.join(j).display().to_string())
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// Whether an independent tool is installed. Known names: programs on `PATH` (`openssl`,
+/// `java`, `javac`, `node`, `python3`, ...), `bouncycastle` (javac + java + the three jars),
+/// the Python packages `tongsuopy` and `gmssl` (in `$ESEAL_TOOLS/py`), the npm package
+/// `sm-crypto` (in `$ESEAL_TOOLS/node/node_modules`).
+pub fn tool_present(name: &str) -> bool {
+    match name {
+        "bouncycastle" => {
+            which("javac").is_some()
+                && which("java").is_some()
+                && ["bcprov.jar", "bcpkix.jar", "bcutil.jar"]
+                    .iter()
+                    .all(|j| bc_jar_dir().join(j).is_file())
+        }
+        "tongsuopy" | "gmssl" => {
+            which("python3").is_some() && tools_dir().join("py").join(name).is_dir()
+        }
+        "sm-crypto" => {
+            which("node").is_some()
+                && tools_dir()
+                    .join("node/node_modules")
+                    .join(name)
+                    .is_dir()
+        }
+        prog => which(prog).is_some(),
+    }
+}
+
+/// The CI rule: true when `name` is installed; otherwise panics under CI, or prints
+/// `skipped: <name> not found` and returns false.
+pub fn require_tool(name: &str) -> bool {
+    if tool_present(name) {
+        return true;
+    }
+    if is_ci() {
+        panic!("{name} not found, and CI is set: install it in .ci/setup.d/interop.sh");
+    }
+    println!("skipped: {name} not found");
+    false
+}
+
+/// Runs `cmd` and returns its output; panics (with the command) only when it cannot be started.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// Runs `cmd` and panics with its stderr unless it exits 0; returns stdout.
+pub fn run_ok(cmd: &mut Command) -> Vec<u8> {
+    let out = run(cmd);
+    if !out.status.success() {
+        panic!(
+            "{cmd:?} failed ({}):\nstdout: {}\nstderr: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    out.stdout
+}
+
+/// `python3` with `PYTHONPATH=$ESEAL_TOOLS/py`.
+pub fn python() -> Command {
+    let mut c = Command::new("python3");
+    c.env("PYTHONPATH", tools_dir().join("py"));
+    c
+}
+
+/// `node` with `NODE_PATH=$ESEAL_TOOLS/node/node_modules`.
+pub fn node() -> Command {
+    let mut c = Command::new("node");
+    c.env("NODE_PATH", tools_dir().join("node/node_modules"));
+    c
+}
+
+/// A fresh, empty directory under the target directory, unique to this process and `name`.
+pub fn temp_dir(name: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create temp dir");
+    d
+}
+
+/// Compiles every `test-vectors/java/*.java` against Bouncy Castle, once per test process, and
+/// returns the class directory. Call [`require_tool`]`("bouncycastle")` first.
+pub fn java_classes() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let src = vectors_dir("java");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
+            .expect("test-vectors/java")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "java"))
+            .collect();
+        files.sort();
+        let out = temp_dir("java-classes");
+        let mut cmd = Command::new("javac");
+        cmd.arg("-nowarn")
+            .arg("-encoding")
+            .arg("UTF-8")
+            .arg("-cp")
+            .arg(bc_classpath())
+            .arg("-d")
+            .arg(&out)
+            .args(&files);
+        run_ok(&mut cmd);
+        out
+    })
+    .clone()
+}
+
+/// `java -cp <classes>:<bc jars> <class>`.
+pub fn java(class: &str) -> Command {
+    let mut c = Command::new("java");
+    c.arg("-cp")
+        .arg(format!(
+            "{}:{}",
+            java_classes().display(),
+            bc_classpath()
+        ))
+        .arg(class);
+    c
+}
+
+/// Lower-case hex.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Parses hex (either case, even length); panics on bad input (test data only).
+pub fn unhex(s: &str) -> Vec<u8> {
+    let s = s.trim();
+    assert!(s.len() % 2 == 0, "odd-length hex: {s}");
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap_or_else(|_| panic!("bad hex: {s}")))
+        .collect()
+}
+
+/// The `msg_pattern_len` message of the vector manifests: byte i is `i % 251`.
+pub fn pattern_msg(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+/// Reads a file, with the path in the panic message.
+pub fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+}
