@@ -38,7 +38,11 @@ pub fn tools_dir() -> PathBuf {
     match std::env::var_os("ESEAL_TOOLS") {
         Some(p) if !p.is_empty() => {
             let p = PathBuf::from(p);
-            if p.is_absolute() { p } else { repo_dir().join(p) }
+            if p.is_absolute() {
+                p
+            } else {
+                repo_dir().join(p)
+            }
         }
         _ => repo_dir().join(".tools"),
     }
@@ -96,11 +100,7 @@ pub fn tool_present(name: &str) -> bool {
             which("python3").is_some() && tools_dir().join("py").join(name).is_dir()
         }
         "sm-crypto" => {
-            which("node").is_some()
-                && tools_dir()
-                    .join("node/node_modules")
-                    .join(name)
-                    .is_dir()
+            which("node").is_some() && tools_dir().join("node/node_modules").join(name).is_dir()
         }
         prog => which(prog).is_some(),
     }
@@ -199,11 +199,7 @@ pub fn java_classes() -> PathBuf {
 pub fn java(class: &str) -> Command {
     let mut c = Command::new("java");
     c.arg("-cp")
-        .arg(format!(
-            "{}:{}",
-            java_classes().display(),
-            bc_classpath()
-        ))
+        .arg(format!("{}:{}", java_classes().display(), bc_classpath()))
         .arg(class);
     c
 }
@@ -216,7 +212,7 @@ pub fn hex(b: &[u8]) -> String {
 /// Parses hex (either case, even length); panics on bad input (test data only).
 pub fn unhex(s: &str) -> Vec<u8> {
     let s = s.trim();
-    assert!(s.len() % 2 == 0, "odd-length hex: {s}");
+    assert!(s.len().is_multiple_of(2), "odd-length hex: {s}");
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap_or_else(|_| panic!("bad hex: {s}")))
@@ -231,4 +227,41 @@ pub fn pattern_msg(len: usize) -> Vec<u8> {
 /// Reads a file, with the path in the panic message.
 pub fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
+}
+
+/// Standard base64 with padding (for PEM).
+pub fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for c in data.chunks(3) {
+        let b = [c[0], *c.get(1).unwrap_or(&0), *c.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// PEM armour, 64 columns.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    let b = base64(der);
+    let mut s = format!("-----BEGIN {label}-----\n");
+    for line in b.as_bytes().chunks(64) {
+        s.push_str(std::str::from_utf8(line).unwrap());
+        s.push('\n');
+    }
+    s.push_str(&format!("-----END {label}-----\n"));
+    s
+}
+
+/// SubjectPublicKeyInfo (id-ecPublicKey, curve SM2) DER for an uncompressed SM2 point.
+pub fn sm2_spki_der(point65: &[u8]) -> Vec<u8> {
+    let mut v = unhex("3059301306072a8648ce3d020106082a811ccf5501822d034200");
+    v.extend_from_slice(point65);
+    v
 }
