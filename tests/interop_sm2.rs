@@ -546,3 +546,136 @@ fn committed_sets_are_all_present() {
         assert!(p.is_file(), "{} missing", p.display());
     }
 }
+
+// ---------------------------------------------------------------- Bouncy Castle certificates
+
+/// A signed X.509 structure (`Certificate` or `CertificateList`): the raw to-be-signed bytes,
+/// the signature algorithm OID and the signature value.
+struct Signed {
+    tbs: Vec<u8>,
+    alg: String,
+    sig: Vec<u8>,
+}
+
+fn parse_signed(der: &[u8]) -> eseal::Result<Signed> {
+    use eseal::asn1::{BIT_STRING, Reader};
+    let mut top = Reader::new(der).read_sequence()?;
+    let tbs = top.read_any()?.raw.to_vec();
+    let mut alg = top.read_sequence()?;
+    let alg = alg.read_oid()?;
+    let bits = top.read(BIT_STRING)?;
+    top.finish()?;
+    let sig = bits.get(1..).unwrap_or_default().to_vec();
+    Ok(Signed { tbs, alg, sig })
+}
+
+/// The SM2 point in a certificate's SubjectPublicKeyInfo.
+fn cert_public_key(der: &[u8]) -> PublicKey {
+    use eseal::asn1::{BIT_STRING, Reader, context};
+    let s = parse_signed(der).unwrap();
+    let mut tbs = Reader::new(&s.tbs).read_sequence().unwrap();
+    tbs.read_optional(context(0)).unwrap(); // version
+    for _ in 0..5 {
+        tbs.read_any().unwrap(); // serial, signature, issuer, validity, subject
+    }
+    let mut spki = tbs.read_sequence().unwrap();
+    spki.read_sequence().unwrap();
+    let bits = spki.read(BIT_STRING).unwrap();
+    PublicKey::from_sec1_bytes(&bits[1..]).unwrap()
+}
+
+fn pem_file(dir: &Path, name: &str, label: &str) -> Vec<u8> {
+    let text = String::from_utf8(read(&dir.join(name))).unwrap();
+    let mut blocks = pem_blocks(&text, label);
+    assert_eq!(blocks.len(), 1, "{name}: one {label}");
+    blocks.pop().unwrap()
+}
+
+/// Checks with eseal's SM2 the signature of every certificate and CRL of a chains-bc set on the
+/// raw TBS bytes, and that cases.json is in the schema tests/chains.rs reads.
+fn check_bc_chains(dir: &Path) {
+    // (signed file, PEM label, issuer certificate, verifies with the default ID)
+    let links = [
+        ("root.pem", "CERTIFICATE", "root.pem", true),
+        ("inter.pem", "CERTIFICATE", "root.pem", true),
+        ("leaf.pem", "CERTIFICATE", "inter.pem", true),
+        ("leaf-expired.pem", "CERTIFICATE", "inter.pem", true),
+        ("leaf-notyet.pem", "CERTIFICATE", "inter.pem", true),
+        ("leaf-revoked.pem", "CERTIFICATE", "inter.pem", true),
+        ("leaf-revoked-later.pem", "CERTIFICATE", "inter.pem", true),
+        ("leaf-keyenc.pem", "CERTIFICATE", "inter.pem", true),
+        ("inter-noca.pem", "CERTIFICATE", "root.pem", true),
+        ("leaf-under-noca.pem", "CERTIFICATE", "inter-noca.pem", true),
+        ("inter-pathlen0.pem", "CERTIFICATE", "root.pem", true),
+        ("inter-sub.pem", "CERTIFICATE", "inter-pathlen0.pem", true),
+        ("leaf-pathlen.pem", "CERTIFICATE", "inter-sub.pem", true),
+        ("leaf-badsig.pem", "CERTIFICATE", "inter.pem", false),
+        ("leaf-emptyid.pem", "CERTIFICATE", "inter.pem", false),
+        ("leaf-unknown.pem", "CERTIFICATE", "root.pem", false),
+        ("root.crl.pem", "X509 CRL", "root.pem", true),
+        ("inter.crl.pem", "X509 CRL", "inter.pem", true),
+        ("inter-later.crl.pem", "X509 CRL", "inter.pem", true),
+        ("inter-noca.crl.pem", "X509 CRL", "inter-noca.pem", true),
+        ("inter-pathlen0.crl.pem", "X509 CRL", "inter-pathlen0.pem", true),
+        ("inter-sub.crl.pem", "X509 CRL", "inter-sub.pem", true),
+    ];
+    for (file, label, issuer, ok) in links {
+        let s = parse_signed(&pem_file(dir, file, label)).unwrap();
+        assert_eq!(s.alg, "1.2.156.10197.1.501", "{file}: SM2-with-SM3");
+        let pk = cert_public_key(&pem_file(dir, issuer, "CERTIFICATE"));
+        let r = Signature::from_der(&s.sig).and_then(|sig| pk.verify(DEFAULT_ID, &s.tbs, &sig));
+        assert_eq!(r.is_ok(), ok, "{file} signed by {issuer}: {r:?}");
+    }
+    // The empty-ID leaf is a good signature, made with the empty ID.
+    let s = parse_signed(&pem_file(dir, "leaf-emptyid.pem", "CERTIFICATE")).unwrap();
+    let pk = cert_public_key(&pem_file(dir, "inter.pem", "CERTIFICATE"));
+    pk.verify(b"", &s.tbs, &Signature::from_der(&s.sig).unwrap())
+        .expect("leaf-emptyid.pem verifies with the empty ID");
+
+    // cases.json: the schema of tests/chains.rs.
+    let v: serde_json::Value = serde_json::from_slice(&read(&dir.join("cases.json"))).unwrap();
+    let cases = v["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), 11);
+    for c in cases {
+        let name = c["name"].as_str().expect("name");
+        let mut files = vec![c["cert"].as_str().expect("cert").to_string()];
+        for k in ["trust", "intermediates", "crls"] {
+            for f in c[k].as_array().unwrap_or_else(|| panic!("{name}: {k}")) {
+                files.push(f.as_str().unwrap().to_string());
+            }
+        }
+        for f in files {
+            assert!(dir.join(&f).is_file(), "{name}: {f} missing");
+        }
+        let at = c["at"].as_str().unwrap();
+        assert!(eseal::pki::time::Time::parse_rfc3339(at).is_ok(), "{name}: at {at}");
+        assert!(["valid", "invalid", "indeterminate"].contains(&c["verdict"].as_str().unwrap()));
+        let check = c["check"].as_str();
+        let status = c["status"].as_str();
+        assert_eq!(check.is_some(), status.is_some(), "{name}: check and status go together");
+        if let Some(ch) = check {
+            assert!(
+                ["cert.chain", "cert.validity", "cert.revocation", "cert.key_usage"].contains(&ch),
+                "{name}: check {ch}"
+            );
+            assert!(["fail", "warn", "indeterminate"].contains(&status.unwrap()));
+        }
+    }
+}
+
+#[test]
+fn committed_bc_chains_signatures() {
+    check_bc_chains(&vectors_dir("chains-bc"));
+}
+
+/// A fresh set from test-vectors/chains-bc/gen.sh (which also runs the OpenSSL per-link check
+/// when openssl is installed, and fails if OpenSSL disagrees).
+#[test]
+fn live_bc_chains_signatures() {
+    if !require_tool("bouncycastle") {
+        return;
+    }
+    let dir = temp_dir("chains-bc");
+    run_ok(Command::new("bash").arg(vectors_dir("chains-bc").join("gen.sh")).arg(&dir));
+    check_bc_chains(&dir);
+}
