@@ -706,3 +706,329 @@ fn live_bc_chains_signatures() {
     );
     check_bc_chains(&dir);
 }
+
+// ---------------------------------------------------------------- GB/T 38540 v4 with Bouncy Castle
+
+const SM2_SM3_OID: &str = "1.2.156.10197.1.501";
+
+/// The SM2 private key of a SEC1 `EC PRIVATE KEY` PEM (what SesTool's JcaPEMWriter writes).
+fn sec1_private_key(path: &Path) -> PrivateKey {
+    use eseal::asn1::{INTEGER, OCTET_STRING, Reader};
+    let der = pem_file(
+        path.parent().unwrap(),
+        path.file_name().unwrap().to_str().unwrap(),
+        "EC PRIVATE KEY",
+    );
+    let mut seq = Reader::new(&der).read_sequence().unwrap();
+    seq.read(INTEGER).unwrap();
+    PrivateKey::from_bytes(seq.read(OCTET_STRING).unwrap()).unwrap()
+}
+
+/// The children (raw TLVs) of a DER SEQUENCE.
+fn children(der: &[u8]) -> Vec<&[u8]> {
+    let mut r = eseal::asn1::Reader::new(der).read_sequence().unwrap();
+    let mut out = Vec::new();
+    while !r.is_empty() {
+        out.push(r.read_any().unwrap().raw);
+    }
+    out
+}
+
+fn body(tlv: &[u8]) -> &[u8] {
+    eseal::asn1::parse_single(tlv).unwrap().body
+}
+
+/// Verifies with eseal a `SEQUENCE { tbs, cert OCTET STRING, OID, BIT STRING }` (SESeal v4 or
+/// SES_Signature v4): the SM2 signature of the embedded certificate's key over the raw tbs.
+fn eseal_check_signed_pair(der: &[u8]) -> eseal::Result<()> {
+    let c = children(der);
+    assert!(c.len() >= 4);
+    let cert = body(c[1]);
+    let oid = eseal::asn1::oid_to_string(body(c[2])).unwrap();
+    assert_eq!(oid, SM2_SM3_OID);
+    let bits = body(c[3]);
+    assert_eq!(bits[0], 0, "no unused bits");
+    let sig = Signature::from_bytes(&bits[1..])?;
+    cert_public_key(cert).verify(DEFAULT_ID, c[0], &sig)
+}
+
+fn gtime(s: &str) -> Vec<u8> {
+    eseal::asn1::tlv(eseal::asn1::GENERALIZED_TIME, s.as_bytes())
+}
+
+fn bit_string(b: &[u8]) -> Vec<u8> {
+    let mut v = vec![0u8];
+    v.extend_from_slice(b);
+    eseal::asn1::tlv(eseal::asn1::BIT_STRING, &v)
+}
+
+/// A GB/T 38540 v4 SESeal built with eseal's DER writer and signed with eseal's SM2.
+fn eseal_make_seal(
+    maker: &PrivateKey,
+    maker_cert: &[u8],
+    signer_cert: &[u8],
+    picture: &[u8],
+) -> Vec<u8> {
+    use eseal::asn1::*;
+    let seq = |parts: &[&[u8]]| tlv(SEQUENCE, &parts.concat());
+    let int = |v: i64| {
+        let mut o = Vec::new();
+        write_int(&mut o, v);
+        o
+    };
+    let header = seq(&[
+        &tlv(IA5_STRING, b"ES"),
+        &int(4),
+        &tlv(IA5_STRING, b"eseal-interop"),
+    ]);
+    let cert_list = seq(&[&tlv(OCTET_STRING, signer_cert)]);
+    let property = seq(&[
+        &int(1),
+        &tlv(UTF8_STRING, "互操作测试章".as_bytes()),
+        &int(1),
+        &cert_list,
+        &gtime("20260101000000Z"),
+        &gtime("20260101000000Z"),
+        &gtime("20310101000000Z"),
+    ]);
+    let pic = seq(&[
+        &tlv(IA5_STRING, b"PNG"),
+        &tlv(OCTET_STRING, picture),
+        &int(40),
+        &int(30),
+    ]);
+    let seal_info = seq(&[
+        &header,
+        &tlv(IA5_STRING, b"ESEAL-INTEROP-1"),
+        &property,
+        &pic,
+    ]);
+    let sig = maker.sign(DEFAULT_ID, &seal_info).unwrap();
+    let mut oid = Vec::new();
+    write_oid(&mut oid, SM2_SM3_OID).unwrap();
+    seq(&[
+        &seal_info,
+        &tlv(OCTET_STRING, maker_cert),
+        &oid,
+        &bit_string(&sig.to_der()),
+    ])
+}
+
+/// A v4 SES_Signature over `data` around the raw `seal`, signed with eseal's SM2.
+fn eseal_make_signature(
+    signer: &PrivateKey,
+    signer_cert: &[u8],
+    seal: &[u8],
+    data: &[u8],
+) -> Vec<u8> {
+    use eseal::asn1::*;
+    let seq = |parts: &[&[u8]]| tlv(SEQUENCE, &parts.concat());
+    let mut version = Vec::new();
+    write_int(&mut version, 4);
+    let tbs = seq(&[
+        &version,
+        seal,
+        &gtime("20260601000000Z"),
+        &bit_string(&eseal::crypto::sm3(data)),
+        &tlv(IA5_STRING, b"/Doc_0/Signs/Sign_0/Signature.xml"),
+    ]);
+    let sig = signer.sign(DEFAULT_ID, &tbs).unwrap();
+    let mut oid = Vec::new();
+    write_oid(&mut oid, SM2_SM3_OID).unwrap();
+    seq(&[
+        &tbs,
+        &tlv(OCTET_STRING, signer_cert),
+        &oid,
+        &bit_string(&sig.to_der()),
+    ])
+}
+
+/// Runs SesTool commands in one JVM (`SesTool batch`); returns each command's (exit status, output).
+fn sestool_batch(dir: &Path, commands: &[Vec<String>]) -> Vec<(i32, String)> {
+    let list = dir.join(format!("batch-{}.txt", commands.len()));
+    let text: String = commands.iter().map(|c| c.join("\t") + "\n").collect();
+    std::fs::write(&list, text).unwrap();
+    let out = String::from_utf8(run_ok(java("SesTool").arg("batch").arg(&list))).unwrap();
+    let mut results: Vec<(i32, String)> = Vec::new();
+    for line in out.lines() {
+        if let Some(rc) = line.strip_prefix("RESULT ") {
+            results.push((rc.parse().unwrap(), String::new()));
+        } else {
+            let last = results.last_mut().expect("output before the first RESULT");
+            last.1.push_str(line);
+            last.1.push('\n');
+        }
+    }
+    assert_eq!(results.len(), commands.len(), "SesTool batch output: {out}");
+    results
+}
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("SesTool output {out:?}: {e}"))
+}
+
+/// GB/T 38540 v4 both ways with Bouncy Castle's ASN.1 + SM2 (test-vectors/java/SesTool.java):
+/// BC makes a seal and a signature that eseal's SM2 verifies over the raw SES_SealInfo / TBS_Sign;
+/// eseal makes a seal and a signature (with BC-made certificates) that SesTool verifies, and
+/// tampering is caught by both.
+#[test]
+fn live_bc_sestool_seal_both_ways() {
+    if !require_tool("bouncycastle") {
+        return;
+    }
+    let dir = temp_dir("sestool");
+    let p = |n: &str| dir.join(n);
+    let cmd = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .map(|a| {
+                if a.contains('.') && !a.starts_with('/') {
+                    p(a).display().to_string()
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect()
+    };
+    let picture = b"\x89PNG\r\n\x1a\n not really a picture".to_vec();
+    std::fs::write(p("pic.png"), &picture).unwrap();
+    let data = b"the protected document bytes".to_vec();
+    std::fs::write(p("data.bin"), &data).unwrap();
+
+    // BC makes keys, certificates, a seal and a signature.
+    let made = sestool_batch(
+        &dir,
+        &[
+            cmd(&[
+                "make-cert",
+                "--cn",
+                "maker",
+                "--ca",
+                "--out-key",
+                "mk.pem",
+                "--out-cert",
+                "mc.pem",
+            ]),
+            cmd(&[
+                "make-cert",
+                "--cn",
+                "signer",
+                "--issuer-key",
+                "mk.pem",
+                "--issuer-cert",
+                "mc.pem",
+                "--out-key",
+                "sk.pem",
+                "--out-cert",
+                "sc.pem",
+            ]),
+            cmd(&[
+                "make-seal",
+                "--maker-key",
+                "mk.pem",
+                "--maker-cert",
+                "mc.pem",
+                "--signer-cert",
+                "sc.pem",
+                "--picture",
+                "pic.png",
+                "--out",
+                "bc-seal.der",
+            ]),
+            cmd(&[
+                "sign",
+                "--seal",
+                "bc-seal.der",
+                "--signer-key",
+                "sk.pem",
+                "--signer-cert",
+                "sc.pem",
+                "--data",
+                "data.bin",
+                "--out",
+                "bc-sig.der",
+            ]),
+        ],
+    );
+    for (rc, out) in &made {
+        assert_eq!(*rc, 0, "SesTool: {out}");
+    }
+
+    // BC → eseal.
+    let bc_seal = read(&p("bc-seal.der"));
+    let bc_sig = read(&p("bc-sig.der"));
+    eseal_check_signed_pair(&bc_seal)
+        .expect("eseal verifies BC's maker signature over SES_SealInfo");
+    eseal_check_signed_pair(&bc_sig).expect("eseal verifies BC's signer signature over TBS_Sign");
+    let tbs_raw = children(&bc_sig)[0].to_vec();
+    let tbs = children(&tbs_raw);
+    assert_eq!(
+        tbs[1],
+        &bc_seal[..],
+        "the seal inside TBS_Sign is BC's seal, byte for byte"
+    );
+    assert_eq!(
+        &body(tbs[3])[1..],
+        &eseal::crypto::sm3(&data)[..],
+        "dataHash = SM3(data)"
+    );
+    let mut tampered = bc_sig.clone();
+    let at = tampered.windows(8).position(|w| w == b"/Doc_0/S").unwrap();
+    tampered[at + 1] = b'd';
+    assert!(
+        eseal_check_signed_pair(&tampered).is_err(),
+        "tampered TBS_Sign must fail in eseal"
+    );
+
+    // eseal → BC.
+    let maker = sec1_private_key(&p("mk.pem"));
+    let signer = sec1_private_key(&p("sk.pem"));
+    let mc = pem_file(&dir, "mc.pem", "CERTIFICATE");
+    let sc = pem_file(&dir, "sc.pem", "CERTIFICATE");
+    assert_eq!(&cert_public_key(&mc), maker.public_key());
+    let seal = eseal_make_seal(&maker, &mc, &sc, &picture);
+    let sig = eseal_make_signature(&signer, &sc, &seal, &data);
+    std::fs::write(p("es-seal.der"), &seal).unwrap();
+    std::fs::write(p("es-sig.der"), &sig).unwrap();
+    std::fs::write(p("other.bin"), b"other bytes").unwrap();
+    let mut bad_seal = seal.clone();
+    let at = bad_seal.windows(5).position(|w| w == b"ESEAL").unwrap();
+    bad_seal[at] = b'F';
+    std::fs::write(p("bad-seal.der"), &bad_seal).unwrap();
+    let checked = sestool_batch(
+        &dir,
+        &[
+            cmd(&["check-seal", "es-seal.der", "--picture-out", "out.png"]),
+            cmd(&["check-sig", "es-sig.der", "--data", "data.bin"]),
+            cmd(&["check-sig", "es-sig.der", "--data", "other.bin"]),
+            cmd(&["check-seal", "bad-seal.der"]),
+        ],
+    );
+    let (rc, out) = &checked[0];
+    let v = json(out);
+    assert_eq!(*rc, 0, "SesTool rejects eseal's seal: {v}");
+    assert_eq!(v["seal_signature"], "pass");
+    assert_eq!(v["version"], 4);
+    assert_eq!(v["name"], "互操作测试章");
+    assert_eq!(v["es_id"], "ESEAL-INTEROP-1");
+    assert_eq!(v["width"], 40);
+    assert_eq!(v["height"], 30);
+    assert_eq!(read(&p("out.png")), picture);
+    let (rc, out) = &checked[1];
+    let v = json(out);
+    assert_eq!(*rc, 0, "SesTool rejects eseal's signature: {v}");
+    for k in ["signature", "signer_in_seal", "data_hash_check"] {
+        assert_eq!(v[k], "pass", "{k}: {v}");
+    }
+    assert_eq!(v["seal"]["seal_signature"], "pass");
+    assert_eq!(v["time_info"], "20260601000000Z");
+    // Tampering is caught by BC: other data, and a changed esID under the maker signature.
+    let (rc, out) = &checked[2];
+    let v = json(out);
+    assert_eq!(*rc, 1);
+    assert_eq!(v["data_hash_check"], "fail");
+    assert_eq!(v["signature"], "pass");
+    let (rc, out) = &checked[3];
+    let v = json(out);
+    assert_eq!(*rc, 1);
+    assert_eq!(v["seal_signature"], "fail");
+}

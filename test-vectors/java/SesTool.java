@@ -10,6 +10,8 @@
 //              [--property /Doc_0/Signs/Sign_0/Signature.xml] [--time T] --out sig.der
 //   check-seal seal.der [--picture-out FILE]
 //   check-sig  sig.der [--data FILE] [--picture-out FILE]
+//   batch      FILE   (one command per line, tab-separated arguments, all in one JVM; prints
+//              "RESULT <status>" before each command's output)
 //
 // Times T are GeneralizedTime strings such as 20260601000000Z. SM2 signatures use BC's
 // "SM3withSM2" (user ID 1234567812345678) and are written as DER SEQUENCE { r, s } in the BIT
@@ -88,23 +90,59 @@ public class SesTool {
 
     public static void main(String[] args) throws Exception {
         Security.addProvider(new BouncyCastleProvider());
+        if (args.length == 2 && args[0].equals("batch")) {
+            batch(args[1]);
+            return;
+        }
+        System.exit(run(args));
+    }
+
+    /** One command; returns the exit status (0 = done / every check passed, 1 = a check failed). */
+    static int run(String[] args) throws Exception {
         if (args.length < 1) {
-            usage();
+            return usage();
         }
         Map<String, List<String>> o = options(Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
-            case "make-cert": makeCert(o); break;
-            case "make-seal": makeSeal(o); break;
-            case "sign": sign(o); break;
-            case "check-seal": System.exit(checkSeal(o) ? 0 : 1); break;
-            case "check-sig": System.exit(checkSig(o) ? 0 : 1); break;
-            default: usage();
+            case "make-cert": makeCert(o); return 0;
+            case "make-seal": makeSeal(o); return 0;
+            case "sign": sign(o); return 0;
+            case "check-seal": return checkSeal(o) ? 0 : 1;
+            case "check-sig": return checkSig(o) ? 0 : 1;
+            default: return usage();
         }
     }
 
-    static void usage() {
-        System.err.println("usage: SesTool make-cert|make-seal|sign|check-seal|check-sig ... (see the source header)");
-        System.exit(2);
+    /**
+     * Runs many commands in one JVM: FILE has one command per line, arguments separated by tabs.
+     * For each it prints "RESULT <status>" and then that command's output (status 3 = exception,
+     * its message follows).
+     */
+    static void batch(String file) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        for (String line : Files.readAllLines(new File(file).toPath(), StandardCharsets.UTF_8)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+            int rc;
+            try {
+                rc = run(line.split("\t"));
+            } catch (Exception e) {
+                rc = 3;
+                System.out.println(e);
+            } finally {
+                System.setOut(stdout);
+            }
+            stdout.println("RESULT " + rc);
+            stdout.print(buf.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    static int usage() {
+        System.err.println("usage: SesTool make-cert|make-seal|sign|check-seal|check-sig ... | batch FILE (see the source header)");
+        return 2;
     }
 
     /** --key value pairs (repeatable); a bare argument is stored under "". */
