@@ -154,10 +154,14 @@ pub fn node() -> Command {
 }
 
 /// A fresh, empty directory under the target directory, unique to this process and `name`.
+/// The first call in a process removes the directories earlier test processes left there.
 pub fn temp_dir(name: &str) -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+    static CLEAN: OnceLock<()> = OnceLock::new();
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    CLEAN.get_or_init(|| remove_stale(&base));
+    let d = base.join(format!(
         "{name}-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
@@ -165,6 +169,25 @@ pub fn temp_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("create temp dir");
     d
+}
+
+/// Removes `<name>-<pid>-<n>` directories of other (finished) processes.
+fn remove_stale(base: &Path) {
+    let me = std::process::id().to_string();
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let mut parts = name.rsplitn(3, '-');
+        let (Some(n), Some(pid), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(n) && digits(pid) && pid != me {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Compiles every `test-vectors/java/*.java` against Bouncy Castle, once per test process, and
@@ -198,7 +221,10 @@ pub fn java_classes() -> PathBuf {
 /// `java -cp <classes>:<bc jars> <class>`.
 pub fn java(class: &str) -> Command {
     let mut c = Command::new("java");
-    c.arg("-cp")
+    // Short-lived programs: the C1 compiler alone starts faster.
+    c.arg("-XX:TieredStopAtLevel=1")
+        .arg("-XX:+UseSerialGC")
+        .arg("-cp")
         .arg(format!("{}:{}", java_classes().display(), bc_classpath()))
         .arg(class);
     c
