@@ -8,7 +8,14 @@
 //! - `live_eseal_signs_*`: eseal makes fresh keys and signatures (DER and raw, several IDs, some
 //!   deliberately wrong), the peer verifies them and must agree with the expected result.
 //!
+//! - `committed_vectors_cross_checked_by_bouncycastle`: BC agrees with every committed `valid` flag.
+//! - `*_bc_chains_*`: the Bouncy Castle certificate chains and CRLs of `test-vectors/chains-bc`
+//!   (committed and freshly made) verify with eseal's SM2 over the raw TBS bytes.
+//! - `live_bc_sestool_seal_both_ways`: GB/T 38540 v4 seals and signatures made by BC's ASN.1 verify
+//!   in eseal, and eseal-made ones verify in BC (`test-vectors/java/SesTool.java`).
+//!
 //! Live tests follow the CI rule: a missing tool fails under `CI`, and is skipped otherwise.
+//! The whole file takes about 10 s of CPU (JVM starts, pure-Python and JavaScript SM3).
 
 mod common;
 
