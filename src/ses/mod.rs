@@ -11,9 +11,16 @@
 
 mod cert;
 mod decode;
+mod encode;
+mod make;
+pub mod picture;
+pub mod sign;
 pub mod types;
 
 pub use decode::{Kind, decode_seal, decode_signature, detect};
+pub use make::SealBuilder;
+pub use picture::{PictureType, check_picture};
+pub use sign::{SignRequest, sign_data, sign_hash};
 pub use types::*;
 
 impl Seal {
