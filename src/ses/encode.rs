@@ -9,7 +9,9 @@
 use super::types::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::Time;
-use der::asn1::{BitString, GeneralizedTime, Ia5String, ObjectIdentifier, OctetString, PrintableString};
+use der::asn1::{
+    BitString, GeneralizedTime, Ia5String, ObjectIdentifier, OctetString, PrintableString,
+};
 use der::{Decode, Encode, Length, Sequence};
 
 /// An element already encoded, written verbatim.

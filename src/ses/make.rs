@@ -5,13 +5,12 @@
 //! digitalSignature or nonRepudiation when the extension is present) unless the caller skips
 //! that check, and the maker's key must match it.
 
-use super::cert::{CertView, KU_DIGITAL_SIGNATURE, KU_NON_REPUDIATION};
 use super::encode;
 use super::picture::check_picture;
 use super::types::*;
 use crate::crypto::{Signer, sm3};
 use crate::error::{Error, ErrorKind, Result};
-use crate::pki::Time;
+use crate::pki::{Certificate, KeyUsage, Time};
 
 /// Builds and signs a seal. Version 4 by default.
 ///
@@ -105,7 +104,13 @@ impl SealBuilder {
     }
 
     /// The picture: its type name (checked against the content), bytes and size in mm.
-    pub fn picture(mut self, picture_type: &str, data: Vec<u8>, width_mm: i64, height_mm: i64) -> Self {
+    pub fn picture(
+        mut self,
+        picture_type: &str,
+        data: Vec<u8>,
+        width_mm: i64,
+        height_mm: i64,
+    ) -> Self {
         self.picture = Some(PictureInfo {
             picture_type: picture_type.to_string(),
             data,
@@ -144,17 +149,24 @@ impl SealBuilder {
             return Err(refuse("a seal needs at least one signer certificate"));
         }
         for c in &self.signer_certs {
-            CertView::parse(c)?;
+            Certificate::from_der(c)?;
         }
         let now = self.now.unwrap_or_else(Time::now);
         let (start, end) = match (self.valid_start, self.valid_end) {
             (Some(s), Some(e)) => (s, e),
-            _ => return Err(refuse("the seal's validity (validStart, validEnd) is required")),
+            _ => {
+                return Err(refuse(
+                    "the seal's validity (validStart, validEnd) is required",
+                ));
+            }
         };
         if start > end {
             return Err(refuse("validStart is after validEnd"));
         }
-        let picture = self.picture.clone().ok_or_else(|| refuse("a seal needs a picture"))?;
+        let picture = self
+            .picture
+            .clone()
+            .ok_or_else(|| refuse("a seal needs a picture"))?;
         check_picture(&picture.picture_type, &picture.data)?;
         if picture.width <= 0 || picture.height <= 0 {
             return Err(refuse("picture width and height must be positive (mm)"));
@@ -200,8 +212,8 @@ impl SealBuilder {
     /// [`ErrorKind::KeyMismatch`] when `maker` does not hold the certificate's key.
     pub fn build(&self, maker_cert: &[u8], maker: &dyn Signer) -> Result<Seal> {
         let info = self.seal_info()?;
-        let cert = CertView::parse(maker_cert)?;
-        if &cert.public_key != maker.public_key() {
+        let cert = Certificate::from_der(maker_cert)?;
+        if cert.public_key()? != maker.public_key() {
             return Err(Error::new(
                 ErrorKind::KeyMismatch,
                 "the maker's key does not match the maker certificate",
@@ -219,21 +231,24 @@ impl SealBuilder {
 }
 
 /// Refuses a certificate that is not valid at `at` or whose keyUsage forbids signing.
-pub(crate) fn check_signing_cert(cert: &CertView, at: Time, who: &str) -> Result<()> {
-    if at < cert.not_before || at > cert.not_after {
+pub(crate) fn check_signing_cert(cert: &Certificate, at: Time, who: &str) -> Result<()> {
+    if !cert.is_valid_at(at) {
         return Err(Error::new(
             ErrorKind::SealRefused,
             format!(
                 "the {who} certificate is not valid at {at} (valid {} to {})",
-                cert.not_before, cert.not_after
+                cert.not_before(),
+                cert.not_after()
             ),
         ));
     }
-    if let Some(ku) = cert.key_usage {
-        if ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION) == 0 {
+    if let Some(ku) = cert.key_usage() {
+        if !ku.any(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION) {
             return Err(Error::new(
                 ErrorKind::SealRefused,
-                format!("the {who} certificate's keyUsage allows neither digitalSignature nor nonRepudiation"),
+                format!(
+                    "the {who} certificate's keyUsage allows neither digitalSignature nor nonRepudiation"
+                ),
             ));
         }
     }

@@ -42,7 +42,10 @@ impl PictureType {
             return Some(PictureType::Ofd);
         }
         let text = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-        let start = text.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(text.len());
+        let start = text
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(text.len());
         let text = &text[start..];
         if text.starts_with(b"<svg") || text.starts_with(b"<?xml") {
             return Some(PictureType::Svg);
@@ -103,13 +106,41 @@ mod tests {
 
     #[test]
     fn magic_numbers() {
-        assert_eq!(check_picture("png", b"\x89PNG\r\n\x1a\n....").unwrap(), PictureType::Png);
-        assert_eq!(check_picture("JPEG", &[0xff, 0xd8, 0xff, 0xe0]).unwrap(), PictureType::Jpeg);
-        assert_eq!(check_picture("gif", b"GIF89a...").unwrap(), PictureType::Gif);
-        assert_eq!(check_picture("ofd", b"PK\x03\x04rest").unwrap(), PictureType::Ofd);
-        assert_eq!(check_picture("SVG", b"  <svg xmlns=''/>").unwrap(), PictureType::Svg);
-        assert_eq!(check_picture("svg", b"<?xml version='1.0'?>").unwrap(), PictureType::Svg);
-        assert_eq!(check_picture("BMP", &[b'B', b'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).unwrap(), PictureType::Bmp);
+        assert_eq!(
+            check_picture("png", b"\x89PNG\r\n\x1a\n....").unwrap(),
+            PictureType::Png
+        );
+        assert_eq!(
+            check_picture("JPEG", &[0xff, 0xd8, 0xff, 0xe0]).unwrap(),
+            PictureType::Jpeg
+        );
+        assert_eq!(
+            check_picture("gif", b"GIF89a...").unwrap(),
+            PictureType::Gif
+        );
+        assert_eq!(
+            check_picture("ofd", b"PK\x03\x04rest").unwrap(),
+            PictureType::Ofd
+        );
+        assert_eq!(
+            check_picture("SVG", b"  <svg xmlns=''/>").unwrap(),
+            PictureType::Svg
+        );
+        assert_eq!(
+            check_picture("svg", b"<?xml version='1.0'?>").unwrap(),
+            PictureType::Svg
+        );
+        assert_eq!(
+            check_picture(
+                "BMP",
+                &[
+                    b'B', b'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0, 0
+                ]
+            )
+            .unwrap(),
+            PictureType::Bmp
+        );
         let e = check_picture("PNG", b"GIF89a").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MalformedPicture);
         assert!(check_picture("TIFF", b"II*\0").is_err());

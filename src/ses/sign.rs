@@ -8,12 +8,11 @@
 //! seal's validity, or when the seal is version 1; [`ErrorKind::KeyMismatch`] when the key does
 //! not match the signer certificate.
 
-use super::cert::CertView;
 use super::encode;
 use super::types::*;
 use crate::crypto::{Signer, sm3};
 use crate::error::{Error, ErrorKind, Result};
-use crate::pki::Time;
+use crate::pki::{Certificate, Time};
 use std::io::Read;
 
 /// A timestamp source: turns the signature value into an RFC 3161 TimeStampToken (DER).
@@ -102,24 +101,35 @@ pub(crate) fn find_in_seal(seal: &Seal, cert: &[u8]) -> std::result::Result<Stri
 }
 
 /// Applies the seal to everything `data` yields (streamed, never loaded whole).
-pub fn sign_data(req: &SignRequest<'_>, data: impl Read, signer: &dyn Signer) -> Result<SesSignature> {
+pub fn sign_data(
+    req: &SignRequest<'_>,
+    data: impl Read,
+    signer: &dyn Signer,
+) -> Result<SesSignature> {
     let hash = crate::crypto::sm3::sm3_reader(data)?;
     sign_hash(req, &hash, signer)
 }
 
 /// Applies the seal to data whose SM3 hash is `hash`.
-pub fn sign_hash(req: &SignRequest<'_>, hash: &[u8; 32], signer: &dyn Signer) -> Result<SesSignature> {
+pub fn sign_hash(
+    req: &SignRequest<'_>,
+    hash: &[u8; 32],
+    signer: &dyn Signer,
+) -> Result<SesSignature> {
     let refuse = |m: String| Error::new(ErrorKind::SealRefused, m);
     if req.version == Version::V1 {
-        return Err(Error::new(ErrorKind::Unsupported, "cannot write v1 seal signatures"));
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            "cannot write v1 seal signatures",
+        ));
     }
     if req.seal.version == Version::V1 {
         return Err(refuse(
             "a GM/T 0031-2014 (v1) seal cannot be applied in a GB/T 38540 signature".to_string(),
         ));
     }
-    let cert = CertView::parse(req.cert)?;
-    if &cert.public_key != signer.public_key() {
+    let cert = Certificate::from_der(req.cert)?;
+    if cert.public_key()? != signer.public_key() {
         return Err(Error::new(
             ErrorKind::KeyMismatch,
             "the signer's key does not match the signer certificate",

@@ -112,7 +112,9 @@ impl TimeStampToken {
         let sid = match sid_el.tag {
             asn1::SEQUENCE => {
                 let mut r = sid_el.reader();
-                let issuer = w(r.read_element(asn1::SEQUENCE), "sid.issuer")?.raw.to_vec();
+                let issuer = w(r.read_element(asn1::SEQUENCE), "sid.issuer")?
+                    .raw
+                    .to_vec();
                 let serial = w(r.read(asn1::INTEGER), "sid.serialNumber")?.to_vec();
                 Sid::IssuerSerial(issuer, serial)
             }
@@ -120,11 +122,16 @@ impl TimeStampToken {
             t => return Err(bad(format!("SignerInfo.sid has tag 0x{t:02x}"))),
         };
         let digest_alg = alg(&mut si, "SignerInfo.digestAlgorithm")?;
-        let signed_attrs = w(si.read_optional(asn1::context(0)), "signedAttrs")?
-            .map(|e| e.body.to_vec());
+        let signed_attrs =
+            w(si.read_optional(asn1::context(0)), "signedAttrs")?.map(|e| e.body.to_vec());
         alg(&mut si, "SignerInfo.signatureAlgorithm")?;
         let sig_el = w(si.read_any(), "SignerInfo.signature")?;
-        let signature = bits_of(&sig_el, ErrorKind::MalformedTimestamp, "SignerInfo.signature")?.to_vec();
+        let signature = bits_of(
+            &sig_el,
+            ErrorKind::MalformedTimestamp,
+            "SignerInfo.signature",
+        )?
+        .to_vec();
 
         let mut tst = w(Reader::new(&tst_info).read_sequence(), "TSTInfo")?;
         w(tst.read(asn1::INTEGER), "TSTInfo.version")?;
@@ -176,7 +183,12 @@ pub struct TimestampResult {
 
 /// Verifies `token` as a timestamp over `stamped` (the signature value), with the TSA
 /// certificate judged against `store` at genTime.
-pub fn verify_token(token: &[u8], stamped: &[u8], store: &TrustStore, now: Time) -> TimestampResult {
+pub fn verify_token(
+    token: &[u8],
+    stamped: &[u8],
+    store: &TrustStore,
+    now: Time,
+) -> TimestampResult {
     let fail = |m: String| TimestampResult {
         check: Check::fail(ids::TIMESTAMP, m),
         time: None,
@@ -186,12 +198,20 @@ pub fn verify_token(token: &[u8], stamped: &[u8], store: &TrustStore, now: Time)
         Err(e) => return fail(format!("timestamp token cannot be parsed: {}", e.detail())),
     };
     if t.content_type != OID_TST_INFO {
-        return fail(format!("token content type {} is not TSTInfo", t.content_type));
+        return fail(format!(
+            "token content type {} is not TSTInfo",
+            t.content_type
+        ));
     }
     match hash_by_oid(&t.imprint_alg, stamped) {
         Some(h) if h == t.imprint => {}
         Some(_) => return fail("message imprint does not match the signature value".into()),
-        None => return fail(format!("unsupported imprint hash algorithm {}", t.imprint_alg)),
+        None => {
+            return fail(format!(
+                "unsupported imprint hash algorithm {}",
+                t.imprint_alg
+            ));
+        }
     }
     let certs: Vec<Certificate> = t
         .certs
@@ -271,8 +291,12 @@ fn check_attrs(body: &[u8], t: &TimeStampToken) -> std::result::Result<(), Strin
         let mut a = r
             .read_sequence()
             .map_err(|e| format!("signed attribute: {}", e.detail()))?;
-        let oid = a.read_oid().map_err(|e| format!("signed attribute: {}", e.detail()))?;
-        let vals = a.read(asn1::SET).map_err(|e| format!("signed attribute: {}", e.detail()))?;
+        let oid = a
+            .read_oid()
+            .map_err(|e| format!("signed attribute: {}", e.detail()))?;
+        let vals = a
+            .read(asn1::SET)
+            .map_err(|e| format!("signed attribute: {}", e.detail()))?;
         let v = Reader::new(vals)
             .read_any()
             .map_err(|e| format!("signed attribute: {}", e.detail()))?;

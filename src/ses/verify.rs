@@ -61,9 +61,19 @@ impl std::fmt::Debug for DataInput<'_> {
 const SM2_ALGS: [&str; 2] = [OID_SM2_SM3, OID_SM2_SIGN];
 
 /// The SM2 signature check over `msg`.
-fn sm2_check(id: &str, who: &str, cert: Option<&Certificate>, alg: &str, msg: &[u8], value: &[u8]) -> Check {
+fn sm2_check(
+    id: &str,
+    who: &str,
+    cert: Option<&Certificate>,
+    alg: &str,
+    msg: &[u8],
+    value: &[u8],
+) -> Check {
     if !SM2_ALGS.contains(&alg) {
-        return Check::fail(id, format!("{who} signature algorithm {alg} is not SM2-with-SM3"));
+        return Check::fail(
+            id,
+            format!("{who} signature algorithm {alg} is not SM2-with-SM3"),
+        );
     }
     let Some(cert) = cert else {
         return Check::fail(id, format!("{who} certificate cannot be parsed"));
@@ -139,8 +149,11 @@ pub fn verify_seal(der: &[u8], store: &TrustStore, opts: &VerifyOptions) -> Repo
 /// `report.extra` (`seal`, `format`).
 pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions) -> Report {
     let mut r = Report::new("", Kind::Seal);
-    r.checks
-        .push(format_check("SESeal", seal.version, seal.seal_info.header.version));
+    r.checks.push(format_check(
+        "SESeal",
+        seal.version,
+        seal.seal_info.header.version,
+    ));
     let maker = Certificate::from_der(&seal.cert);
     r.checks.push(sm2_check(
         ids::SEAL_SIGNATURE,
@@ -152,8 +165,14 @@ pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions)
     ));
     let ex = extra(opts);
     let created = seal.seal_info.property.create_date;
-    r.checks
-        .extend(cert_checks(&maker, store, &ex, created, opts.now, "maker_cert"));
+    r.checks.extend(cert_checks(
+        &maker,
+        store,
+        &ex,
+        created,
+        opts.now,
+        "maker_cert",
+    ));
     if let Some(ts) = &seal.timestamp {
         r.checks
             .push(verify_token(ts, &seal.signed_value, store, opts.now).check);
@@ -204,17 +223,21 @@ pub fn verify_ses_signature(
                 ids::TIMESTAMP,
                 ids::DATA_HASH,
             ] {
-                checks.push(Check::skip(id, "not checked: the signature cannot be parsed"));
+                checks.push(Check::skip(
+                    id,
+                    "not checked: the signature cannot be parsed",
+                ));
             }
             let format = match super::detect(der) {
-                Some(_) if crate::asn1::Reader::new(der)
-                    .read_sequence()
-                    .map(|mut r| {
-                        let _ = r.read_any();
-                        let _ = r.read_any();
-                        r.is_empty()
-                    })
-                    .unwrap_or(false) =>
+                Some(_)
+                    if crate::asn1::Reader::new(der)
+                        .read_sequence()
+                        .map(|mut r| {
+                            let _ = r.read_any();
+                            let _ = r.read_any();
+                            r.is_empty()
+                        })
+                        .unwrap_or(false) =>
                 {
                     "ses-v1"
                 }
@@ -269,7 +292,14 @@ pub fn verify_ses_signature_parsed(
     ));
     checks.push(seal_validity(seal, at));
     let created = seal.seal_info.property.create_date;
-    checks.extend(cert_checks(&maker, store, &ex, created, opts.now, "maker_cert"));
+    checks.extend(cert_checks(
+        &maker,
+        store,
+        &ex,
+        created,
+        opts.now,
+        "maker_cert",
+    ));
     checks.extend(cert_checks(
         &signer,
         store,
@@ -310,12 +340,18 @@ fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
         );
     };
     if p.valid_start > p.valid_end {
-        return Check::fail(ids::SEAL_VALIDITY, "the seal's validStart is after its validEnd");
+        return Check::fail(
+            ids::SEAL_VALIDITY,
+            "the seal's validStart is after its validEnd",
+        );
     }
     if seal.version == Version::V5 && t < p.create_date {
         return Check::fail(
             ids::SEAL_VALIDITY,
-            format!("signing time {t} is before the seal's createDate {}", p.create_date),
+            format!(
+                "signing time {t} is before the seal's createDate {}",
+                p.create_date
+            ),
         );
     }
     if t < p.valid_start || t > p.valid_end {
@@ -329,6 +365,9 @@ fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
     }
     Check::pass(
         ids::SEAL_VALIDITY,
-        format!("signing time {t} is within {} to {}", p.valid_start, p.valid_end),
+        format!(
+            "signing time {t} is within {} to {}",
+            p.valid_start, p.valid_end
+        ),
     )
 }
