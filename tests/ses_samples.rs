@@ -140,3 +140,98 @@ fn signed_values_v4_v5() {
     s.verify_signer_signature().unwrap();
     s.seal().verify_maker_signature().unwrap();
 }
+
+mod full {
+    use super::sample;
+    use eseal::pki::{Time, TrustStore};
+    use eseal::report::{Status, Verdict};
+    use eseal::ses::{DataInput, VerifyOptions, verify_seal, verify_ses_signature};
+
+    fn opts() -> VerifyOptions {
+        VerifyOptions {
+            now: Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap(),
+            ..VerifyOptions::default()
+        }
+    }
+
+    fn status(checks: &[eseal::Check], id: &str) -> Status {
+        checks
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("no check {id}"))
+            .status
+    }
+
+    #[test]
+    fn sample_seals_through_the_verifier() {
+        let store = TrustStore::new();
+        for (name, sig_ok, format) in [
+            ("UserV1.esl", Status::Pass, "ses-v1"),
+            ("UserV4.esl", Status::Pass, "ses-v4"),
+            ("UserV5.esl", Status::Pass, "ses-v5"),
+            ("UserV5_ts.esl", Status::Pass, "ses-v5"),
+            ("SESealData.DER", Status::Fail, "ses-v4"),
+        ] {
+            let Some(der) = sample(name) else { return };
+            let r = verify_seal(&der, &store, &opts());
+            assert_eq!(r.extra["format"], format, "{name}");
+            assert_eq!(status(&r.checks, "format"), Status::Pass, "{name}");
+            assert_eq!(status(&r.checks, "seal_signature"), sig_ok, "{name}: {r:?}");
+            // No trust anchor given: the chain cannot be decided.
+            assert_eq!(
+                status(&r.checks, "maker_cert.chain"),
+                Status::Indeterminate,
+                "{name}"
+            );
+            let ts = r.checks.iter().find(|c| c.id == "timestamp");
+            if name == "UserV5_ts.esl" {
+                let ts = ts.expect("timestamp check");
+                assert_eq!(ts.status, Status::Fail);
+                assert!(ts.message.contains("cannot be parsed"), "{}", ts.message);
+                assert_eq!(r.verdict, Verdict::Invalid);
+            } else {
+                assert!(ts.is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn sample_signatures_through_the_verifier() {
+        let store = TrustStore::new();
+        let Some(v4) = sample("SignedValueV4.dat") else {
+            return;
+        };
+        let xml = sample("Signature.xml").unwrap();
+        let r = verify_ses_signature(&v4, Some(DataInput::Bytes(&xml)), &store, &opts());
+        assert_eq!(r.format, "ses-v4");
+        for (id, want) in [
+            ("format", Status::Pass),
+            ("signature", Status::Pass),
+            ("signer_in_seal", Status::Pass),
+            ("seal_signature", Status::Pass),
+            ("seal_validity", Status::Pass),
+            ("maker_cert.validity", Status::Warn),
+            ("signer_cert.validity", Status::Warn),
+            ("signer_cert.chain", Status::Indeterminate),
+            ("timestamp", Status::Skip),
+            ("data_hash", Status::Fail),
+        ] {
+            assert_eq!(status(&r.checks, id), want, "{id}: {:?}", r.checks);
+        }
+        assert_eq!(r.signing_time.as_deref(), Some("2020-10-12T11:14:03Z"));
+        assert_eq!(r.signer.as_ref().unwrap().serial, "01719D2DAB60");
+        assert_eq!(
+            r.seal.as_ref().unwrap().es_id,
+            "51f044b76510434e9bc67a1185c2fba5"
+        );
+        assert_eq!(r.checks.len(), 15);
+
+        let v5 = sample("SignedValueV5.dat").unwrap();
+        let r = verify_ses_signature(&v5, None, &store, &opts());
+        assert_eq!(r.format, "ses-v5");
+        assert_eq!(status(&r.checks, "signature"), Status::Pass);
+        assert_eq!(status(&r.checks, "seal_signature"), Status::Pass);
+        assert_eq!(status(&r.checks, "signer_in_seal"), Status::Pass);
+        assert_eq!(status(&r.checks, "data_hash"), Status::Skip);
+    }
+}
