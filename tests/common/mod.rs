@@ -60,7 +60,10 @@ pub fn leaf(
     let cert = issue::issue_certificate(
         &CertificateParams {
             serial: vec![serial],
-            subject: NameBuilder::new().country("CN").organization("eseal test").common_name(cn),
+            subject: NameBuilder::new()
+                .country("CN")
+                .organization("eseal test")
+                .common_name(cn),
             not_before: t(from),
             not_after: t(to),
             public_key: key.public_key().clone(),
@@ -80,7 +83,9 @@ pub fn leaf(
 
 pub fn pki() -> Pki {
     let key = PrivateKey::generate().unwrap();
-    let name = NameBuilder::new().country("CN").common_name("eseal test root");
+    let name = NameBuilder::new()
+        .country("CN")
+        .common_name("eseal test root");
     let root_name = name.to_der().unwrap();
     let rs = SoftwareSigner::new(key.clone());
     let cert = issue::issue_certificate(
@@ -102,8 +107,26 @@ pub fn pki() -> Pki {
     )
     .unwrap();
     let root = Party { key, cert };
-    let maker = leaf(&root, &root_name, 2, "seal maker", KU_SIGN, vec![], CERT_FROM, CERT_TO);
-    let signer = leaf(&root, &root_name, 3, "signer", KU_SIGN, vec![], CERT_FROM, CERT_TO);
+    let maker = leaf(
+        &root,
+        &root_name,
+        2,
+        "seal maker",
+        KU_SIGN,
+        vec![],
+        CERT_FROM,
+        CERT_TO,
+    );
+    let signer = leaf(
+        &root,
+        &root_name,
+        3,
+        "signer",
+        KU_SIGN,
+        vec![],
+        CERT_FROM,
+        CERT_TO,
+    );
     let tsa = leaf(
         &root,
         &root_name,
@@ -158,7 +181,10 @@ impl Pki {
     }
 
     pub fn seal(&self, v: Version) -> Seal {
-        self.builder().version(v).build(&self.maker.cert, &self.maker.signer()).unwrap()
+        self.builder()
+            .version(v)
+            .build(&self.maker.cert, &self.maker.signer())
+            .unwrap()
     }
 }
 
@@ -193,7 +219,11 @@ pub fn tsa_token(tsa: &Party, stamped: &[u8], gen_time: Time) -> Vec<u8> {
     asn1::write_tlv(&mut mi, asn1::OCTET_STRING, &sm3(stamped));
     asn1::write_tlv(&mut tst, asn1::SEQUENCE, &mi);
     asn1::write_int(&mut tst, 42);
-    asn1::write_tlv(&mut tst, asn1::GENERALIZED_TIME, gen_time.to_generalized().as_bytes());
+    asn1::write_tlv(
+        &mut tst,
+        asn1::GENERALIZED_TIME,
+        gen_time.to_generalized().as_bytes(),
+    );
     let tst = tlv(asn1::SEQUENCE, &tst);
 
     let mut attrs = Vec::new();
@@ -203,7 +233,11 @@ pub fn tsa_token(tsa: &Party, stamped: &[u8], gen_time: Time) -> Vec<u8> {
     let mut a = oid("1.2.840.113549.1.9.4");
     a.extend(tlv(asn1::SET, &tlv(asn1::OCTET_STRING, &sm3(&tst))));
     asn1::write_tlv(&mut attrs, asn1::SEQUENCE, &a);
-    let sig = tsa.key.sign(DEFAULT_ID, &tlv(asn1::SET, &attrs)).unwrap().to_der();
+    let sig = tsa
+        .key
+        .sign(DEFAULT_ID, &tlv(asn1::SET, &attrs))
+        .unwrap()
+        .to_der();
 
     let mut si = Vec::new();
     asn1::write_int(&mut si, 1);
