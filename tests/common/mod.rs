@@ -7,6 +7,10 @@
 
 #![allow(dead_code)]
 
+mod testpki;
+#[allow(unused_imports)]
+pub use testpki::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
