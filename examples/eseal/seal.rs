@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 #[derive(Subcommand)]
 pub enum SealCommand {
     /// Make a seal (GB/T 38540 SESeal) signed by the seal maker.
-    Make(MakeArgs),
+    Make(Box<MakeArgs>),
     /// Show what a seal holds.
     Show(ShowArgs),
 }
@@ -317,7 +317,7 @@ fn sign(a: SignDataArgs) -> Result<(), String> {
 /// Runs `eseal seal …`; returns the exit status.
 pub fn run(c: SealCommand) -> u8 {
     let r = match c {
-        SealCommand::Make(a) => make(a),
+        SealCommand::Make(a) => make(*a),
         SealCommand::Show(a) => show(a),
     };
     finish("seal", r)
