@@ -222,6 +222,22 @@ typedef struct eseal_pending eseal_pending;
 typedef struct eseal_report eseal_report;
 
 /**
+ * A seal (SESeal of version 1, 4 or 5). Immutable; usable from any thread.
+ */
+typedef struct eseal_seal eseal_seal;
+
+/**
+ * The description of a seal to make (GB/T 38540 §7.1). Locked inside; usable from any thread.
+ */
+typedef struct eseal_seal_builder eseal_seal_builder;
+
+/**
+ * Options for applying a seal to data (`eseal_sign_data`). Locked inside; usable from any
+ * thread.
+ */
+typedef struct eseal_sign_options eseal_sign_options;
+
+/**
  * A signer: a private key (or a device) and its certificate. Immutable; usable from any
  * thread at once, except that a callback signer is only as thread-safe as its callback.
  */
@@ -380,6 +396,264 @@ eseal_result eseal_pending_finish(const eseal_pending *p,
  * `p` must be NULL or a live pending operation, not used afterwards.
  */
 void eseal_pending_free(eseal_pending *p);
+
+/**
+ * Parses a seal (DER SESeal of version 1, 4 or 5, decoded tolerantly as DESIGN §4 says). The
+ * maker's signature is not checked here: verify the seal with `eseal_verify`.
+ *
+ * # Safety
+ * `der` must be NULL or valid for `len` bytes; `out` NULL or valid for a write.
+ */
+eseal_result eseal_seal_parse(const uint8_t *der,
+                              size_t len,
+                              eseal_seal **out);
+
+/**
+ * The seal's DER bytes exactly as read or made, borrowed from `s` until `eseal_seal_free(s)`.
+ *
+ * # Safety
+ * `s` must be NULL or a live seal; `der` and `len` NULL or valid for a write.
+ */
+eseal_result eseal_seal_der(const eseal_seal *s,
+                            const uint8_t **der,
+                            size_t *len);
+
+/**
+ * Facts about the seal as a JSON object, borrowed from `s` until `eseal_seal_free(s)`:
+ * `format` (`ses-v1`/`ses-v4`/`ses-v5`), `vid`, `es_id`, `name`, `type`, `cert_list_type`,
+ * `signers` (entries in the certificate list), `created`, `valid_from`, `valid_to` (RFC
+ * 3339), `picture` {`type`, `width_mm`, `height_mm`, `bytes`} and `maker` {`subject`,
+ * `serial`, `issuer`} (null if the maker certificate cannot be parsed).
+ *
+ * # Safety
+ * `s` must be NULL or a live seal; `json` and `len` NULL or valid for a write.
+ */
+eseal_result eseal_seal_info_json(const eseal_seal *s,
+                                  const char **json,
+                                  size_t *len);
+
+/**
+ * Frees a seal. NULL is ignored.
+ *
+ * # Safety
+ * `s` must be NULL or a live seal, not used afterwards.
+ */
+void eseal_seal_free(eseal_seal *s);
+
+/**
+ * Starts describing a seal: vendor id `vid`, seal code `es_id` and `name` (NUL-terminated
+ * UTF-8). Defaults: version 4, type 1, certificate list type 1 (certificates), createDate
+ * the time of making. Required before making: at least one signer certificate, the validity
+ * and the picture.
+ *
+ * # Safety
+ * Strings must be NULL or NUL-terminated; `out` NULL or valid for a write.
+ */
+eseal_result eseal_seal_builder_new(const char *vid,
+                                    const char *es_id,
+                                    const char *name,
+                                    eseal_seal_builder **out);
+
+/**
+ * Sets the seal format version: 4 (GB/T 38540-2020, default) or 5 (GM/T 0031-2025).
+ *
+ * # Safety
+ * `b` must be NULL or a live builder.
+ */
+eseal_result eseal_seal_builder_set_version(eseal_seal_builder *b,
+                                            uint32_t version);
+
+/**
+ * Sets the business-defined seal type (default 1).
+ *
+ * # Safety
+ * `b` must be NULL or a live builder.
+ */
+eseal_result eseal_seal_builder_set_type(eseal_seal_builder *b,
+                                         int64_t seal_type);
+
+/**
+ * Sets the certificate list type: 1 lists the signer certificates (default), 2 their SM3
+ * digests.
+ *
+ * # Safety
+ * `b` must be NULL or a live builder.
+ */
+eseal_result eseal_seal_builder_set_cert_list_type(eseal_seal_builder *b,
+                                                   int64_t cert_list_type);
+
+/**
+ * Adds the certificates (PEM, one or more; or one DER certificate) of signers allowed to use
+ * the seal.
+ *
+ * # Safety
+ * `b` must be NULL or a live builder; `cert` NULL or valid for `len` bytes.
+ */
+eseal_result eseal_seal_builder_add_signer_cert(eseal_seal_builder *b,
+                                                const uint8_t *cert,
+                                                size_t len);
+
+/**
+ * Sets the seal's validity, validStart to validEnd (seconds since the epoch).
+ *
+ * # Safety
+ * `b` must be NULL or a live builder.
+ */
+eseal_result eseal_seal_builder_set_validity(eseal_seal_builder *b,
+                                             int64_t start,
+                                             int64_t end);
+
+/**
+ * Sets createDate (seconds since the epoch; default: the time of making).
+ *
+ * # Safety
+ * `b` must be NULL or a live builder.
+ */
+eseal_result eseal_seal_builder_set_create_date(eseal_seal_builder *b,
+                                                int64_t created);
+
+/**
+ * Sets the seal picture: its type (`"PNG"`, `"JPG"`, `"GIF"`, `"BMP"`, `"SVG"` or `"OFD"`,
+ * checked against the content), its bytes, and its size in millimetres (positive).
+ *
+ * # Safety
+ * `b` must be NULL or a live builder; `picture_type` NULL or NUL-terminated; `data` NULL or
+ * valid for `len` bytes.
+ */
+eseal_result eseal_seal_builder_set_picture(eseal_seal_builder *b,
+                                            const char *picture_type,
+                                            const uint8_t *data,
+                                            size_t len,
+                                            int64_t width_mm,
+                                            int64_t height_mm);
+
+/**
+ * Makes the seal and signs it with the maker's signer (its certificate becomes the seal's
+ * maker certificate; it must be valid now and allow signing).
+ *
+ * # Safety
+ * `b` must be NULL or a live builder; `maker` NULL or a live signer; `out` NULL or valid for a
+ * write.
+ */
+eseal_result eseal_seal_make(const eseal_seal_builder *b,
+                             const eseal_signer *maker,
+                             eseal_seal **out);
+
+/**
+ * Prepares making the seal with a maker whose key is elsewhere (two-phase): `maker_cert`
+ * (PEM or DER) is the maker certificate. `eseal_pending_finish` returns the seal's DER
+ * (parse it with `eseal_seal_parse`).
+ *
+ * # Safety
+ * `b` must be NULL or a live builder; `maker_cert` NULL or valid for `len` bytes; `out` NULL
+ * or valid for a write.
+ */
+eseal_result eseal_prepare_seal_make(const eseal_seal_builder *b,
+                                     const uint8_t *maker_cert,
+                                     size_t len,
+                                     eseal_pending **out);
+
+/**
+ * Frees a seal builder. NULL is ignored.
+ *
+ * # Safety
+ * `b` must be NULL or a live builder, not used afterwards.
+ */
+void eseal_seal_builder_free(eseal_seal_builder *b);
+
+/**
+ * Creates signing options with the defaults: empty propertyInfo, signing time = the time of
+ * signing, version 4.
+ *
+ * # Safety
+ * `out` must be NULL or valid for a write.
+ */
+eseal_result eseal_sign_options_new(eseal_sign_options **out);
+
+/**
+ * Sets propertyInfo, the protection scope written in the signature (NUL-terminated UTF-8;
+ * e.g. the name of the signed file).
+ *
+ * # Safety
+ * `o` must be NULL or live options; `property_info` NULL or NUL-terminated.
+ */
+eseal_result eseal_sign_options_set_property_info(eseal_sign_options *o,
+                                                  const char *property_info);
+
+/**
+ * Sets the signing time written in the signature (seconds since the epoch; default: now).
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_sign_options_set_signing_time(eseal_sign_options *o,
+                                                 int64_t unix_seconds);
+
+/**
+ * Sets the signature format version: 4 (default) or 5.
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_sign_options_set_version(eseal_sign_options *o,
+                                            uint32_t version);
+
+/**
+ * Frees signing options. NULL is ignored.
+ *
+ * # Safety
+ * `o` must be NULL or live options, not used afterwards.
+ */
+void eseal_sign_options_free(eseal_sign_options *o);
+
+/**
+ * Applies `seal` to `len` bytes of `data` with `signer` (GB/T 38540 §7.2) and returns the
+ * DER SES_Signature in a new `eseal_bytes`. `opts` may be NULL for the defaults. Refused with
+ * `ESEAL_RESULT_SEAL_REFUSED` when the signer's certificate is not listed in the seal or the
+ * signing time is outside the seal's validity.
+ *
+ * # Safety
+ * Handles must be NULL or live; `data` NULL or valid for `len` bytes; `out` NULL or valid for
+ * a write.
+ */
+eseal_result eseal_sign_data(const eseal_signer *signer,
+                             const eseal_seal *seal,
+                             const uint8_t *data,
+                             size_t len,
+                             const eseal_sign_options *opts,
+                             eseal_bytes **out);
+
+/**
+ * Prepares applying `seal` to `data` for a signer whose key is elsewhere (two-phase):
+ * `cert` (PEM or DER) is the signer's certificate. `eseal_pending_finish` returns the DER
+ * SES_Signature. The data and the seal are copied.
+ *
+ * # Safety
+ * As for `eseal_sign_data`; `cert` NULL or valid for `cert_len` bytes.
+ */
+eseal_result eseal_prepare_sign_data(const uint8_t *cert,
+                                     size_t cert_len,
+                                     const eseal_seal *seal,
+                                     const uint8_t *data,
+                                     size_t len,
+                                     const eseal_sign_options *opts,
+                                     eseal_pending **out);
+
+/**
+ * Verifies a detached seal signature (DER SES_Signature) together with the `data_len` bytes
+ * of `data` it protects, so that its `data_hash` check is decided (with `eseal_verify` alone
+ * it is `skip`). Other inputs are verified as `eseal_verify` does and `data` is ignored.
+ *
+ * # Safety
+ * `v` must be NULL or a live verifier; buffers NULL or valid for their lengths; `out` NULL or
+ * valid for a write.
+ */
+eseal_result eseal_verify_detached(const eseal_verifier *v,
+                                   const uint8_t *sig,
+                                   size_t len,
+                                   const uint8_t *data,
+                                   size_t data_len,
+                                   eseal_report **out);
 
 /**
  * Creates a signer from a private key file and its certificate. `key` may be PKCS#8 (plain or

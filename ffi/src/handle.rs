@@ -7,6 +7,7 @@
 //! function that produced them) until `eseal_x_free`.
 
 use crate::error::Failure;
+use eseal_core::pki::Time;
 use std::ffi::CStr;
 use std::os::raw::c_char;
 
@@ -97,5 +98,20 @@ pub(crate) unsafe fn opt_text<'a>(
     } else {
         // SAFETY: forwarded.
         unsafe { text(p, name) }.map(Some)
+    }
+}
+
+/// Earliest and latest times accepted: years 0000 to 9999.
+const MIN_TIME: i64 = -62_167_219_200;
+const MAX_TIME: i64 = 253_402_300_799;
+
+/// A time argument in seconds since the epoch, within the years 0000–9999.
+pub(crate) fn time(unix_seconds: i64) -> Result<Time, Failure> {
+    if (MIN_TIME..=MAX_TIME).contains(&unix_seconds) {
+        Ok(Time(unix_seconds))
+    } else {
+        Err(Failure::invalid(format!(
+            "time {unix_seconds} is outside the years 0000-9999"
+        )))
     }
 }

@@ -22,6 +22,7 @@ pub mod error;
 mod handle;
 mod panic;
 pub mod pending;
+pub mod seal;
 pub mod signer;
 pub mod verify;
 

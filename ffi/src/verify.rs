@@ -10,7 +10,6 @@ use crate::error::{Failure, eseal_result};
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
 use eseal_core::batch::Verifier;
-use eseal_core::pki::Time;
 use eseal_core::report::{Report, Verdict};
 use std::ffi::CString;
 use std::os::raw::c_char;
@@ -105,7 +104,7 @@ pub struct eseal_input {
     pub name: *const c_char,
 }
 
-fn read(v: &RwLock<Verifier>) -> RwLockReadGuard<'_, Verifier> {
+pub(crate) fn read_verifier(v: &RwLock<Verifier>) -> RwLockReadGuard<'_, Verifier> {
     // The verifier is never left half-updated by a panic (each update is one push), so a
     // poisoned lock is still consistent.
     v.read().unwrap_or_else(|e| e.into_inner())
@@ -186,10 +185,6 @@ pub unsafe extern "C" fn eseal_verifier_add_crl(
     })
 }
 
-/// Earliest and latest reference times accepted: years 0000 to 9999.
-const MIN_TIME: i64 = -62_167_219_200;
-const MAX_TIME: i64 = 253_402_300_799;
-
 /// Sets the reference time (seconds since 1970-01-01T00:00:00Z, years 0000–9999) at which
 /// certificates verified on their own are judged. Seals and documents are judged at their
 /// signing time as DESIGN §4.3 says.
@@ -204,12 +199,7 @@ pub unsafe extern "C" fn eseal_verifier_set_time(
     call(|| {
         // SAFETY: caller's contract.
         let v = unsafe { handle::get(v, "verifier") }?;
-        if !(MIN_TIME..=MAX_TIME).contains(&unix_seconds) {
-            return Err(Failure::invalid(format!(
-                "time {unix_seconds} is outside the years 0000-9999"
-            )));
-        }
-        write(v).set_time(Some(Time(unix_seconds)));
+        write(v).set_time(Some(handle::time(unix_seconds)?));
         Ok(())
     })
 }
@@ -252,7 +242,7 @@ pub unsafe extern "C" fn eseal_verify(
                 handle::out(out, "out")?,
             )
         };
-        let reports = verify_one(&read(v), "", input);
+        let reports = verify_one(&read_verifier(v), "", input);
         *out = handle::boxed::<eseal_report>(reports);
         Ok(())
     })
@@ -280,7 +270,7 @@ pub unsafe extern "C" fn eseal_verify_named(
                 handle::out(out, "out")?,
             )
         };
-        let reports = verify_one(&read(v), name, input);
+        let reports = verify_one(&read_verifier(v), name, input);
         *out = handle::boxed::<eseal_report>(reports);
         Ok(())
     })
@@ -334,7 +324,7 @@ pub unsafe extern "C" fn eseal_verify_batch(
                 .map_or_else(|| format!("#{i}"), str::to_string);
             items.push((name, data));
         }
-        let verifier = read(v);
+        let verifier = read_verifier(v);
         let results = run_parallel(&verifier, &items, threads)?;
         drop(verifier);
         for (i, r) in results.into_iter().enumerate() {

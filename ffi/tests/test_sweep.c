@@ -105,6 +105,49 @@ static void sweep_nulls(void) {
     CHECK_RC(eseal_pending_finish(NULL, e, 32, (eseal_bytes **)&out), NP);
     CHECK_RC(eseal_pending_finish(p, NULL, 32, (eseal_bytes **)&out), NP);
     CHECK_RC(eseal_pending_finish(p, e, 32, NULL), NP);
+    /* Seals. */
+    eseal_seal_builder *sb = NULL;
+    CHECK_RC(eseal_seal_builder_new("v", "id", "n", &sb), ESEAL_RESULT_OK);
+    eseal_sign_options *so = NULL;
+    CHECK_RC(eseal_sign_options_new(&so), ESEAL_RESULT_OK);
+    CHECK_RC(eseal_seal_parse(NULL, 1, (eseal_seal **)&out), NP);
+    CHECK_RC(eseal_seal_parse(b, 1, NULL), NP);
+    CHECK_RC(eseal_seal_der(NULL, &cb, &n), NP);
+    CHECK_RC(eseal_seal_info_json(NULL, &cs, &n), NP);
+    CHECK_RC(eseal_seal_builder_new(NULL, "i", "n", (eseal_seal_builder **)&out), NP);
+    CHECK_RC(eseal_seal_builder_new("v", NULL, "n", (eseal_seal_builder **)&out), NP);
+    CHECK_RC(eseal_seal_builder_new("v", "i", NULL, (eseal_seal_builder **)&out), NP);
+    CHECK_RC(eseal_seal_builder_new("v", "i", "n", NULL), NP);
+    CHECK_RC(eseal_seal_builder_set_version(NULL, 4), NP);
+    CHECK_RC(eseal_seal_builder_set_type(NULL, 1), NP);
+    CHECK_RC(eseal_seal_builder_set_cert_list_type(NULL, 1), NP);
+    CHECK_RC(eseal_seal_builder_add_signer_cert(NULL, cert, cert_len), NP);
+    CHECK_RC(eseal_seal_builder_add_signer_cert(sb, NULL, 1), NP);
+    CHECK_RC(eseal_seal_builder_set_validity(NULL, 0, 1), NP);
+    CHECK_RC(eseal_seal_builder_set_create_date(NULL, 0), NP);
+    CHECK_RC(eseal_seal_builder_set_picture(NULL, "PNG", b, 1, 1, 1), NP);
+    CHECK_RC(eseal_seal_builder_set_picture(sb, NULL, b, 1, 1, 1), NP);
+    CHECK_RC(eseal_seal_builder_set_picture(sb, "PNG", NULL, 1, 1, 1), NP);
+    CHECK_RC(eseal_seal_make(NULL, s, (eseal_seal **)&out), NP);
+    CHECK_RC(eseal_seal_make(sb, NULL, (eseal_seal **)&out), NP);
+    CHECK_RC(eseal_seal_make(sb, s, NULL), NP);
+    CHECK_RC(eseal_prepare_seal_make(NULL, cert, cert_len, (eseal_pending **)&out), NP);
+    CHECK_RC(eseal_prepare_seal_make(sb, NULL, 1, (eseal_pending **)&out), NP);
+    CHECK_RC(eseal_prepare_seal_make(sb, cert, cert_len, NULL), NP);
+    CHECK_RC(eseal_sign_options_new(NULL), NP);
+    CHECK_RC(eseal_sign_options_set_property_info(NULL, "p"), NP);
+    CHECK_RC(eseal_sign_options_set_property_info(so, NULL), NP);
+    CHECK_RC(eseal_sign_options_set_signing_time(NULL, 0), NP);
+    CHECK_RC(eseal_sign_options_set_version(NULL, 4), NP);
+    CHECK_RC(eseal_sign_data(NULL, NULL, b, 1, NULL, (eseal_bytes **)&out), NP);
+    CHECK_RC(eseal_prepare_sign_data(NULL, 1, NULL, b, 1, so, (eseal_pending **)&out), NP);
+    CHECK_RC(eseal_verify_detached(NULL, b, 1, b, 1, (eseal_report **)&out), NP);
+    CHECK_RC(eseal_verify_detached(v, b, 1, b, 1, NULL), NP);
+    eseal_sign_options_free(so);
+    eseal_seal_builder_free(sb);
+    eseal_seal_free(NULL);
+    eseal_seal_builder_free(NULL);
+    eseal_sign_options_free(NULL);
     CHECK(out == SENTINEL);
     CHECK(eseal_bytes_data(NULL) == NULL && eseal_bytes_len(NULL) == 0);
     eseal_result_message(ESEAL_RESULT_OK, NULL, 0, NULL);
@@ -250,6 +293,29 @@ static void sweep_garbage(int rounds) {
             if (rc == ESEAL_RESULT_OK) eseal_signer_free(gs);
             free(g);
         }
+
+        /* Garbage seals and seal signatures. */
+        g = garbage(i % 2 ? leaf : key, i % 2 ? leaf_len : key_len, &n);
+        eseal_seal *gseal = SENTINEL;
+        rc = eseal_seal_parse(g, n, &gseal);
+        EXPECT_KNOWN(rc, gseal);
+        if (rc == ESEAL_RESULT_OK) eseal_seal_free(gseal);
+        eseal_report *dr = SENTINEL;
+        rc = eseal_verify_detached(v, g, n, g, n, &dr);
+        if (rc != ESEAL_RESULT_OK) bad_success++;
+        else eseal_report_free(dr);
+        eseal_seal_builder *gb = NULL;
+        CHECK_RC(eseal_seal_builder_new("v", "i", "n", &gb), ESEAL_RESULT_OK);
+        rc = eseal_seal_builder_set_picture(gb, (rnd() % 2) ? "PNG" : "OFD", g, n, 10, 10);
+        EXPECT_KNOWN(rc, SENTINEL);
+        rc = eseal_seal_builder_add_signer_cert(gb, g, n);
+        EXPECT_KNOWN(rc, SENTINEL);
+        eseal_seal *made = SENTINEL;
+        rc = eseal_seal_make(gb, s, &made);
+        EXPECT_KNOWN(rc, made);
+        if (rc == ESEAL_RESULT_OK) bad_success++; /* no validity was set */
+        eseal_seal_builder_free(gb);
+        free(g);
 
         /* Signing garbage data is fine; garbage digests of the wrong size are refused. */
         g = garbage(NULL, 0, &n);

@@ -1,6 +1,6 @@
 /*
  * Concurrency: 8 threads verify with one shared verifier while another thread keeps adding
- * to its trust store; 8 threads sign with one shared signer; each thread's last-error detail
+ * to its trust store; 8 threads sign with one shared signer and apply one shared seal; each thread's last-error detail
  * is its own; a batch uses 8 worker threads. Run under AddressSanitizer and Valgrind by
  * ffi/tests/run.sh.
  *
@@ -15,6 +15,7 @@ enum { THREADS = 8, ROUNDS = 25 };
 
 static eseal_verifier *verifier;
 static eseal_signer *signer;
+static eseal_seal *seal;
 static unsigned char *leaf, *revoked, *expired, *inter;
 static size_t leaf_len, revoked_len, expired_len, inter_len;
 static atomic_int thread_failures;
@@ -82,6 +83,10 @@ static void *sign_worker(void *arg) {
             eseal_bytes_len(sig) < 8)
             atomic_fetch_add(&thread_failures, 1);
         eseal_bytes_free(sig);
+        sig = NULL;
+        if (eseal_sign_data(signer, seal, (const uint8_t *)msg, (size_t)n, NULL, &sig) != ESEAL_RESULT_OK)
+            atomic_fetch_add(&thread_failures, 1);
+        eseal_bytes_free(sig);
     }
     return NULL;
 }
@@ -121,11 +126,21 @@ int main(int argc, char **argv) {
     unsigned char *key = read_file("test-vectors/keys/key.pem", &kn);
     unsigned char *cert = read_file("test-vectors/keys/leaf-cert.pem", &cn);
     CHECK_RC(eseal_signer_from_pem(key, kn, NULL, cert, cn, &signer), ESEAL_RESULT_OK);
+    /* A seal for that signer, made by it, shared by the threads. */
+    static const uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
+    eseal_seal_builder *b = NULL;
+    CHECK_RC(eseal_seal_builder_new("t", "es-threads", "seal", &b), ESEAL_RESULT_OK);
+    CHECK_RC(eseal_seal_builder_add_signer_cert(b, cert, cn), ESEAL_RESULT_OK);
+    CHECK_RC(eseal_seal_builder_set_validity(b, 0, 253402300799LL), ESEAL_RESULT_OK);
+    CHECK_RC(eseal_seal_builder_set_picture(b, "PNG", png, sizeof png, 40, 40), ESEAL_RESULT_OK);
+    CHECK_RC(eseal_seal_make(b, signer, &seal), ESEAL_RESULT_OK);
+    eseal_seal_builder_free(b);
     free(key);
     free(cert);
     for (int i = 0; i < THREADS; i++) CHECK(pthread_create(&t[i], NULL, sign_worker, NULL) == 0);
     for (int i = 0; i < THREADS; i++) pthread_join(t[i], NULL);
     CHECK(atomic_load(&thread_failures) == 0);
+    eseal_seal_free(seal);
     eseal_signer_free(signer);
 
     /* A batch of 64 inputs on 8 worker threads. */
