@@ -39,7 +39,7 @@ pub(crate) fn string_of(e: &Element<'_>, kind: Ctx, what: &str) -> Result<String
         | 0x12 // NumericString
         | asn1::OCTET_STRING => Ok(String::from_utf8_lossy(e.body).into_owned()),
         asn1::BMP_STRING => {
-            if e.body.len() % 2 != 0 {
+            if !e.body.len().is_multiple_of(2) {
                 return Err(err(kind, what, "BMPString of odd length"));
             }
             let units: Vec<u16> = e

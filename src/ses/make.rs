@@ -242,15 +242,15 @@ pub(crate) fn check_signing_cert(cert: &Certificate, at: Time, who: &str) -> Res
             ),
         ));
     }
-    if let Some(ku) = cert.key_usage() {
-        if !ku.any(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION) {
-            return Err(Error::new(
-                ErrorKind::SealRefused,
-                format!(
-                    "the {who} certificate's keyUsage allows neither digitalSignature nor nonRepudiation"
-                ),
-            ));
-        }
+    if let Some(ku) = cert.key_usage()
+        && !ku.any(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION)
+    {
+        return Err(Error::new(
+            ErrorKind::SealRefused,
+            format!(
+                "the {who} certificate's keyUsage allows neither digitalSignature nor nonRepudiation"
+            ),
+        ));
     }
     Ok(())
 }

@@ -45,6 +45,7 @@ pub const KU_SIGN: u16 = issue::key_usage::DIGITAL_SIGNATURE | issue::key_usage:
 pub const KU_ENC: u16 = issue::key_usage::KEY_ENCIPHERMENT;
 
 /// Issues a leaf certificate under `root`.
+#[allow(clippy::too_many_arguments)]
 pub fn leaf(
     root: &Party,
     root_name: &[u8],
