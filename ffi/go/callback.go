@@ -15,6 +15,7 @@ import (
 
 // esealGoSign is the eseal_sign_callback of every signer made by NewSignerFromFunc: userdata
 // points at the cgo.Handle of its SignFunc. Returns 0 on success.
+//
 //export esealGoSign
 func esealGoSign(userdata unsafe.Pointer, digest *C.uint8_t, digestLen C.size_t, sig *C.uint8_t, sigCap C.size_t, sigLen *C.size_t) C.int {
 	f, ok := cgo.Handle(*(*C.uintptr_t)(userdata)).Value().(SignFunc)
@@ -32,4 +33,3 @@ func esealGoSign(userdata unsafe.Pointer, digest *C.uint8_t, digestLen C.size_t,
 	*sigLen = C.size_t(len(out))
 	return 0
 }
-
