@@ -362,12 +362,9 @@ fn run_parallel(
             .collect();
         // The calling thread works too.
         let mut all = vec![Ok(work())];
-        for h in handles {
-            match h {
-                Ok(h) => all.push(h.join().map_err(|_| ())),
-                // A thread that could not start leaves its share to the others.
-                Err(_) => {}
-            }
+        // A thread that could not start leaves its share to the others.
+        for h in handles.into_iter().flatten() {
+            all.push(h.join().map_err(|_| ()));
         }
         all
     });
