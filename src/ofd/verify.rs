@@ -1,0 +1,612 @@
+//! Verification of a sealed OFD (GB/T 33190-2016 §18, GB/T 38540-2020 §7.3 "电子签章验证").
+//!
+//! Steps, for every `<Signature>` listed in every Signatures.xml the OFD.xml names:
+//! 1. `format`: Signature.xml and SignedValue.dat are found and parse;
+//! 2. `references`: every Reference's CheckValue equals the digest (SM3 unless CheckMethod says
+//!    otherwise) of the exact bytes of the file it names; missing files fail;
+//! 3. `data_hash`: for seals, the SES_Signature's dataHash equals SM3 of the exact bytes of
+//!    Signature.xml (the propertyInfo should name that file);
+//! 4. `seal_file`: when Signature.xml names a Seal.esl, it equals the seal inside the signature;
+//! 5. for `Type="Sign"`, a bare SM2 signature over the Signature.xml bytes is checked with the
+//!    public key given in [`VerifyOptions::sign_public_key`].
+//!
+//! Package-level checks: `unprotected_files` (files no signature protects; signature files
+//! themselves excepted) and, for electronic licences, `licence` (see [`super::licence`]).
+
+use base64::Engine;
+
+use super::licence;
+use super::package::{self, Limits, Package};
+use super::xml::{self, CheckMethod, SignatureType};
+use crate::asn1;
+use crate::crypto::sm2::{PublicKey, Signature};
+use crate::error::{Error, ErrorKind, Result};
+use crate::report::{Check, Kind, Report, SignatureReport, Status, ids};
+
+/// Check id: Seal.esl equals the seal inside the signature value.
+pub const CHECK_SEAL_FILE: &str = "seal_file";
+/// Check id: files of the package that no signature protects.
+pub const CHECK_UNPROTECTED_FILES: &str = "unprotected_files";
+/// Check id: the electronic licence metadata is protected by a valid seal.
+pub const CHECK_LICENCE: &str = "licence";
+
+/// Options for [`verify_ofd`].
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Package limits (zip bombs, entry counts).
+    pub limits: Limits,
+    /// Report files that no signature protects as a warning instead of a failure.
+    pub allow_unprotected: bool,
+    /// Public key for `Type="Sign"` signatures that are bare SM2 signatures (they carry no
+    /// certificate); without it their `signature` check is indeterminate.
+    pub sign_public_key: Option<PublicKey>,
+}
+
+/// What one signature protects, for the package-level checks.
+#[derive(Debug, Clone, Default)]
+struct Coverage {
+    /// Files named by the References (resolved paths).
+    referenced: Vec<String>,
+    /// Files belonging to the signature itself (Signature.xml, SignedValue.dat, Seal.esl).
+    own: Vec<String>,
+}
+
+/// Verifies the OFD file at `path`.
+pub fn verify_ofd_file(path: impl AsRef<std::path::Path>, opts: &VerifyOptions) -> Report {
+    let p = path.as_ref();
+    let name = p.display().to_string();
+    match Package::open(p, &opts.limits) {
+        Ok(pkg) => verify_package(&name, &pkg, opts),
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// Verifies an OFD given as bytes; `name` is used as the report's path.
+pub fn verify_ofd(name: &str, bytes: &[u8], opts: &VerifyOptions) -> Report {
+    match Package::from_bytes(bytes, &opts.limits) {
+        Ok(pkg) => verify_package(name, &pkg, opts),
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// Verifies a package already read.
+pub fn verify_package(name: &str, pkg: &Package, opts: &VerifyOptions) -> Report {
+    match verify_inner(name, pkg, opts) {
+        Ok(r) => r,
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// The Signatures.xml files named by OFD.xml (normalised paths), one per DocBody that has one.
+pub(crate) fn signatures_files(pkg: &Package, ofd: &xml::OfdXml) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for body in &ofd.bodies {
+        if let Some(loc) = &body.signatures {
+            let p = package::resolve_in(pkg, "OFD.xml", loc)?;
+            if !pkg.contains(&p) {
+                return Err(Error::new(
+                    ErrorKind::MalformedOfd,
+                    format!(
+                        "OFD.xml names {loc:?} as Signatures, but the package has no such file"
+                    ),
+                ));
+            }
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Report> {
+    let ofd_bytes = pkg
+        .get("OFD.xml")
+        .ok_or_else(|| Error::new(ErrorKind::MalformedOfd, "package has no OFD.xml"))?;
+    let ofd = xml::parse_ofd_xml(ofd_bytes)?;
+    let mut report = Report::new(name, Kind::Ofd);
+    let mut coverage: Vec<(Coverage, bool)> = Vec::new();
+    let mut infra: Vec<String> = Vec::new();
+    for sigs_path in signatures_files(pkg, &ofd)? {
+        infra.push(sigs_path.clone());
+        let bytes = pkg.get(&sigs_path).unwrap_or_default();
+        let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
+        for entry in &list.signatures {
+            let (sr, cov) = verify_signature(pkg, &sigs_path, entry, opts);
+            let ok = sr.verdict != crate::report::Verdict::Invalid;
+            coverage.push((cov, ok));
+            report.signatures.push(sr);
+        }
+    }
+
+    // Files no signature protects.
+    if !report.signatures.is_empty() {
+        let mut unprotected = Vec::new();
+        let mut unprotected_content = Vec::new();
+        for f in pkg.files() {
+            let referenced = coverage
+                .iter()
+                .any(|(c, _)| c.referenced.iter().any(|r| r == &f.name));
+            if referenced {
+                continue;
+            }
+            unprotected.push(f.name.clone());
+            let own = coverage
+                .iter()
+                .any(|(c, _)| c.own.iter().any(|r| r == &f.name));
+            if !own && !infra.contains(&f.name) {
+                unprotected_content.push(f.name.clone());
+            }
+        }
+        report.extra.insert(
+            "unprotected_files".into(),
+            serde_json::Value::from(unprotected.clone()),
+        );
+        let check = if unprotected_content.is_empty() {
+            Check::pass(
+                CHECK_UNPROTECTED_FILES,
+                if unprotected.is_empty() {
+                    "every file is protected by a signature".to_string()
+                } else {
+                    format!(
+                        "every document file is protected; signature files not covered by a reference: {}",
+                        unprotected.join(", ")
+                    )
+                },
+            )
+        } else {
+            let msg = format!(
+                "files no signature protects: {}",
+                unprotected_content.join(", ")
+            );
+            if opts.allow_unprotected {
+                Check::warn(CHECK_UNPROTECTED_FILES, msg)
+            } else {
+                Check::fail(CHECK_UNPROTECTED_FILES, msg)
+            }
+        };
+        report.checks.push(check);
+    }
+
+    // Electronic licence metadata.
+    if let Some(lic) = licence::extract(pkg, &ofd) {
+        let mut check_files = Vec::new();
+        let mut all_valid = true;
+        let mut all_covered = true;
+        for f in &lic.files {
+            let covering: Vec<usize> = coverage
+                .iter()
+                .enumerate()
+                .filter(|(i, (c, _))| {
+                    c.referenced.iter().any(|r| r == f)
+                        && report.signatures[*i].format.starts_with("ses")
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if covering.is_empty() {
+                all_covered = false;
+                check_files.push(format!("{f} (not protected by any seal)"));
+                continue;
+            }
+            let best = covering.iter().map(|&i| report.signatures[i].verdict).fold(
+                crate::report::Verdict::Invalid,
+                |a, v| match (a, v) {
+                    (crate::report::Verdict::Valid, _) | (_, crate::report::Verdict::Valid) => {
+                        crate::report::Verdict::Valid
+                    }
+                    (crate::report::Verdict::Indeterminate, _)
+                    | (_, crate::report::Verdict::Indeterminate) => {
+                        crate::report::Verdict::Indeterminate
+                    }
+                    _ => crate::report::Verdict::Invalid,
+                },
+            );
+            if best != crate::report::Verdict::Valid {
+                all_valid = false;
+            }
+            check_files.push(format!("{f} (best seal: {})", best.as_str()));
+        }
+        let mut obj = lic.fields.clone();
+        obj.insert("files".into(), serde_json::Value::from(lic.files.clone()));
+        obj.insert("protected".into(), serde_json::Value::from(all_covered));
+        report
+            .extra
+            .insert("licence".into(), serde_json::Value::Object(obj));
+        let msg = format!("licence metadata in {}", check_files.join(", "));
+        let check = if !all_covered {
+            Check::fail(CHECK_LICENCE, msg)
+        } else if report
+            .signatures
+            .iter()
+            .any(|s| s.verdict == crate::report::Verdict::Invalid)
+        {
+            Check::fail(
+                CHECK_LICENCE,
+                format!("{msg}; a seal of the licence is invalid"),
+            )
+        } else if all_valid {
+            Check::pass(CHECK_LICENCE, msg)
+        } else {
+            Check::indeterminate(CHECK_LICENCE, msg)
+        };
+        report.checks.push(check);
+    }
+
+    report.finish();
+    Ok(report)
+}
+
+fn skip_rest(checks: &mut Vec<Check>, why: &str) {
+    for id in [ids::REFERENCES, ids::DATA_HASH] {
+        if !checks.iter().any(|c| c.id == id) {
+            checks.push(Check::skip(id, why));
+        }
+    }
+}
+
+/// Verifies one signature entry of `sigs_path`.
+fn verify_signature(
+    pkg: &Package,
+    sigs_path: &str,
+    entry: &xml::SignatureEntry,
+    opts: &VerifyOptions,
+) -> (SignatureReport, Coverage) {
+    let mut checks = Vec::new();
+    let mut cov = Coverage::default();
+    let default_format = match entry.kind {
+        SignatureType::Seal => "ses",
+        SignatureType::Sign => "sign",
+    };
+    let mut format = default_format.to_string();
+    let mut signing_time = None;
+
+    let finish = |checks: Vec<Check>, format: String, signing_time: Option<String>| {
+        let mut sr = SignatureReport::new(entry.id.clone(), format, checks);
+        sr.signing_time = signing_time;
+        sr
+    };
+
+    // Signature.xml
+    let sig_path = match package::resolve_in(pkg, sigs_path, &entry.base_loc) {
+        Ok(p) => p,
+        Err(e) => {
+            checks.push(Check::fail(ids::FORMAT, e.detail().to_string()));
+            skip_rest(&mut checks, "Signature.xml not found");
+            return (finish(checks, format, None), cov);
+        }
+    };
+    let Some(sig_bytes) = pkg.get(&sig_path) else {
+        checks.push(Check::fail(
+            ids::FORMAT,
+            format!("Signature.xml {:?} is not in the package", entry.base_loc),
+        ));
+        skip_rest(&mut checks, "Signature.xml not found");
+        return (finish(checks, format, None), cov);
+    };
+    cov.own.push(sig_path.clone());
+    let sx = match xml::parse_signature_xml(&sig_path, sig_bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            checks.push(Check::fail(ids::FORMAT, e.detail().to_string()));
+            skip_rest(&mut checks, "Signature.xml cannot be parsed");
+            return (finish(checks, format, None), cov);
+        }
+    };
+    if let Some(t) = &sx.signature_date_time
+        && let Ok(t) = xml::parse_date_time(t)
+    {
+        signing_time = Some(t.to_rfc3339());
+    }
+
+    // SignedValue.dat
+    let signed_value = match &sx.signed_value {
+        None => Err(format!("{sig_path}: no SignedValue")),
+        Some(loc) => match package::resolve_in(pkg, &sig_path, loc) {
+            Err(e) => Err(e.detail().to_string()),
+            Ok(p) => match pkg.get(&p) {
+                Some(b) => {
+                    cov.own.push(p.clone());
+                    Ok(b)
+                }
+                None => Err(format!("SignedValue {loc:?} is not in the package")),
+            },
+        },
+    };
+    let seal_file = match &sx.seal_loc {
+        None => None,
+        Some(loc) => match package::resolve_in(pkg, &sig_path, loc) {
+            Ok(p) => {
+                cov.own.push(p.clone());
+                Some((loc.clone(), pkg.get(&p)))
+            }
+            Err(_) => Some((loc.clone(), None)),
+        },
+    };
+
+    // References.
+    checks.push(check_references(pkg, &sig_path, &sx, &mut cov));
+
+    let signed_value = match signed_value {
+        Ok(b) => b,
+        Err(msg) => {
+            checks.insert(0, Check::fail(ids::FORMAT, msg));
+            skip_rest(&mut checks, "no signature value");
+            return (finish(checks, format, signing_time), cov);
+        }
+    };
+
+    match entry.kind {
+        SignatureType::Seal => match SesParts::extract(signed_value) {
+            Err(e) => {
+                checks.insert(
+                    0,
+                    Check::fail(
+                        ids::FORMAT,
+                        format!("SignedValue is not an SES_Signature: {}", e.detail()),
+                    ),
+                );
+                checks.push(Check::skip(ids::DATA_HASH, "no SES_Signature"));
+            }
+            Ok(parts) => {
+                format = match parts.version {
+                    1..=3 => "ses-v1".to_string(),
+                    5 => "ses-v5".to_string(),
+                    _ => "ses-v4".to_string(),
+                };
+                checks.insert(
+                    0,
+                    Check::pass(
+                        ids::FORMAT,
+                        format!("SES_Signature version {}", parts.version),
+                    ),
+                );
+                checks.push(check_data_hash(&sig_path, sig_bytes, &parts));
+                checks.push(match &seal_file {
+                    None => Check::skip(CHECK_SEAL_FILE, "no Seal.esl"),
+                    Some((loc, None)) => Check::fail(
+                        CHECK_SEAL_FILE,
+                        format!("Seal {loc:?} is not in the package"),
+                    ),
+                    Some((loc, Some(b))) if *b == parts.eseal_raw => Check::pass(
+                        CHECK_SEAL_FILE,
+                        format!("{loc} equals the seal inside the signature"),
+                    ),
+                    Some((loc, Some(_))) => Check::fail(
+                        CHECK_SEAL_FILE,
+                        format!("{loc} differs from the seal inside the signature"),
+                    ),
+                });
+            }
+        },
+        SignatureType::Sign => {
+            let sign_checks = verify_sign_value(sig_bytes, signed_value, opts);
+            format = sign_checks.0;
+            checks.splice(0..0, sign_checks.1.into_iter().take(1));
+            checks.extend(sign_checks.2);
+        }
+    }
+    (finish(checks, format, signing_time), cov)
+}
+
+fn check_references(
+    pkg: &Package,
+    sig_path: &str,
+    sx: &xml::SignatureXml,
+    cov: &mut Coverage,
+) -> Check {
+    let Some(method) = CheckMethod::parse(sx.check_method.as_deref()) else {
+        return Check::fail(
+            ids::REFERENCES,
+            format!(
+                "unknown CheckMethod {:?}",
+                sx.check_method.as_deref().unwrap_or("")
+            ),
+        );
+    };
+    if sx.references.is_empty() {
+        return Check::fail(ids::REFERENCES, "Signature.xml has no References");
+    }
+    let mut bad = Vec::new();
+    let mut missing = Vec::new();
+    for r in &sx.references {
+        let path = match package::resolve_in(pkg, sig_path, &r.file_ref) {
+            Ok(p) => p,
+            Err(_) => {
+                missing.push(r.file_ref.clone());
+                continue;
+            }
+        };
+        let Some(data) = pkg.get(&path) else {
+            missing.push(r.file_ref.clone());
+            continue;
+        };
+        let want = base64::engine::general_purpose::STANDARD.decode(r.check_value.as_bytes());
+        match want {
+            Ok(w) if w == method.digest(data) => cov.referenced.push(path),
+            Ok(_) => bad.push(r.file_ref.clone()),
+            Err(_) => bad.push(format!("{} (CheckValue not base64)", r.file_ref)),
+        }
+    }
+    if bad.is_empty() && missing.is_empty() {
+        Check::pass(
+            ids::REFERENCES,
+            format!(
+                "{} references match ({})",
+                sx.references.len(),
+                method.name()
+            ),
+        )
+    } else {
+        let mut parts = Vec::new();
+        if !bad.is_empty() {
+            parts.push(format!("changed: {}", bad.join(", ")));
+        }
+        if !missing.is_empty() {
+            parts.push(format!("missing: {}", missing.join(", ")));
+        }
+        Check::fail(ids::REFERENCES, parts.join("; "))
+    }
+}
+
+fn check_data_hash(sig_path: &str, sig_bytes: &[u8], parts: &SesParts<'_>) -> Check {
+    let actual = crate::crypto::sm3(sig_bytes);
+    let scope = parts.property_info.trim();
+    let scope_ok = package::normalize(scope)
+        .map(|p| p == sig_path)
+        .unwrap_or(false);
+    let scope_note = if scope_ok {
+        String::new()
+    } else {
+        format!(" (propertyInfo {scope:?} does not name /{sig_path})")
+    };
+    if parts.data_hash == actual {
+        Check::pass(
+            ids::DATA_HASH,
+            format!("dataHash = SM3(/{sig_path}){scope_note}"),
+        )
+    } else {
+        Check::fail(
+            ids::DATA_HASH,
+            format!("dataHash differs from SM3(/{sig_path}){scope_note}"),
+        )
+    }
+}
+
+/// Verifies the value of a `Type="Sign"` signature: returns (format, [format check], checks).
+fn verify_sign_value(
+    sig_xml: &[u8],
+    value: &[u8],
+    opts: &VerifyOptions,
+) -> (String, Vec<Check>, Vec<Check>) {
+    // A bare SM2 signature: DER SEQUENCE { r, s } or raw r || s.
+    if let Ok(sig) = Signature::from_bytes(value) {
+        let fmt_check = Check::pass(ids::FORMAT, "bare SM2 signature over Signature.xml");
+        let sig_check = match &opts.sign_public_key {
+            None => Check::indeterminate(
+                ids::SIGNATURE,
+                "bare SM2 signature without certificate: no public key given to verify it",
+            ),
+            Some(pk) => match pk.verify_default(sig_xml, &sig) {
+                Ok(()) => Check::pass(ids::SIGNATURE, "SM2 signature over Signature.xml verifies"),
+                Err(_) => Check::fail(
+                    ids::SIGNATURE,
+                    "SM2 signature over Signature.xml does not verify with the given key",
+                ),
+            },
+        };
+        return (
+            "sm2".into(),
+            vec![fmt_check],
+            vec![
+                Check::skip(
+                    ids::DATA_HASH,
+                    "the signature covers Signature.xml directly",
+                ),
+                sig_check,
+            ],
+        );
+    }
+    (
+        "cms".into(),
+        vec![Check::fail(
+            ids::FORMAT,
+            "SignedValue is neither a bare SM2 signature nor a supported CMS SignedData",
+        )],
+        vec![Check::skip(ids::DATA_HASH, "no readable signature value")],
+    )
+}
+
+/// The fields of an SES_Signature (GB/T 38540 §5.3 TBS_Sign, and GM/T 0031 v1) this module
+/// needs before the full `ses` verification: they sit at the same positions in every version.
+#[derive(Debug, Clone)]
+pub(crate) struct SesParts<'a> {
+    /// TBS_Sign.version.
+    pub version: i64,
+    /// Raw DER of the embedded SESeal.
+    pub eseal_raw: &'a [u8],
+    /// dataHash (BIT STRING or OCTET STRING contents, without the unused-bits octet).
+    pub data_hash: Vec<u8>,
+    /// propertyInfo.
+    pub property_info: String,
+}
+
+impl<'a> SesParts<'a> {
+    pub(crate) fn extract(der: &'a [u8]) -> Result<SesParts<'a>> {
+        let top = asn1::parse_single(der)?;
+        if top.tag != asn1::SEQUENCE {
+            return Err(Error::new(
+                ErrorKind::MalformedSesSignature,
+                "not a SEQUENCE",
+            ));
+        }
+        let mut r = top.reader();
+        let mut tbs = r.read_sequence()?;
+        let version = tbs.read_small_int()?;
+        let eseal = tbs.read_element(asn1::SEQUENCE)?;
+        let _time = tbs.read_any()?;
+        let dh = tbs.read_any()?;
+        let data_hash = match dh.tag {
+            asn1::BIT_STRING => match dh.body.split_first() {
+                Some((0, rest)) => rest.to_vec(),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::MalformedSesSignature,
+                        "dataHash BIT STRING with unused bits",
+                    ));
+                }
+            },
+            asn1::OCTET_STRING => dh.body.to_vec(),
+            t => {
+                return Err(Error::new(
+                    ErrorKind::MalformedSesSignature,
+                    format!("dataHash has tag 0x{t:02x}"),
+                ));
+            }
+        };
+        let pi = tbs.read_any()?;
+        let property_info = String::from_utf8_lossy(pi.body).into_owned();
+        Ok(SesParts {
+            version,
+            eseal_raw: eseal.raw,
+            data_hash,
+            property_info,
+        })
+    }
+}
+
+/// Whether an earlier signature's References include a Signatures.xml of the package (such a
+/// document may receive no further signature). Returns the ID of the first such signature.
+pub fn protected_signatures_xml(pkg: &Package) -> Result<Option<String>> {
+    let ofd_bytes = pkg
+        .get("OFD.xml")
+        .ok_or_else(|| Error::new(ErrorKind::MalformedOfd, "package has no OFD.xml"))?;
+    let ofd = xml::parse_ofd_xml(ofd_bytes)?;
+    for sigs_path in signatures_files(pkg, &ofd)? {
+        let bytes = pkg.get(&sigs_path).unwrap_or_default();
+        let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
+        for entry in &list.signatures {
+            let sig_path = package::resolve_in(pkg, &sigs_path, &entry.base_loc)?;
+            let Some(b) = pkg.get(&sig_path) else {
+                continue;
+            };
+            let sx = xml::parse_signature_xml(&sig_path, b)?;
+            for r in &sx.references {
+                if let Ok(p) = package::resolve_in(pkg, &sig_path, &r.file_ref)
+                    && p == sigs_path
+                {
+                    return Ok(Some(entry.id.clone()));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Status helper used by tests: the status of the first check `id` of signature `sig`.
+pub fn signature_check_status(report: &Report, sig: usize, id: &str) -> Option<Status> {
+    report
+        .signatures
+        .get(sig)?
+        .checks
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.status)
+}
