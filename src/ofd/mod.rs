@@ -12,8 +12,10 @@
 
 pub mod licence;
 pub mod package;
+pub mod sign;
 pub mod verify;
 pub mod xml;
 
 pub use package::{Limits, Package};
+pub use sign::{SealOfdOptions, SealPlacement, seal_ofd_with};
 pub use verify::{VerifyOptions, verify_ofd, verify_ofd_file};
