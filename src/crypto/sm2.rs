@@ -237,10 +237,10 @@ impl Signature {
 
     /// Parses either encoding: DER when the bytes are a SEQUENCE, else raw 64-byte `r || s`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        if bytes.first() == Some(&0x30) {
-            if let Ok(s) = Self::from_der(bytes) {
-                return Ok(s);
-            }
+        if bytes.first() == Some(&0x30)
+            && let Ok(s) = Self::from_der(bytes)
+        {
+            return Ok(s);
         }
         if bytes.len() == 64 {
             return Self::from_raw(bytes);
