@@ -88,3 +88,88 @@ fn unsigned_samples() {
         );
     }
 }
+
+fn openssl_ok() -> bool {
+    let ok = std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "openssl not found (required in CI)"
+        );
+        eprintln!("skipped: openssl not found");
+    }
+    ok
+}
+
+/// The certificate of a PKCS#12 file, extracted with OpenSSL (`-legacy` for the RC2 ofdrw files).
+fn p12_cert(path: &std::path::Path, pass: &str) -> eseal::pki::Certificate {
+    let run = |legacy: bool| {
+        let mut cmd = std::process::Command::new("openssl");
+        cmd.arg("pkcs12");
+        if legacy {
+            cmd.arg("-legacy");
+        }
+        cmd.args(["-nokeys", "-passin"])
+            .arg(format!("pass:{pass}"))
+            .arg("-in")
+            .arg(path)
+            .output()
+            .expect("run openssl pkcs12")
+    };
+    let mut out = run(true);
+    if !out.status.success() {
+        out = run(false);
+    }
+    assert!(out.status.success(), "openssl pkcs12 failed on {path:?}");
+    eseal::pki::parse_certificates(&out.stdout)
+        .unwrap()
+        .remove(0)
+}
+
+#[test]
+fn digital_sign_with_signer_certificate() {
+    let Some(dir) = samples() else { return };
+    if !openssl_ok() {
+        return;
+    }
+    let user = p12_cert(&dir.join("USER.p12"), "777777");
+    let root = p12_cert(&dir.join("ROOT.p12"), "123456");
+    let mut opts = VerifyOptions {
+        sign_certificate: Some(user.clone()),
+        ..Default::default()
+    };
+    let r = verify_ofd_file(dir.join("DigitalSign.ofd"), &opts);
+    assert_eq!(status(&r, 0, ids::SIGNATURE), Some(Status::Pass));
+    assert_eq!(
+        status(&r, 0, "signer_cert.chain"),
+        Some(Status::Indeterminate)
+    );
+    assert_eq!(
+        r.signatures[0].signer.as_ref().unwrap().serial,
+        "01719D2DAB60"
+    );
+    opts.trust.add_anchor(root);
+    let r = verify_ofd_file(dir.join("DigitalSign.ofd"), &opts);
+    println!("{}", serde_json::to_string_pretty(&r.to_json()).unwrap());
+    assert_eq!(status(&r, 0, "signer_cert.chain"), Some(Status::Pass));
+    // Judged at the signing time 2020-04-22: valid then, expired now (a warning).
+    assert_eq!(status(&r, 0, "signer_cert.validity"), Some(Status::Warn));
+    assert_eq!(r.verdict, Verdict::Valid);
+    // Another certificate does not verify the signature.
+    let other = eseal::pki::parse_certificates(&std::fs::read(dir.join("sign_cert.pem")).unwrap())
+        .unwrap()
+        .remove(0);
+    let r = verify_ofd_file(
+        dir.join("DigitalSign.ofd"),
+        &VerifyOptions {
+            sign_certificate: Some(other),
+            ..Default::default()
+        },
+    );
+    assert_eq!(status(&r, 0, ids::SIGNATURE), Some(Status::Fail));
+    assert_eq!(r.verdict, Verdict::Invalid);
+}

@@ -10,6 +10,7 @@
 //! Signed XML is never re-serialised: every hash is taken over the exact bytes of the package
 //! entry.
 
+pub mod cms;
 pub mod licence;
 pub mod package;
 pub mod sign;

@@ -72,6 +72,10 @@ impl Default for SealOfdOptions {
     }
 }
 
+/// Produces SignedValue.dat from the exact bytes of the new Signature.xml and the propertyInfo
+/// (its absolute path).
+pub type MakeValue<'a> = dyn FnMut(&[u8], &str) -> Result<Vec<u8>> + 'a;
+
 /// The seal as placed by [`seal_ofd_with`]: its DER and its picture size.
 #[derive(Debug, Clone, Copy)]
 pub struct SealPlacement<'a> {
@@ -180,10 +184,12 @@ pub fn prepare_seal(
             format!("signature {id:?} protects Signatures.xml: no further signature may be added"),
         ));
     }
-    if !(opts.x_mm.is_finite() && opts.y_mm.is_finite())
-        || !(seal.width_mm.is_finite() && seal.width_mm > 0.0)
-        || !(seal.height_mm.is_finite() && seal.height_mm > 0.0)
-    {
+    let finite = opts.x_mm.is_finite() && opts.y_mm.is_finite();
+    let positive = seal.width_mm.is_finite()
+        && seal.width_mm > 0.0
+        && seal.height_mm.is_finite()
+        && seal.height_mm > 0.0;
+    if !(finite && positive) {
         return Err(Error::new(
             ErrorKind::InvalidArgument,
             "stamp position and seal size must be finite, the size positive",
@@ -415,7 +421,7 @@ fn update_signatures_xml(name: &str, old: &[u8], signature_xml_path: &str) -> Re
             }
         }
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
     for (s, e, rep) in edits {
         out.replace_range(s..e, &rep);
@@ -431,7 +437,7 @@ pub fn seal_ofd_with(
     output: impl AsRef<Path>,
     opts: &SealOfdOptions,
     seal: &SealPlacement<'_>,
-    make_value: &mut dyn FnMut(&[u8], &str) -> Result<Vec<u8>>,
+    make_value: &mut MakeValue<'_>,
 ) -> Result<()> {
     let input = input.as_ref();
     let output = output.as_ref();
@@ -454,7 +460,7 @@ pub fn seal_ofd_bytes_with(
     input: &[u8],
     opts: &SealOfdOptions,
     seal: &SealPlacement<'_>,
-    make_value: &mut dyn FnMut(&[u8], &str) -> Result<Vec<u8>>,
+    make_value: &mut MakeValue<'_>,
 ) -> Result<Vec<u8>> {
     let pkg = Package::from_bytes(input, &opts.limits)?;
     let prepared = prepare_seal(&pkg, opts, seal)?;

@@ -15,12 +15,16 @@
 
 use base64::Engine;
 
+use super::cms;
 use super::licence;
 use super::package::{self, Limits, Package};
 use super::xml::{self, CheckMethod, SignatureType};
 use crate::asn1;
-use crate::crypto::sm2::{PublicKey, Signature};
+use crate::crypto::sm2::Signature;
 use crate::error::{Error, ErrorKind, Result};
+use crate::pki::verify::{CertOptions, Purpose};
+use crate::pki::{self, Certificate, Time, TrustStore};
+use crate::report::SignerInfo;
 use crate::report::{Check, Kind, Report, SignatureReport, Status, ids};
 
 /// Check id: Seal.esl equals the seal inside the signature value.
@@ -37,9 +41,13 @@ pub struct VerifyOptions {
     pub limits: Limits,
     /// Report files that no signature protects as a warning instead of a failure.
     pub allow_unprotected: bool,
-    /// Public key for `Type="Sign"` signatures that are bare SM2 signatures (they carry no
-    /// certificate); without it their `signature` check is indeterminate.
-    pub sign_public_key: Option<PublicKey>,
+    /// Trust anchors, intermediates and CRLs for the certificate checks.
+    pub trust: TrustStore,
+    /// Signer certificate for `Type="Sign"` signatures that are bare SM2 signatures (they carry
+    /// no certificate); without it their `signature` check is indeterminate.
+    pub sign_certificate: Option<Certificate>,
+    /// The current time for certificate checks (default: the system clock).
+    pub now: Option<Time>,
 }
 
 /// What one signature protects, for the package-level checks.
@@ -257,6 +265,8 @@ fn verify_signature(
     };
     let mut format = default_format.to_string();
     let mut signing_time = None;
+    let mut parsed_time: Option<Time> = None;
+    let mut signer: Option<SignerInfo> = None;
 
     let finish = |checks: Vec<Check>, format: String, signing_time: Option<String>| {
         let mut sr = SignatureReport::new(entry.id.clone(), format, checks);
@@ -294,6 +304,7 @@ fn verify_signature(
         && let Ok(t) = xml::parse_date_time(t)
     {
         signing_time = Some(t.to_rfc3339());
+        parsed_time = Some(t);
     }
 
     // SignedValue.dat
@@ -381,13 +392,17 @@ fn verify_signature(
             }
         },
         SignatureType::Sign => {
-            let sign_checks = verify_sign_value(sig_bytes, signed_value, opts);
-            format = sign_checks.0;
-            checks.splice(0..0, sign_checks.1.into_iter().take(1));
-            checks.extend(sign_checks.2);
+            let (f, first, rest, who) =
+                verify_sign_value(sig_bytes, signed_value, parsed_time, opts);
+            format = f;
+            checks.splice(0..0, first.into_iter().take(1));
+            checks.extend(rest);
+            signer = who;
         }
     }
-    (finish(checks, format, signing_time), cov)
+    let mut sr = finish(checks, format, signing_time);
+    sr.signer = signer;
+    (sr, cov)
 }
 
 fn check_references(
@@ -474,47 +489,113 @@ fn check_data_hash(sig_path: &str, sig_bytes: &[u8], parts: &SesParts<'_>) -> Ch
     }
 }
 
-/// Verifies the value of a `Type="Sign"` signature: returns (format, [format check], checks).
+/// Verifies the value of a `Type="Sign"` signature: returns (format, [format check], checks,
+/// signer).
 fn verify_sign_value(
     sig_xml: &[u8],
     value: &[u8],
+    signing_time: Option<Time>,
     opts: &VerifyOptions,
-) -> (String, Vec<Check>, Vec<Check>) {
+) -> (String, Vec<Check>, Vec<Check>, Option<SignerInfo>) {
+    let cert_opts = |t: Option<Time>| CertOptions {
+        at: t
+            .or(signing_time)
+            .unwrap_or_else(|| opts.now.unwrap_or_else(Time::now)),
+        now: opts.now.unwrap_or_else(Time::now),
+        purpose: Purpose::Signing,
+    };
     // A bare SM2 signature: DER SEQUENCE { r, s } or raw r || s.
-    if let Ok(sig) = Signature::from_bytes(value) {
+    if !cms::looks_like_cms(value)
+        && let Ok(sig) = Signature::from_bytes(value)
+    {
         let fmt_check = Check::pass(ids::FORMAT, "bare SM2 signature over Signature.xml");
-        let sig_check = match &opts.sign_public_key {
-            None => Check::indeterminate(
+        let mut rest = vec![Check::skip(
+            ids::DATA_HASH,
+            "the signature covers Signature.xml directly",
+        )];
+        let mut signer = None;
+        match &opts.sign_certificate {
+            None => rest.push(Check::indeterminate(
                 ids::SIGNATURE,
-                "bare SM2 signature without certificate: no public key given to verify it",
-            ),
-            Some(pk) => match pk.verify_default(sig_xml, &sig) {
-                Ok(()) => Check::pass(ids::SIGNATURE, "SM2 signature over Signature.xml verifies"),
-                Err(_) => Check::fail(
-                    ids::SIGNATURE,
-                    "SM2 signature over Signature.xml does not verify with the given key",
-                ),
-            },
-        };
-        return (
-            "sm2".into(),
-            vec![fmt_check],
-            vec![
-                Check::skip(
-                    ids::DATA_HASH,
-                    "the signature covers Signature.xml directly",
-                ),
-                sig_check,
-            ],
-        );
+                "bare SM2 signature without certificate: no signer certificate given to verify it",
+            )),
+            Some(cert) => {
+                let ok = cert
+                    .public_key()
+                    .map(|pk| pk.verify_default(sig_xml, &sig).is_ok())
+                    .unwrap_or(false);
+                rest.push(if ok {
+                    Check::pass(ids::SIGNATURE, "SM2 signature over Signature.xml verifies")
+                } else {
+                    Check::fail(
+                        ids::SIGNATURE,
+                        "SM2 signature over Signature.xml does not verify with the given certificate",
+                    )
+                });
+                rest.extend(pki::verify::check_certificate(
+                    cert,
+                    &[],
+                    &opts.trust,
+                    &cert_opts(None),
+                    "signer_cert",
+                ));
+                signer = Some(cert.signer_info());
+            }
+        }
+        return ("sm2".into(), vec![fmt_check], rest, signer);
+    }
+    let sd = match cms::parse(value) {
+        Ok(sd) => sd,
+        Err(e) => {
+            return (
+                "cms".into(),
+                vec![Check::fail(
+                    ids::FORMAT,
+                    format!(
+                        "SignedValue is neither a bare SM2 signature nor a CMS SignedData: {}",
+                        e.detail()
+                    ),
+                )],
+                vec![Check::skip(ids::DATA_HASH, "no readable signature value")],
+                None,
+            );
+        }
+    };
+    let outcome = cms::check(&sd, sig_xml);
+    let mut rest = vec![
+        if outcome.data.0 {
+            Check::pass(ids::DATA_HASH, outcome.data.1)
+        } else {
+            Check::fail(ids::DATA_HASH, outcome.data.1)
+        },
+        if outcome.signature.0 {
+            Check::pass(ids::SIGNATURE, outcome.signature.1)
+        } else {
+            Check::fail(ids::SIGNATURE, outcome.signature.1)
+        },
+    ];
+    let mut signer = None;
+    if let Some(cert) = &sd.signer {
+        let extra: Vec<_> = sd
+            .certificates
+            .iter()
+            .filter(|c| *c != cert)
+            .cloned()
+            .collect();
+        rest.extend(pki::verify::check_certificate(
+            cert,
+            &extra,
+            &opts.trust,
+            &cert_opts(sd.signing_time),
+            "signer_cert",
+        ));
+        signer = Some(cert.signer_info());
     }
     (
         "cms".into(),
-        vec![Check::fail(
-            ids::FORMAT,
-            "SignedValue is neither a bare SM2 signature nor a supported CMS SignedData",
-        )],
-        vec![Check::skip(ids::DATA_HASH, "no readable signature value")],
+        vec![Check::pass(ids::FORMAT, "CMS SignedData")],
+        rest,
+        signer,
     )
 }
 
