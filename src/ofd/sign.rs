@@ -55,6 +55,9 @@ pub struct SealOfdOptions {
     pub provider: String,
     /// Limits for reading the input package.
     pub limits: Limits,
+    /// `Seal` (an SES_Signature value, the default) or `Sign` (a CMS SignedData or bare SM2
+    /// value, GB/T 33190-2016 §18.1).
+    pub signature_type: xml::SignatureType,
 }
 
 impl Default for SealOfdOptions {
@@ -68,6 +71,7 @@ impl Default for SealOfdOptions {
             signing_time: None,
             provider: "eseal".into(),
             limits: Limits::default(),
+            signature_type: xml::SignatureType::Seal,
         }
     }
 }
@@ -274,12 +278,16 @@ pub fn prepare_seal(
     let seal_path = format!("{sign_dir}/Seal.esl");
 
     // Signatures.xml, new or updated.
+    let type_name = match opts.signature_type {
+        xml::SignatureType::Seal => "Seal",
+        xml::SignatureType::Sign => "Sign",
+    };
     let new_sigs = match sigs_bytes {
         None => format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Signatures xmlns:ofd=\"{OFD_NS}\"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID=\"1\" Type=\"Seal\" BaseLoc=\"/{}\"/></ofd:Signatures>",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Signatures xmlns:ofd=\"{OFD_NS}\"><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID=\"1\" Type=\"{type_name}\" BaseLoc=\"/{}\"/></ofd:Signatures>",
             esc(&signature_xml_path)
         ),
-        Some(old) => update_signatures_xml(&sigs_path, old, &signature_xml_path)?,
+        Some(old) => update_signatures_xml(&sigs_path, old, &signature_xml_path, type_name)?,
     };
     replaced.push((sigs_path.clone(), new_sigs.into_bytes()));
 
@@ -367,7 +375,12 @@ pub fn prepare_seal(
 }
 
 /// Adds one `<Signature>` entry to an existing Signatures.xml (text edit) and updates MaxSignId.
-fn update_signatures_xml(name: &str, old: &[u8], signature_xml_path: &str) -> Result<String> {
+fn update_signatures_xml(
+    name: &str,
+    old: &[u8],
+    signature_xml_path: &str,
+    type_name: &str,
+) -> Result<String> {
     let text = utf8(name, old)?;
     let doc = xml::parse(name, old)?;
     let root = doc.root_element();
@@ -391,7 +404,7 @@ fn update_signatures_xml(name: &str, old: &[u8], signature_xml_path: &str) -> Re
     }
     let id = max + 1;
     let entry = format!(
-        "<{px}Signature ID=\"{id}\" Type=\"Seal\" BaseLoc=\"/{}\"/>",
+        "<{px}Signature ID=\"{id}\" Type=\"{type_name}\" BaseLoc=\"/{}\"/>",
         esc(signature_xml_path)
     );
     // Edits, applied from the end of the text backwards: (start, end, replacement).
