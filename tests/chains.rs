@@ -427,3 +427,109 @@ fn malformed_certificates_and_crls() {
             .is_ok()
     );
 }
+
+/// `key=value` lines printed by one OpenSSL command.
+fn openssl_fields(args: &[&str], file: &Path) -> std::collections::HashMap<String, String> {
+    let out = Command::new("openssl")
+        .args(args)
+        .arg("-in")
+        .arg(file)
+        .output()
+        .expect("run openssl");
+    assert!(out.status.success(), "openssl {args:?} {file:?}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+fn openssl_time(s: &str) -> Time {
+    // "Jan  1 00:00:00 2025 GMT"
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let m = months.iter().position(|x| *x == parts[0]).unwrap() as u32 + 1;
+    let hms: Vec<u32> = parts[2].split(':').map(|x| x.parse().unwrap()).collect();
+    Time::from_civil(
+        parts[3].parse().unwrap(),
+        m,
+        parts[1].parse().unwrap(),
+        hms[0],
+        hms[1],
+        hms[2],
+    )
+    .unwrap()
+}
+
+/// Names (RFC 2253 form), serials and dates agree with OpenSSL's reading of the same files.
+#[test]
+fn fields_match_openssl() {
+    if !need_openssl() {
+        return;
+    }
+    let dir = vectors_root().join("chains");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pem"))
+        .collect();
+    if let Some(s) = std::env::var_os("ESEAL_SAMPLES") {
+        files.push(PathBuf::from(s).join("ofdrw/sign_cert.pem"));
+    }
+    files.sort();
+    let mut certs = 0;
+    let mut crls = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        if f.to_string_lossy().contains("crl") {
+            let crl = Crl::from_der_or_pem(&bytes).unwrap();
+            let o = openssl_fields(
+                &[
+                    "crl",
+                    "-noout",
+                    "-issuer",
+                    "-lastupdate",
+                    "-nextupdate",
+                    "-nameopt",
+                    "RFC2253",
+                ],
+                f,
+            );
+            assert_eq!(crl.issuer(), o["issuer"], "{f:?}");
+            assert_eq!(crl.this_update(), openssl_time(&o["lastUpdate"]), "{f:?}");
+            assert_eq!(
+                crl.next_update(),
+                Some(openssl_time(&o["nextUpdate"])),
+                "{f:?}"
+            );
+            crls += 1;
+            continue;
+        }
+        let c = parse_certificates(&bytes).unwrap().remove(0);
+        let o = openssl_fields(
+            &[
+                "x509",
+                "-noout",
+                "-subject",
+                "-issuer",
+                "-serial",
+                "-startdate",
+                "-enddate",
+                "-nameopt",
+                "RFC2253",
+            ],
+            f,
+        );
+        assert_eq!(c.subject(), o["subject"], "{f:?}");
+        assert_eq!(c.issuer(), o["issuer"], "{f:?}");
+        assert_eq!(c.serial_hex(), o["serial"], "{f:?}");
+        assert_eq!(c.not_before(), openssl_time(&o["notBefore"]), "{f:?}");
+        assert_eq!(c.not_after(), openssl_time(&o["notAfter"]), "{f:?}");
+        certs += 1;
+    }
+    println!("{certs} certificates and {crls} CRLs agree with OpenSSL");
+    assert!(certs >= 20 && crls >= 3);
+}

@@ -21,7 +21,7 @@
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use base64::Engine;
+use base64ct::{Base64, Encoding};
 
 use super::package::{self, Limits, Package};
 use super::verify::{protected_signatures_xml, signatures_files};
@@ -336,7 +336,7 @@ pub fn prepare_seal(
     ));
     x.push_str(&format!("<ofd:References CheckMethod=\"{SM3_OID}\">"));
     for (name, data) in &refs {
-        let v = base64::engine::general_purpose::STANDARD.encode(crate::crypto::sm3(data));
+        let v = Base64::encode_string(&crate::crypto::sm3(data));
         x.push_str(&format!(
             "<ofd:Reference FileRef=\"/{}\"><ofd:CheckValue>{v}</ofd:CheckValue></ofd:Reference>",
             esc(name)

@@ -13,7 +13,7 @@
 //! Package-level checks: `unprotected_files` (files no signature protects; signature files
 //! themselves excepted) and, for electronic licences, `licence` (see [`super::licence`]).
 
-use base64::Engine;
+use base64ct::{Base64, Encoding};
 
 use super::cms;
 use super::licence;
@@ -437,7 +437,7 @@ fn check_references(
             missing.push(r.file_ref.clone());
             continue;
         };
-        let want = base64::engine::general_purpose::STANDARD.decode(r.check_value.as_bytes());
+        let want = Base64::decode_vec(&r.check_value);
         match want {
             Ok(w) if w == method.digest(data) => cov.referenced.push(path),
             Ok(_) => bad.push(r.file_ref.clone()),

@@ -502,6 +502,40 @@ mod tests {
         assert_eq!(serial_key(&[0]), &[0]);
     }
 
+    fn spki(alg: &str, param: Option<&str>, point: &[u8]) -> Vec<u8> {
+        let mut a = Vec::new();
+        asn1::write_oid(&mut a, alg).unwrap();
+        if let Some(p) = param {
+            asn1::write_oid(&mut a, p).unwrap();
+        }
+        let mut body = asn1::tlv(asn1::SEQUENCE, &a);
+        let mut bits = vec![0u8];
+        bits.extend_from_slice(point);
+        asn1::write_tlv(&mut body, asn1::BIT_STRING, &bits);
+        asn1::tlv(asn1::SEQUENCE, &body)
+    }
+
+    #[test]
+    fn spki_forms() {
+        let k = crate::crypto::sm2::PrivateKey::generate().unwrap();
+        let point = k.public_key().to_sec1_uncompressed();
+        for (alg, param) in [(EC_PUBLIC_KEY, Some(SM2_CURVE)), (SM2_CURVE, None)] {
+            let (_, key) = parse_spki(&spki(alg, param, &point)).unwrap();
+            assert_eq!(&key.unwrap(), k.public_key());
+        }
+        // P-256 and RSA keys parse but are not usable here.
+        let (_, key) =
+            parse_spki(&spki(EC_PUBLIC_KEY, Some("1.2.840.10045.3.1.7"), &point)).unwrap();
+        assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
+        let (_, key) = parse_spki(&spki("1.2.840.113549.1.1.1", None, &[0x30, 0])).unwrap();
+        assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
+        // Not a point on the curve.
+        let mut bad = point;
+        bad[64] ^= 1;
+        let (_, key) = parse_spki(&spki(EC_PUBLIC_KEY, Some(SM2_CURVE), &bad)).unwrap();
+        assert_eq!(key.unwrap_err().kind(), ErrorKind::InvalidPublicKey);
+    }
+
     #[test]
     fn rejects_garbage() {
         assert!(Certificate::from_der(&[]).is_err());

@@ -1,5 +1,28 @@
 //! Public-key infrastructure: SM2 X.509 certificates, CRLs, trust stores, path validation and
 //! time (GM/T 0015, RFC 5280).
+//!
+//! Trust is explicit (no global state): the caller fills a [`TrustStore`] with anchors,
+//! intermediates and CRLs, and judges a certificate at a reference time.
+//!
+//! ```no_run
+//! use eseal::pki::{CertOptions, Purpose, Time, TrustStore, parse_certificates};
+//! use eseal::pki::verify::check_certificate;
+//!
+//! let mut store = TrustStore::new();
+//! store.add_pem_or_der_anchors(&std::fs::read("root.pem")?)?;
+//! store.add_pem_or_der_crls(&std::fs::read("ca.crl")?)?;
+//! let certs = parse_certificates(&std::fs::read("signer.pem")?)?;
+//! let opts = CertOptions {
+//!     at: Time::parse_rfc3339("2026-01-01T00:00:00Z")?,
+//!     now: Time::now(),
+//!     purpose: Purpose::Signing,
+//! };
+//! // signer_cert.chain / .validity / .revocation / .key_usage
+//! for check in check_certificate(&certs[0], &certs[1..], &store, &opts, "signer_cert") {
+//!     println!("{} {} {}", check.id, check.status.as_str(), check.message);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod cert;
 pub mod crl;
