@@ -150,8 +150,22 @@ fn canonical(name: &str) -> Option<&'static str> {
 fn add(fields: &mut serde_json::Map<String, serde_json::Value>, name: &str, value: &str) -> bool {
     let value = value.trim();
     match canonical(name) {
-        Some(k) if !value.is_empty() && !fields.contains_key(k) => {
-            fields.insert(k.to_string(), serde_json::Value::from(value));
+        Some(k) if !value.is_empty() => {
+            match fields.get(k) {
+                None => {
+                    fields.insert(k.to_string(), serde_json::Value::from(value));
+                }
+                Some(v) if v.as_str() == Some(value) => {}
+                Some(_) => {
+                    // Two sources disagree: keep the first, record the other.
+                    let c = fields
+                        .entry("conflicts")
+                        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                    if let Some(a) = c.as_array_mut() {
+                        a.push(serde_json::json!({ "field": k, "value": value }));
+                    }
+                }
+            }
             true
         }
         _ => false,
