@@ -11,11 +11,13 @@
 #![deny(missing_docs)]
 
 pub mod asn1;
+pub mod batch;
 pub mod crypto;
 pub mod error;
 pub mod ofd;
 pub mod pki;
 pub mod report;
+pub mod ses;
 
 pub use error::{Error, ErrorKind, Result};
 pub use report::{Check, Report, Status, Verdict};

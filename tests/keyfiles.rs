@@ -68,6 +68,7 @@ const FILES: &[(&str, Option<&str>, usize)] = &[
     ("p12-nomac.p12", Some("eseal-test"), 2),
     ("p12-utf8pw.p12", Some(UPW), 2),
     ("p12-emptypw.p12", Some(""), 2),
+    ("p12-dump.pem", None, 0),
     ("bc.p12", Some("eseal-test"), 2),
     ("bc-pkcs8-aes256.pem", Some("eseal-test"), 0),
 ];
@@ -511,4 +512,74 @@ fn hostile_iteration_count_is_refused() {
     let e = load_private_key(&m, Some(PW)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{e}");
     assert!(t.elapsed() < std::time::Duration::from_secs(2));
+}
+
+/// PBMAC1 (RFC 9579): the valid file of RFC 9579 Appendix A.1 (an RSA key, password "1234")
+/// passes the MAC and is then refused as not SM2; a wrong password, or a changed PBKDF2
+/// iteration count (as in the invalid file of Appendix A.4), fails the MAC.
+#[test]
+fn pbmac1_rfc9579_vector() {
+    use base64ct::{Base64, Encoding};
+    let b64: String = String::from_utf8(read(&vectors(), "rfc9579-a1.p12.b64"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let p12 = Base64::decode_vec(&b64).unwrap();
+    let e = load_private_key(&p12, Some(b"1234")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+    assert!(e.detail().contains("not an SM2 key"), "{e}");
+    let e = load_private_key(&p12, Some(b"1235")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::WrongPassword, "{e}");
+    // The PBMAC1 PBKDF2 parameters: salt 6f473c38b02e3173, iterations 2048, key length 32.
+    let params = [
+        0x04, 0x08, 0x6f, 0x47, 0x3c, 0x38, 0xb0, 0x2e, 0x31, 0x73, 0x02, 0x02, 0x08, 0x00,
+    ];
+    let pos = p12.windows(params.len()).position(|w| w == params).unwrap();
+    let mut changed = p12.clone();
+    changed[pos + 13] = 0x01;
+    let e = load_private_key(&changed, Some(b"1234")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::WrongPassword, "{e}");
+}
+
+/// Many random multi-byte mutations (byte changes, insertions, deletions) of every vector: no
+/// panic, whatever the result (a changed byte a plain key file does not protect may still load).
+/// About ten seconds: `cargo test --test keyfiles -- --ignored`.
+#[test]
+#[ignore]
+fn random_mutations_never_panic() {
+    let dir = vectors();
+    let mut rng = Rng(0x0dd_ba11_cafe_f00d);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.ends_with(".java") && !n.ends_with(".sh") && !n.ends_with(".md"))
+        .collect();
+    names.sort();
+    let mut loaded = 0;
+    let mut total = 0;
+    for name in &names {
+        let base = read(&dir, name);
+        for _ in 0..400 {
+            let mut m = base.clone();
+            for _ in 0..1 + rng.below(4) {
+                if m.is_empty() {
+                    break;
+                }
+                let pos = rng.below(m.len());
+                match rng.below(4) {
+                    0 => m[pos] = rng.next() as u8,
+                    1 => m.insert(pos, rng.next() as u8),
+                    2 => {
+                        m.remove(pos);
+                    }
+                    _ => m.truncate(pos),
+                }
+            }
+            total += 1;
+            if load_key_bundle(&m, Some(PW)).is_ok() {
+                loaded += 1;
+            }
+        }
+    }
+    println!("{total} mutations, {loaded} still loaded (unprotected bytes changed)");
 }

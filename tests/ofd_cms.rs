@@ -1,6 +1,8 @@
 //! `Type="Sign"` signatures whose value is a GM/T 0010 SignedData: attached SM3 digest, and
 //! detached with signed attributes; signer certificate checked against the trust store.
 
+mod ofd_common;
+
 use eseal::asn1;
 use eseal::crypto::{PrivateKey, Signer, SoftwareSigner};
 use eseal::ofd::sign::{SealOfdOptions, SealPlacement, seal_ofd_bytes_with};
@@ -197,4 +199,96 @@ fn cms_sign_signatures() {
             tamper_sig = true;
         }
     }
+}
+
+/// Bouncy Castle (test-vectors/ofd/BcOfdCms.java) makes the SignedData over Signature.xml:
+/// an independent GM/T 0010 producer.
+#[test]
+fn bouncy_castle_cms_sign_signatures() {
+    let Some(dir) = samples() else { return };
+    let jars: Vec<String> = ["bcprov", "bcpkix", "bcutil"]
+        .iter()
+        .map(|j| format!("/usr/share/java/{j}.jar"))
+        .collect();
+    let have_java = std::process::Command::new("javac")
+        .arg("-version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+        && jars.iter().all(|j| std::path::Path::new(j).exists());
+    if !have_java {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "javac and Bouncy Castle not found (required in CI)"
+        );
+        eprintln!("skipped: javac and Bouncy Castle not found");
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("eseal-ofd-bc-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let cp = format!("{}:{}", jars.join(":"), tmp.display());
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/ofd/BcOfdCms.java");
+    let st_javac = std::process::Command::new("javac")
+        .args(["-cp", &cp, "-d"])
+        .arg(&tmp)
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(st_javac.success());
+    let pki = ofd_common::TestPki::load(&dir);
+    let trust = VerifyOptions {
+        trust: pki.trust(),
+        ..Default::default()
+    };
+    let input = std::fs::read(dir.join("helloworld.ofd")).unwrap();
+    let opts = SealOfdOptions {
+        signature_type: SignatureType::Sign,
+        ..Default::default()
+    };
+    let placement = SealPlacement {
+        seal_der: &[],
+        width_mm: 30.0,
+        height_mm: 30.0,
+    };
+    for mode in ["detached", "attached"] {
+        let out = seal_ofd_bytes_with(&input, &opts, &placement, &mut |xml, _| {
+            let data = tmp.join("data.xml");
+            let der = tmp.join("out.der");
+            std::fs::write(&data, xml).unwrap();
+            let ok = std::process::Command::new("java")
+                .args(["-cp", &cp, "BcOfdCms"])
+                .arg(&data)
+                .arg(dir.join("sign_cert.pem"))
+                .arg(dir.join("sign_key.pem"))
+                .arg(mode)
+                .arg(&der)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+            Ok(std::fs::read(&der).unwrap())
+        })
+        .unwrap();
+        let r = verify_ofd("bc", &out, &trust);
+        println!("{}", serde_json::to_string(&r.to_json()).unwrap());
+        assert_eq!(r.signatures[0].format, "cms");
+        for id in [
+            ids::FORMAT,
+            ids::REFERENCES,
+            ids::DATA_HASH,
+            ids::SIGNATURE,
+            "signer_cert.chain",
+        ] {
+            assert_eq!(st(&r, id), Status::Pass, "{mode} {id}");
+        }
+        // BC writes signingTime = now; sign_cert.pem expired in 2022, so its validity fails.
+        assert_eq!(st(&r, "signer_cert.validity"), Status::Fail, "{mode}");
+        assert_eq!(
+            r.signatures[0].signer.as_ref().unwrap().subject,
+            eseal::pki::parse_certificates(&std::fs::read(dir.join("sign_cert.pem")).unwrap())
+                .unwrap()[0]
+                .subject()
+        );
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
 }

@@ -1,22 +1,13 @@
 //! Electronic licences: metadata in OFD.xml CustomDatas or a custom tag file is extracted into
 //! `extra.licence`, and the `licence` check fails when a seal does not protect it.
 
-use eseal::asn1;
-use eseal::ofd::sign::{SealOfdOptions, SealPlacement, seal_ofd_bytes_with};
+mod ofd_common;
+
+use eseal::ofd::sign::{SealOfdOptions, seal_ofd_bytes};
 use eseal::ofd::{VerifyOptions, verify_ofd};
 use eseal::report::{Status, Verdict};
+use ofd_common::{TestPki, in_validity, samples};
 use std::io::{Cursor, Read, Write};
-use std::path::PathBuf;
-
-fn samples() -> Option<PathBuf> {
-    match std::env::var_os("ESEAL_SAMPLES") {
-        Some(p) => Some(PathBuf::from(p).join("ofdrw")),
-        None => {
-            eprintln!("skipped: ESEAL_SAMPLES not set");
-            None
-        }
-    }
-}
 
 fn rewrite(
     zip_bytes: &[u8],
@@ -44,30 +35,16 @@ fn rewrite(
     w.finish().unwrap().into_inner()
 }
 
-/// An SES_Signature-shaped value (TBS fields in place; its SM2 signature is not valid, so the
-/// seal is at best indeterminate until the `ses` module verifies it).
-fn fake_ses(seal: &[u8], xml: &[u8], prop: &str) -> Vec<u8> {
-    let mut tbs = Vec::new();
-    asn1::write_int(&mut tbs, 4);
-    tbs.extend_from_slice(seal);
-    asn1::write_tlv(&mut tbs, asn1::GENERALIZED_TIME, b"20260101000000Z");
-    let mut bits = vec![0u8];
-    bits.extend_from_slice(&eseal::crypto::sm3(xml));
-    asn1::write_tlv(&mut tbs, asn1::BIT_STRING, &bits);
-    asn1::write_tlv(&mut tbs, asn1::IA5_STRING, prop.as_bytes());
-    let mut body = asn1::tlv(asn1::SEQUENCE, &tbs);
-    asn1::write_tlv(&mut body, asn1::OCTET_STRING, b"");
-    asn1::write_oid(&mut body, "1.2.156.10197.1.501").unwrap();
-    asn1::write_tlv(&mut body, asn1::BIT_STRING, &[0, 1, 2]);
-    asn1::tlv(asn1::SEQUENCE, &body)
-}
-
 const DATAS: &str = "<ofd:CustomDatas><ofd:CustomData Name=\"证照编号\">91330100MA27XL0G3K-001</ofd:CustomData><ofd:CustomData Name=\"证照类型\">营业执照</ofd:CustomData><ofd:CustomData Name=\"持证主体\">杭州某某科技有限公司</ofd:CustomData><ofd:CustomData Name=\"发证机构\">杭州市市场监督管理局</ofd:CustomData><ofd:CustomData Name=\"发证日期\">2024-05-20</ofd:CustomData><ofd:CustomData Name=\"有效期截止日期\">2044-05-19</ofd:CustomData></ofd:CustomDatas>";
 
 #[test]
 fn licence_metadata_and_protection() {
     let Some(dir) = samples() else { return };
-    let seal = std::fs::read(dir.join("UserV4.esl")).unwrap();
+    let pki = TestPki::load(&dir);
+    let vopts = VerifyOptions {
+        trust: pki.trust(),
+        ..Default::default()
+    };
     let plain = std::fs::read(dir.join("helloworld.ofd")).unwrap();
     // A licence: helloworld with licence CustomDatas in OFD.xml.
     let licence = rewrite(
@@ -96,26 +73,23 @@ fn licence_metadata_and_protection() {
     assert_eq!(r.verdict, Verdict::Invalid);
 
     // Sealed: the metadata file (OFD.xml) is covered by the seal's References.
-    let placement = SealPlacement {
-        seal_der: &seal,
-        width_mm: 40.0,
-        height_mm: 40.0,
+    let opts = SealOfdOptions {
+        signing_time: Some(in_validity()),
+        ..Default::default()
     };
-    let sealed = seal_ofd_bytes_with(
-        &licence,
-        &SealOfdOptions::default(),
-        &placement,
-        &mut |x, p| Ok(fake_ses(&seal, x, p)),
-    )
-    .unwrap();
-    let r = verify_ofd("lic", &sealed, &VerifyOptions::default());
+    let sealed = seal_ofd_bytes(&licence, &opts, &pki.seal, &pki.user_cert, &pki.signer).unwrap();
+    let r = verify_ofd("lic", &sealed, &vopts);
     assert_eq!(r.extra["licence"]["protected"], true);
     assert_eq!(r.extra["licence"]["files"][0], "OFD.xml");
     let c = r.find_check("licence").unwrap();
-    // The seal covers it; the seal's own verdict decides (not valid here: its SM2 signature
-    // is not checked as valid), so the licence is not reported valid.
-    assert_ne!(c.status, Status::Fail, "{}", c.message);
-    assert_ne!(c.status, Status::Pass, "{}", c.message);
+    assert_eq!(c.status, Status::Pass, "{}", c.message);
+    assert_eq!(r.verdict, Verdict::Valid);
+    // Without the trust anchor the seal is undecided, and so is the licence.
+    let r = verify_ofd("lic", &sealed, &VerifyOptions::default());
+    assert_eq!(
+        r.find_check("licence").unwrap().status,
+        Status::Indeterminate
+    );
 
     // Metadata put in a custom tag file added after sealing: unprotected → fail.
     let tags_added = rewrite(
@@ -146,7 +120,7 @@ fn licence_metadata_and_protection() {
             ),
         ],
     );
-    let r = verify_ofd("lic", &tags_added, &VerifyOptions::default());
+    let r = verify_ofd("lic", &tags_added, &vopts);
     assert_eq!(r.extra["licence"]["protected"], false);
     assert_eq!(r.extra["licence"]["conflicts"][0]["value"], "X-9");
     let c = r.find_check("licence").unwrap();

@@ -1,26 +1,18 @@
-//! Sealing OFD documents: structure of the result, sealing twice, refusal when Signatures.xml is
-//! protected. The signature value here is built by the test from the real seal UserV4.esl (its
-//! SM2 signature is not valid): these tests cover the container; `ofd_seal_ses.rs` covers the
-//! complete SES signing once the `ses` module is available.
+//! Sealing OFD documents with ofdrw's test PKI (seal UserV4.esl, signer USER.p12, anchor
+//! ROOT.p12, at a time inside their validity): structure of the result, sealing twice keeps the
+//! first seal valid, refusal when Signatures.xml is protected.
+
+mod ofd_common;
 
 use eseal::ErrorKind;
 use eseal::asn1;
-use eseal::ofd::sign::{SealOfdOptions, SealPlacement, seal_ofd_bytes_with, seal_ofd_with};
+use eseal::ofd::sign::{SealOfdOptions, SealPlacement, seal_ofd, seal_ofd_bytes, seal_ofd_with};
 use eseal::ofd::{Package, VerifyOptions, verify_ofd};
 use eseal::report::{Status, ids};
-use std::path::PathBuf;
+use ofd_common::{TestPki, in_validity, samples};
 
-fn samples() -> Option<PathBuf> {
-    match std::env::var_os("ESEAL_SAMPLES") {
-        Some(p) => Some(PathBuf::from(p).join("ofdrw")),
-        None => {
-            eprintln!("skipped: ESEAL_SAMPLES not set");
-            None
-        }
-    }
-}
-
-/// An SES_Signature-shaped DER (TBS_Sign fields in place, signature not valid).
+/// An SES_Signature-shaped DER (TBS_Sign fields in place, signature not valid) for the
+/// refusal paths that never reach the signer.
 fn fake_ses(seal: &[u8], xml: &[u8], prop: &str) -> Vec<u8> {
     let mut tbs = Vec::new();
     asn1::write_int(&mut tbs, 4);
@@ -46,21 +38,23 @@ fn st(r: &eseal::Report, sig: usize, id: &str) -> Status {
         .status
 }
 
-fn seal_bytes(input: &[u8], seal: &[u8], opts: &SealOfdOptions) -> eseal::Result<Vec<u8>> {
-    let placement = SealPlacement {
-        seal_der: seal,
-        width_mm: 40.0,
-        height_mm: 40.0,
+fn seal_bytes(input: &[u8], pki: &TestPki, opts: &SealOfdOptions) -> eseal::Result<Vec<u8>> {
+    let opts = SealOfdOptions {
+        signing_time: Some(in_validity()),
+        ..opts.clone()
     };
-    seal_ofd_bytes_with(input, opts, &placement, &mut |xml, prop| {
-        Ok(fake_ses(seal, xml, prop))
-    })
+    seal_ofd_bytes(input, &opts, &pki.seal, &pki.user_cert, &pki.signer)
 }
 
 #[test]
 fn seal_unsigned_twice_and_refuse_after_protect_all() {
     let Some(dir) = samples() else { return };
-    let seal = std::fs::read(dir.join("UserV4.esl")).unwrap();
+    let pki = TestPki::load(&dir);
+    let seal = pki.seal_der.clone();
+    let vopts = VerifyOptions {
+        trust: pki.trust(),
+        ..Default::default()
+    };
     let input = std::fs::read(dir.join("helloworld.ofd")).unwrap();
     let opts = SealOfdOptions {
         include_seal_file: true,
@@ -68,7 +62,7 @@ fn seal_unsigned_twice_and_refuse_after_protect_all() {
         y_mm: 30.5,
         ..Default::default()
     };
-    let once = seal_bytes(&input, &seal, &opts).unwrap();
+    let once = seal_bytes(&input, &pki, &opts).unwrap();
     let pkg = Package::from_bytes(&once, &Default::default()).unwrap();
     let ofd_xml = String::from_utf8(pkg.get("OFD.xml").unwrap().to_vec()).unwrap();
     assert!(
@@ -89,8 +83,13 @@ fn seal_unsigned_twice_and_refuse_after_protect_all() {
     );
     assert_eq!(pkg.get("Doc_0/Signs/Sign_0/Seal.esl").unwrap(), &seal[..]);
 
-    let r = verify_ofd("once", &once, &VerifyOptions::default());
+    let r = verify_ofd("once", &once, &vopts);
     assert_eq!(r.signatures.len(), 1);
+    assert_eq!(r.verdict, eseal::Verdict::Valid, "{:#?}", r.to_json());
+    assert_eq!(
+        r.signatures[0].signing_time.as_deref(),
+        Some("2021-06-01T08:00:00Z")
+    );
     for id in [ids::FORMAT, ids::REFERENCES, ids::DATA_HASH, "seal_file"] {
         assert_eq!(
             st(&r, 0, id),
@@ -109,9 +108,15 @@ fn seal_unsigned_twice_and_refuse_after_protect_all() {
         protect_all: true,
         ..Default::default()
     };
-    let twice = seal_bytes(&once, &seal, &opts2).unwrap();
-    let r = verify_ofd("twice", &twice, &VerifyOptions::default());
+    let twice = seal_bytes(&once, &pki, &opts2).unwrap();
+    let r = verify_ofd("twice", &twice, &vopts);
     assert_eq!(r.signatures.len(), 2);
+    assert_eq!(
+        r.verdict,
+        eseal::Verdict::Valid,
+        "both seals valid: {:#?}",
+        r.to_json()
+    );
     assert_eq!(r.signatures[1].id, "2");
     for s in 0..2 {
         for id in [ids::FORMAT, ids::REFERENCES, ids::DATA_HASH] {
@@ -134,18 +139,30 @@ fn seal_unsigned_twice_and_refuse_after_protect_all() {
     assert!(sigs.contains("<ofd:MaxSignId>2</ofd:MaxSignId>"), "{sigs}");
 
     // Now Signatures.xml is protected: a third seal is refused.
-    let err = seal_bytes(&twice, &seal, &SealOfdOptions::default()).unwrap_err();
+    let err = seal_bytes(&twice, &pki, &SealOfdOptions::default()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::OfdRefused);
 }
 
 #[test]
 fn seal_signed_samples_and_refusals() {
     let Some(dir) = samples() else { return };
-    let seal = std::fs::read(dir.join("UserV4.esl")).unwrap();
+    let pki = TestPki::load(&dir);
+    let seal = pki.seal_der.clone();
+    let vopts = VerifyOptions {
+        trust: pki.trust(),
+        ..Default::default()
+    };
     // An ofdrw-sealed document takes a second seal; its first seal stays intact.
+    let input = std::fs::read(dir.join("allprotected.ofd")).unwrap();
+    assert_eq!(
+        seal_bytes(&input, &pki, &SealOfdOptions::default())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::OfdRefused
+    );
     let input = std::fs::read(dir.join("SESV4SignDoc.ofd")).unwrap();
-    let out = seal_bytes(&input, &seal, &SealOfdOptions::default()).unwrap();
-    let r = verify_ofd("x", &out, &VerifyOptions::default());
+    let out = seal_bytes(&input, &pki, &SealOfdOptions::default()).unwrap();
+    let r = verify_ofd("x", &out, &vopts);
     assert_eq!(r.signatures.len(), 2);
     assert_eq!(r.signatures[1].id, "3", "after MaxSignId 2");
     for s in 0..2 {
@@ -154,6 +171,7 @@ fn seal_signed_samples_and_refusals() {
         }
     }
     assert_eq!(st(&r, 0, "seal_file"), Status::Pass);
+    assert_eq!(r.signatures[1].verdict, eseal::Verdict::Valid);
     let pkg = Package::from_bytes(&out, &Default::default()).unwrap();
     assert!(pkg.contains("Doc_0/Signs/Sign_1/Signature.xml"));
 
@@ -179,7 +197,7 @@ fn seal_signed_samples_and_refusals() {
     // No page 9.
     let err = seal_bytes(
         &std::fs::read(dir.join("VPage7.ofd")).unwrap(),
-        &seal,
+        &pki,
         &SealOfdOptions {
             page: 9,
             ..Default::default()
@@ -187,16 +205,30 @@ fn seal_signed_samples_and_refusals() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    // Outside the seal's validity the ses module refuses to sign; nothing is written.
+    let err = seal_ofd(
+        dir.join("VPage7.ofd"),
+        &out_path,
+        &SealOfdOptions::default(),
+        &pki.seal,
+        &pki.user_cert,
+        &pki.signer,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::SealRefused);
+    assert!(std::fs::read_dir(&tmp).unwrap().next().is_none());
     // A file written through the path API, with no temp file left behind.
-    seal_ofd_with(
+    seal_ofd(
         dir.join("VPage7.ofd"),
         &out_path,
         &SealOfdOptions {
             page: 5,
+            signing_time: Some(in_validity()),
             ..Default::default()
         },
-        &placement,
-        &mut |x, p| Ok(fake_ses(&seal, x, p)),
+        &pki.seal,
+        &pki.user_cert,
+        &pki.signer,
     )
     .unwrap();
     let left: Vec<_> = std::fs::read_dir(&tmp)
@@ -204,7 +236,18 @@ fn seal_signed_samples_and_refusals() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("out.ofd")]);
-    let r = eseal::ofd::verify_ofd_file(&out_path, &VerifyOptions::default());
-    assert_eq!(st(&r, 0, ids::REFERENCES), Status::Pass);
+    let r = eseal::ofd::verify_ofd_file(&out_path, &vopts);
+    assert_eq!(r.verdict, eseal::Verdict::Valid);
+    let sx = eseal::ofd::Package::open(&out_path, &Default::default()).unwrap();
+    let sx =
+        String::from_utf8(sx.get("Doc_0/Signs/Sign_0/Signature.xml").unwrap().to_vec()).unwrap();
+    let w = pki.seal.seal_info.picture.width;
+    assert!(
+        sx.contains(&format!(
+            "Boundary=\"10 10 {w} {}\"",
+            pki.seal.seal_info.picture.height
+        )),
+        "{sx}"
+    );
     std::fs::remove_dir_all(&tmp).unwrap();
 }

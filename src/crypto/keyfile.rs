@@ -294,6 +294,10 @@ mod tests {
             load_private_key(enc.as_bytes(), None).unwrap_err().kind(),
             ErrorKind::PasswordRequired
         );
+        // CRLF line ends and surrounding text are fine.
+        let crlf = format!("key:\r\n{}", pem.replace('\n', "\r\n"));
+        let k5 = load_private_key(crlf.as_bytes(), None).unwrap();
+        assert_eq!(k.to_bytes().as_ref(), k5.to_bytes().as_ref());
         // Bare Base64 of the DER loads too.
         let b64 = Base64::encode_string(&to_pkcs8_der(&k));
         let k4 = load_private_key(b64.as_bytes(), None).unwrap();

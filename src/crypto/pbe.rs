@@ -378,35 +378,45 @@ pub fn decrypt_with(
 }
 
 /// PBES2 decryption (RFC 8018 §6.2.2).
-fn pbes2_decrypt(
-    mut params: Reader<'_>,
-    data: &[u8],
-    password: &[u8],
-) -> Result<Zeroizing<Vec<u8>>> {
-    let bad = |m: &str| malformed(&format!("PBES2: {m}"));
-    let mut kdf = params.read_sequence().map_err(|_| bad("bad KDF"))?;
-    let mut enc = params
-        .read_sequence()
-        .map_err(|_| bad("bad encryption scheme"))?;
+/// PBKDF2 parameters (RFC 8018 Appendix A.2).
+pub struct Pbkdf2Params<'a> {
+    /// The salt (only the `specified` choice is supported).
+    pub salt: &'a [u8],
+    /// The iteration count, at most [`MAX_ITERATIONS`].
+    pub iterations: u32,
+    /// The key length, when given.
+    pub key_len: Option<usize>,
+    /// The HMAC hash of the PRF (HMAC-SHA1 by default).
+    pub prf: Hash,
+}
+
+/// Reads a key-derivation `AlgorithmIdentifier` (the reader is inside its SEQUENCE), which
+/// must be PBKDF2.
+pub fn parse_pbkdf2<'a>(mut kdf: Reader<'a>) -> Result<Pbkdf2Params<'a>> {
+    let bad = |m: &str| malformed(&format!("PBKDF2: {m}"));
     let kdf_oid = kdf.read_oid().map_err(|_| bad("bad KDF OID"))?;
     if kdf_oid != OID_PBKDF2 {
         return Err(Error::new(
             ErrorKind::Unsupported,
-            format!("PBES2 key derivation {kdf_oid} is not supported (only PBKDF2)"),
+            format!("key derivation {kdf_oid} is not supported (only PBKDF2)"),
         ));
     }
-    let mut p = kdf
-        .read_sequence()
-        .map_err(|_| bad("bad PBKDF2 parameters"))?;
+    let mut p = kdf.read_sequence().map_err(|_| bad("bad parameters"))?;
     let salt = p
         .read(asn1::OCTET_STRING)
-        .map_err(|_| bad("PBKDF2 salt must be an OCTET STRING"))?;
-    let iter = iterations(
+        .map_err(|_| bad("salt must be an OCTET STRING"))?;
+    let iterations = iterations(
         p.read(asn1::INTEGER)
             .map_err(|_| bad("missing iterations"))?,
     )?;
     let key_len = match p.read_optional(asn1::INTEGER)? {
-        Some(e) => Some(asn1::int_to_i64(e.body).map_err(|_| bad("bad key length"))?),
+        Some(e) => {
+            let l = asn1::int_to_i64(e.body).map_err(|_| bad("bad key length"))?;
+            if !(1..=128).contains(&l) {
+                return Err(bad("key length out of range"));
+            }
+            Some(l as usize)
+        }
         None => None,
     };
     let prf = match p.read_optional(asn1::SEQUENCE)? {
@@ -421,6 +431,31 @@ fn pbes2_decrypt(
         }
         None => Hash::Sha1,
     };
+    Ok(Pbkdf2Params {
+        salt,
+        iterations,
+        key_len,
+        prf,
+    })
+}
+
+/// PBES2 decryption (RFC 8018 §6.2.2).
+fn pbes2_decrypt(
+    mut params: Reader<'_>,
+    data: &[u8],
+    password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let bad = |m: &str| malformed(&format!("PBES2: {m}"));
+    let kdf = params.read_sequence().map_err(|_| bad("bad KDF"))?;
+    let mut enc = params
+        .read_sequence()
+        .map_err(|_| bad("bad encryption scheme"))?;
+    let Pbkdf2Params {
+        salt,
+        iterations: iter,
+        key_len,
+        prf,
+    } = parse_pbkdf2(kdf)?;
     let enc_oid = enc.read_oid().map_err(|_| bad("bad cipher OID"))?;
     let cipher = Cbc::from_oid(&enc_oid).ok_or_else(|| {
         Error::new(
@@ -431,7 +466,7 @@ fn pbes2_decrypt(
     let iv = enc
         .read(asn1::OCTET_STRING)
         .map_err(|_| bad("cipher IV must be an OCTET STRING"))?;
-    if key_len.is_some_and(|l| l != cipher.key_len() as i64) {
+    if key_len.is_some_and(|l| l != cipher.key_len()) {
         return Err(bad("key length does not match the cipher"));
     }
     let mut key = Zeroizing::new(vec![0u8; cipher.key_len()]);

@@ -1,9 +1,9 @@
 //! PKCS#12 / PFX files (RFC 7292) holding an SM2 key and its certificates.
 //!
 //! Reads password-integrity PFX files (RFC 7292 §4): the MAC (§5.1 `MacData`, key from the
-//! PKCS#12 KDF of Appendix B with SHA-1, SHA-2 or SM3) is checked first, so a wrong password is
-//! reported as such and never yields a garbage key. The authenticated safe may hold plain `data`
-//! and `encryptedData` contents (PBES2 or the PKCS#12 PBE schemes of Appendix C, see
+//! PKCS#12 KDF of Appendix B with SHA-1, SHA-2 or SM3, or PBMAC1 with PBKDF2 as in RFC 9579) is
+//! checked first, so a wrong password is reported as such and never yields a garbage key. The
+//! authenticated safe may hold plain `data` and `encryptedData` contents (PBES2 or the PKCS#12 PBE schemes of Appendix C, see
 //! [`crate::crypto::pbe`]); bags read are keyBag, pkcs8ShroudedKeyBag, certBag (X.509) and
 //! safeContentsBag (§4.2). Public-key integrity and privacy modes (signedData, envelopedData)
 //! are not supported.
@@ -339,10 +339,36 @@ fn check_mac(mac_data: &[u8], auth: &[u8], candidates: &[Password<'_>]) -> Resul
         ));
     }
     if oid == OID_PBMAC1 {
-        return Err(Error::new(
-            ErrorKind::Unsupported,
-            "PKCS#12 PBMAC1 (RFC 9579) integrity is not supported",
-        ));
+        // RFC 9579: PBMAC1 with PBKDF2 over the UTF-8 password; macSalt and iterations of
+        // MacData are not used.
+        let mut params = alg
+            .read_sequence()
+            .map_err(|_| malformed("bad PBMAC1 parameters"))?;
+        let kdf = params
+            .read_sequence()
+            .map_err(|_| malformed("bad PBMAC1 key derivation"))?;
+        let mut scheme = params
+            .read_sequence()
+            .map_err(|_| malformed("bad PBMAC1 message authentication scheme"))?;
+        let kdf = pbe::parse_pbkdf2(kdf)?;
+        let scheme_oid = scheme
+            .read_oid()
+            .map_err(|_| malformed("bad PBMAC1 MAC OID"))?;
+        let mac_hash = Hash::from_hmac_oid(&scheme_oid).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Unsupported,
+                format!("PBMAC1 MAC {scheme_oid} is not supported"),
+            )
+        })?;
+        let key_len = kdf.key_len.unwrap_or(mac_hash.output_len());
+        for (i, c) in candidates.iter().enumerate() {
+            let mut key = Zeroizing::new(vec![0u8; key_len]);
+            kdf.prf.pbkdf2(c.utf8, kdf.salt, kdf.iterations, &mut key);
+            if ct_eq(&mac_hash.hmac(&key, auth), mac) {
+                return Ok(Some(i));
+            }
+        }
+        return Ok(None);
     }
     let hash = Hash::from_digest_oid(&oid).ok_or_else(|| {
         Error::new(

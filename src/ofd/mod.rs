@@ -18,5 +18,5 @@ pub mod verify;
 pub mod xml;
 
 pub use package::{Limits, Package};
-pub use sign::{SealOfdOptions, SealPlacement, seal_ofd_with};
-pub use verify::{VerifyOptions, verify_ofd, verify_ofd_file};
+pub use sign::{SealOfdOptions, SealPlacement, seal_ofd, seal_ofd_bytes, seal_ofd_with};
+pub use verify::{VerifyOptions, verify_ofd, verify_ofd_file, verify_package};

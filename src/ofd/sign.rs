@@ -561,3 +561,77 @@ pub fn write_atomically(output: &Path, data: &[u8]) -> Result<()> {
     }
     Ok(())
 }
+
+/// Seals the OFD at `input` into `output` with `seal`: the SES_Signature (v4) is made by
+/// [`crate::ses::sign_hash`] with `signer`, whose certificate `signer_cert` (DER) must be listed
+/// in the seal; dataHash is SM3 of the new Signature.xml and propertyInfo its absolute path. The
+/// stamp takes the seal picture's size (millimetres). The signing time is
+/// [`SealOfdOptions::signing_time`] (default now), written both as SignatureDateTime and timeInfo.
+pub fn seal_ofd(
+    input: impl AsRef<Path>,
+    output: impl AsRef<Path>,
+    opts: &SealOfdOptions,
+    seal: &crate::ses::Seal,
+    signer_cert: &[u8],
+    signer: &dyn crate::crypto::Signer,
+) -> Result<()> {
+    let opts = with_time(opts);
+    let placement = placement_of(seal)?;
+    seal_ofd_with(input, output, &opts, &placement, &mut |xml, prop| {
+        ses_value(&opts, seal, signer_cert, signer, xml, prop)
+    })
+}
+
+/// Like [`seal_ofd`], on bytes in memory; returns the sealed package.
+pub fn seal_ofd_bytes(
+    input: &[u8],
+    opts: &SealOfdOptions,
+    seal: &crate::ses::Seal,
+    signer_cert: &[u8],
+    signer: &dyn crate::crypto::Signer,
+) -> Result<Vec<u8>> {
+    let opts = with_time(opts);
+    let placement = placement_of(seal)?;
+    seal_ofd_bytes_with(input, &opts, &placement, &mut |xml, prop| {
+        ses_value(&opts, seal, signer_cert, signer, xml, prop)
+    })
+}
+
+fn with_time(opts: &SealOfdOptions) -> SealOfdOptions {
+    let mut o = opts.clone();
+    o.signing_time = Some(opts.signing_time.unwrap_or_else(Time::now));
+    o.signature_type = xml::SignatureType::Seal;
+    o
+}
+
+fn placement_of(seal: &crate::ses::Seal) -> Result<SealPlacement<'_>> {
+    let p = &seal.seal_info.picture;
+    if p.width <= 0 || p.height <= 0 || p.width > 1000 || p.height > 1000 {
+        return Err(Error::new(
+            ErrorKind::MalformedSeal,
+            format!(
+                "seal picture size {} x {} mm is not usable",
+                p.width, p.height
+            ),
+        ));
+    }
+    Ok(SealPlacement {
+        seal_der: seal.raw_der(),
+        width_mm: p.width as f64,
+        height_mm: p.height as f64,
+    })
+}
+
+fn ses_value(
+    opts: &SealOfdOptions,
+    seal: &crate::ses::Seal,
+    signer_cert: &[u8],
+    signer: &dyn crate::crypto::Signer,
+    xml: &[u8],
+    prop: &str,
+) -> Result<Vec<u8>> {
+    let time = opts.signing_time.unwrap_or_else(Time::now);
+    let req = crate::ses::SignRequest::new(seal, signer_cert, prop, time);
+    let s = crate::ses::sign_hash(&req, &crate::crypto::sm3(xml), signer)?;
+    Ok(s.raw_der().to_vec())
+}

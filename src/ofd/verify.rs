@@ -1,17 +1,22 @@
 //! Verification of a sealed OFD (GB/T 33190-2016 §18, GB/T 38540-2020 §7.3 "电子签章验证").
 //!
 //! Steps, for every `<Signature>` listed in every Signatures.xml the OFD.xml names:
-//! 1. `format`: Signature.xml and SignedValue.dat are found and parse;
-//! 2. `references`: every Reference's CheckValue equals the digest (SM3 unless CheckMethod says
-//!    otherwise) of the exact bytes of the file it names; missing files fail;
-//! 3. `data_hash`: for seals, the SES_Signature's dataHash equals SM3 of the exact bytes of
-//!    Signature.xml (the propertyInfo should name that file);
-//! 4. `seal_file`: when Signature.xml names a Seal.esl, it equals the seal inside the signature;
-//! 5. for `Type="Sign"`, a bare SM2 signature over the Signature.xml bytes is checked with the
-//!    public key given in [`VerifyOptions::sign_public_key`].
+//! 1. Signature.xml and the SignedValue are found (BaseLoc and SignedValue absolute, or relative
+//!    to the referring file's folder) and parse; otherwise `format` fails;
+//! 2. `Type="Seal"`: every check of [`crate::ses::verify_ses_signature`] (GB/T 38540 §7.3:
+//!    format, signature, signer_in_seal, seal_signature, seal_validity, maker_cert.*,
+//!    signer_cert.*, timestamp, and `data_hash` = SM3 of the exact bytes of Signature.xml);
+//!    `property_info` warns when propertyInfo does not name this Signature.xml; `seal_file`:
+//!    when Signature.xml names a Seal.esl, it equals the seal inside the signature;
+//! 3. `Type="Sign"`: a CMS / GM/T 0010 SignedData ([`super::cms`]) or a bare SM2 signature
+//!    over the Signature.xml bytes (checked with [`VerifyOptions::sign_certificate`]), with the
+//!    signer_cert.* checks;
+//! 4. `references`: every Reference's CheckValue equals the digest (SM3 unless CheckMethod says
+//!    otherwise) of the exact bytes of the file it names; changed and missing files are named.
 //!
-//! Package-level checks: `unprotected_files` (files no signature protects; signature files
-//! themselves excepted) and, for electronic licences, `licence` (see [`super::licence`]).
+//! Package-level checks: `unprotected_files` (files no signature protects; the signature files
+//! themselves excepted; listed in `extra.unprotected_files`) and, for electronic licences,
+//! `licence` (see [`super::licence`]; the metadata goes to `extra.licence`).
 
 use base64ct::{Base64, Encoding};
 
@@ -19,16 +24,18 @@ use super::cms;
 use super::licence;
 use super::package::{self, Limits, Package};
 use super::xml::{self, CheckMethod, SignatureType};
-use crate::asn1;
 use crate::crypto::sm2::Signature;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::verify::{CertOptions, Purpose};
 use crate::pki::{self, Certificate, Time, TrustStore};
 use crate::report::SignerInfo;
 use crate::report::{Check, Kind, Report, SignatureReport, Status, ids};
+use crate::ses;
 
 /// Check id: Seal.esl equals the seal inside the signature value.
 pub const CHECK_SEAL_FILE: &str = "seal_file";
+/// Check id: the SES_Signature's propertyInfo names its Signature.xml (a warning otherwise).
+pub const CHECK_PROPERTY_INFO: &str = "property_info";
 /// Check id: files of the package that no signature protects.
 pub const CHECK_UNPROTECTED_FILES: &str = "unprotected_files";
 /// Check id: the electronic licence metadata is protected by a valid seal.
@@ -266,7 +273,8 @@ fn verify_signature(
     let mut format = default_format.to_string();
     let mut signing_time = None;
     let mut parsed_time: Option<Time> = None;
-    let mut signer: Option<SignerInfo> = None;
+    let signer: Option<SignerInfo>;
+    let mut seal_info = None;
 
     let finish = |checks: Vec<Check>, format: String, signing_time: Option<String>| {
         let mut sr = SignatureReport::new(entry.id.clone(), format, checks);
@@ -345,52 +353,47 @@ fn verify_signature(
     };
 
     match entry.kind {
-        SignatureType::Seal => match SesParts::extract(signed_value) {
-            Err(e) => {
-                checks.insert(
-                    0,
-                    Check::fail(
-                        ids::FORMAT,
-                        format!("SignedValue is not an SES_Signature: {}", e.detail()),
-                    ),
-                );
-                checks.push(Check::skip(ids::DATA_HASH, "no SES_Signature"));
+        SignatureType::Seal => {
+            // GB/T 38540 §7.3: every SES check, with dataHash over the exact Signature.xml bytes.
+            let ses_opts = ses::VerifyOptions {
+                now: opts.now.unwrap_or_else(Time::now),
+                extra_certs: Vec::new(),
+                id: entry.id.clone(),
+            };
+            let sr = ses::verify_ses_signature(
+                signed_value,
+                Some(ses::DataInput::Bytes(sig_bytes)),
+                &opts.trust,
+                &ses_opts,
+            );
+            let decoded = ses::SesSignature::from_der(signed_value).ok();
+            let references = checks.pop();
+            checks = sr.checks;
+            checks.extend(references);
+            if let Some(d) = &decoded {
+                checks.push(check_property_info(&sig_path, &d.tbs.property_info));
             }
-            Ok(parts) => {
-                format = match parts.version {
-                    1..=3 => "ses-v1".to_string(),
-                    5 => "ses-v5".to_string(),
-                    _ => "ses-v4".to_string(),
-                };
-                checks.insert(
-                    0,
-                    Check::pass(
-                        ids::FORMAT,
-                        format!("SES_Signature version {}", parts.version),
-                    ),
-                );
-                checks.push(check_data_hash(&sig_path, sig_bytes, &parts));
-                checks.push(Check::indeterminate(
-                    ids::SIGNATURE,
-                    "SES_Signature cryptographic checks are not available in this build",
-                ));
-                checks.push(match &seal_file {
-                    None => Check::skip(CHECK_SEAL_FILE, "no Seal.esl"),
-                    Some((loc, None)) => Check::fail(
-                        CHECK_SEAL_FILE,
-                        format!("Seal {loc:?} is not in the package"),
-                    ),
-                    Some((loc, Some(b))) if *b == parts.eseal_raw => Check::pass(
-                        CHECK_SEAL_FILE,
-                        format!("{loc} equals the seal inside the signature"),
-                    ),
-                    Some((loc, Some(_))) => Check::fail(
-                        CHECK_SEAL_FILE,
-                        format!("{loc} differs from the seal inside the signature"),
-                    ),
-                });
-            }
-        },
+            checks.push(match (&seal_file, &decoded) {
+                (None, _) => Check::skip(CHECK_SEAL_FILE, "no Seal.esl"),
+                (Some((loc, None)), _) => Check::fail(
+                    CHECK_SEAL_FILE,
+                    format!("Seal {loc:?} is not in the package"),
+                ),
+                (Some(_), None) => Check::skip(CHECK_SEAL_FILE, "the signature cannot be parsed"),
+                (Some((loc, Some(b))), Some(d)) if *b == d.seal().raw_der() => Check::pass(
+                    CHECK_SEAL_FILE,
+                    format!("{loc} equals the seal inside the signature"),
+                ),
+                (Some((loc, Some(_))), Some(_)) => Check::fail(
+                    CHECK_SEAL_FILE,
+                    format!("{loc} differs from the seal inside the signature"),
+                ),
+            });
+            format = sr.format;
+            signing_time = sr.signing_time.or(signing_time);
+            signer = sr.signer;
+            seal_info = sr.seal;
+        }
         SignatureType::Sign => {
             let (f, first, rest, who) =
                 verify_sign_value(sig_bytes, signed_value, parsed_time, opts);
@@ -402,6 +405,7 @@ fn verify_signature(
     }
     let mut sr = finish(checks, format, signing_time);
     sr.signer = signer;
+    sr.seal = seal_info;
     (sr, cov)
 }
 
@@ -465,26 +469,18 @@ fn check_references(
     }
 }
 
-fn check_data_hash(sig_path: &str, sig_bytes: &[u8], parts: &SesParts<'_>) -> Check {
-    let actual = crate::crypto::sm3(sig_bytes);
-    let scope = parts.property_info.trim();
-    let scope_ok = package::normalize(scope)
-        .map(|p| p == sig_path)
-        .unwrap_or(false);
-    let scope_note = if scope_ok {
-        String::new()
-    } else {
-        format!(" (propertyInfo {scope:?} does not name /{sig_path})")
-    };
-    if parts.data_hash == actual {
+/// propertyInfo should name this Signature.xml (GB/T 38540 §7.2: the protection scope).
+fn check_property_info(sig_path: &str, property_info: &str) -> Check {
+    let scope = property_info.trim();
+    if package::normalize(scope).is_ok_and(|p| p == sig_path) {
         Check::pass(
-            ids::DATA_HASH,
-            format!("dataHash = SM3(/{sig_path}){scope_note}"),
+            CHECK_PROPERTY_INFO,
+            format!("propertyInfo names /{sig_path}"),
         )
     } else {
-        Check::fail(
-            ids::DATA_HASH,
-            format!("dataHash differs from SM3(/{sig_path}){scope_note}"),
+        Check::warn(
+            CHECK_PROPERTY_INFO,
+            format!("propertyInfo {scope:?} does not name /{sig_path}"),
         )
     }
 }
@@ -597,64 +593,6 @@ fn verify_sign_value(
         rest,
         signer,
     )
-}
-
-/// The fields of an SES_Signature (GB/T 38540 §5.3 TBS_Sign, and GM/T 0031 v1) this module
-/// needs before the full `ses` verification: they sit at the same positions in every version.
-#[derive(Debug, Clone)]
-pub(crate) struct SesParts<'a> {
-    /// TBS_Sign.version.
-    pub version: i64,
-    /// Raw DER of the embedded SESeal.
-    pub eseal_raw: &'a [u8],
-    /// dataHash (BIT STRING or OCTET STRING contents, without the unused-bits octet).
-    pub data_hash: Vec<u8>,
-    /// propertyInfo.
-    pub property_info: String,
-}
-
-impl<'a> SesParts<'a> {
-    pub(crate) fn extract(der: &'a [u8]) -> Result<SesParts<'a>> {
-        let top = asn1::parse_single(der)?;
-        if top.tag != asn1::SEQUENCE {
-            return Err(Error::new(
-                ErrorKind::MalformedSesSignature,
-                "not a SEQUENCE",
-            ));
-        }
-        let mut r = top.reader();
-        let mut tbs = r.read_sequence()?;
-        let version = tbs.read_small_int()?;
-        let eseal = tbs.read_element(asn1::SEQUENCE)?;
-        let _time = tbs.read_any()?;
-        let dh = tbs.read_any()?;
-        let data_hash = match dh.tag {
-            asn1::BIT_STRING => match dh.body.split_first() {
-                Some((0, rest)) => rest.to_vec(),
-                _ => {
-                    return Err(Error::new(
-                        ErrorKind::MalformedSesSignature,
-                        "dataHash BIT STRING with unused bits",
-                    ));
-                }
-            },
-            asn1::OCTET_STRING => dh.body.to_vec(),
-            t => {
-                return Err(Error::new(
-                    ErrorKind::MalformedSesSignature,
-                    format!("dataHash has tag 0x{t:02x}"),
-                ));
-            }
-        };
-        let pi = tbs.read_any()?;
-        let property_info = String::from_utf8_lossy(pi.body).into_owned();
-        Ok(SesParts {
-            version,
-            eseal_raw: eseal.raw,
-            data_hash,
-            property_info,
-        })
-    }
 }
 
 /// Whether an earlier signature's References include a Signatures.xml of the package (such a

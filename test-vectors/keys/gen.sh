@@ -66,6 +66,8 @@ $P12 -passout "pass:$PW" -keypbe NONE -certpbe NONE -out p12-plain.p12          
 $P12 -passout "pass:$PW" -nomac -out p12-nomac.p12                              # no MAC: password checked by decryption
 $P12 -passout "pass:$UPW" -out p12-utf8pw.p12
 $P12 -passout "pass:" -out p12-emptypw.p12
+# What `openssl pkcs12 -nodes` prints: Bag Attributes text, certificates and the key as PEM.
+openssl pkcs12 -in p12-default.p12 -passin "pass:$PW" -nodes -out p12-dump.pem
 
 # Bouncy Castle (Java): PKCS#12 keystore (BER) and an encrypted PKCS#8.
 javac -d "$T" -cp "$BCCP" "$HERE/BcP12.java"
