@@ -635,3 +635,40 @@ fn ses_value(
     let s = crate::ses::sign_hash(&req, &crate::crypto::sm3(xml), signer)?;
     Ok(s.raw_der().to_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_xml_updates() {
+        let old = br#"<?xml version="1.0" encoding="UTF-8"?>
+<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"><ofd:MaxSignId>7</ofd:MaxSignId><ofd:Signature ID="3" BaseLoc="/Doc_0/Signs/Sign_0/Signature.xml"/></ofd:Signatures>"#;
+        let new =
+            update_signatures_xml("s", old, "Doc_0/Signs/Sign_1/Signature.xml", "Seal").unwrap();
+        assert!(new.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Signatures"));
+        assert!(new.contains("<ofd:MaxSignId>8</ofd:MaxSignId><ofd:Signature ID=\"3\" BaseLoc=\"/Doc_0/Signs/Sign_0/Signature.xml\"/><ofd:Signature ID=\"8\" Type=\"Seal\" BaseLoc=\"/Doc_0/Signs/Sign_1/Signature.xml\"/></ofd:Signatures>"), "{new}");
+        // Default namespace, no MaxSignId, IDs that are not numbers.
+        let old = br#"<Signatures xmlns="http://www.ofdspec.org/2016"><Signature ID="s001" Type="Sign" BaseLoc="Sign_0/Signature.xml"/></Signatures>"#;
+        let new =
+            update_signatures_xml("s", old, "Doc_0/Signs/Sign_1/Signature.xml", "Seal").unwrap();
+        assert!(new.ends_with("<Signature ID=\"1\" Type=\"Seal\" BaseLoc=\"/Doc_0/Signs/Sign_1/Signature.xml\"/></Signatures>"), "{new}");
+        // Empty element.
+        let new = update_signatures_xml(
+            "s",
+            b"<ofd:Signatures xmlns:ofd=\"x\"/>",
+            "S/Signature.xml",
+            "Sign",
+        )
+        .unwrap();
+        assert_eq!(
+            new,
+            "<ofd:Signatures xmlns:ofd=\"x\"><ofd:Signature ID=\"1\" Type=\"Sign\" BaseLoc=\"/S/Signature.xml\"/></ofd:Signatures>"
+        );
+        // Attribute values are escaped.
+        assert_eq!(esc("a&b\"<"), "a&amp;b&quot;&lt;");
+        assert_eq!(fmt_mm(20.0), "20");
+        assert_eq!(fmt_mm(30.5), "30.5");
+        assert_eq!(fmt_mm(-0.0001), "0");
+    }
+}
