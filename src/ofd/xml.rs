@@ -341,18 +341,32 @@ pub fn parse_box(s: &str) -> Option<[f64; 4]> {
     }
 }
 
+/// Offset of China Standard Time, the zone of SignatureDateTime values written without one.
+pub const CHINA_OFFSET_SECONDS: i64 = 8 * 3600;
+
 /// Parses a SignatureDateTime in the forms seen in real files: `20200125073156Z`,
-/// `20201004072855.302Z`, `20201010151120` (GeneralizedTime, zone missing ⇒ UTC),
-/// `2020-01-25 07:31:56`, RFC 3339 (`2020-01-25T07:31:56+08:00`), `2020-01-25`.
+/// `20201004072855.302Z`, RFC 3339 (`2020-01-25T07:31:56+08:00`), and without a zone
+/// `20201010151120`, `2020-01-25 07:31:56`, `2020-01-25`.
+///
+/// A value without a zone is Beijing time (UTC+8): every zone-less sample (ofdrw, the tax
+/// seal system) is exactly 8 hours ahead of the UTC timeInfo in its SES_Signature.
 pub fn parse_date_time(s: &str) -> Result<Time> {
     let t = s.trim();
-    if t.len() >= 10 && t.as_bytes().get(4) == Some(&b'-') {
-        Time::parse_rfc3339(t)
+    let zoned = t
+        .get(10..)
+        .is_some_and(|rest| rest.contains(['Z', 'z', '+', '-']));
+    let parsed = if t.len() >= 10 && t.as_bytes().get(4) == Some(&b'-') {
+        Time::parse_rfc3339(t)?
     } else if t.len() == 12 || t.len() == 13 && t.ends_with(['Z', 'z']) {
         // YYMMDDHHMMSS[Z]: UTCTime
-        Time::parse_utc_time(t)
+        Time::parse_utc_time(t)?
     } else {
-        Time::parse_generalized(t)
+        Time::parse_generalized(t)?
+    };
+    if zoned || t.len() == 12 || t.len() == 13 {
+        Ok(parsed)
+    } else {
+        Ok(Time(parsed.0 - CHINA_OFFSET_SECONDS))
     }
 }
 
@@ -384,15 +398,20 @@ mod tests {
         let want = Time::from_civil(2020, 1, 25, 7, 31, 56).unwrap();
         for s in [
             "20200125073156Z",
-            "20200125073156",
+            "20200125153156",
             "20200125073156.302Z",
-            "2020-01-25 07:31:56",
+            "2020-01-25 15:31:56",
             "2020-01-25T07:31:56Z",
             "2020-01-25T15:31:56+08:00",
+            "2020-01-25T05:31:56-02:00",
             "200125073156Z",
         ] {
             assert_eq!(parse_date_time(s).unwrap(), want, "{s}");
         }
+        assert_eq!(
+            parse_date_time("2020-01-25").unwrap(),
+            Time::from_civil(2020, 1, 24, 16, 0, 0).unwrap()
+        );
         assert!(parse_date_time("yesterday").is_err());
     }
 
