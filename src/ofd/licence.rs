@@ -29,11 +29,22 @@ pub struct Licence {
 const FIELDS: &[(&str, &[&str])] = &[
     (
         "licence_id",
-        &["证照标识", "licenceid", "licenseid", "zzbs"],
+        &[
+            "证照唯一标识",
+            "certificateidentifier",
+            "certificateid",
+            "证照标识",
+            "licenceid",
+            "licenseid",
+            "zzbs",
+        ],
     ),
     (
         "number",
         &[
+            "certificatenumber",
+            "certificateno",
+            "证照号",
             "证照编号",
             "证照号码",
             "证件编号",
@@ -42,13 +53,16 @@ const FIELDS: &[(&str, &[&str])] = &[
             "licensenumber",
             "licenceno",
             "licenseno",
-            "certificatenumber",
             "zzbh",
         ],
     ),
     (
         "type",
         &[
+            "证照种类",
+            "certificatetypename",
+            "certificatetype",
+            "certificatename",
             "证照类型",
             "证照类型名称",
             "证照名称",
@@ -64,6 +78,9 @@ const FIELDS: &[(&str, &[&str])] = &[
     (
         "holder",
         &[
+            "持有人",
+            "certificateholder",
+            "certificateholdername",
             "持证主体",
             "持证者",
             "持证人",
@@ -78,6 +95,9 @@ const FIELDS: &[(&str, &[&str])] = &[
     (
         "holder_id",
         &[
+            "持证主体身份代码",
+            "certificateholdercode",
+            "certificateholderid",
             "持证主体代码",
             "持证主体标识",
             "持证者代码",
@@ -90,6 +110,12 @@ const FIELDS: &[(&str, &[&str])] = &[
     (
         "issuer",
         &[
+            "颁证单位",
+            "证照颁发机构",
+            "颁发单位",
+            "certificateissuingauthorityname",
+            "certificateissuingauthority",
+            "issuingauthorityname",
             "发证机构",
             "颁发机构",
             "发证单位",
@@ -102,15 +128,38 @@ const FIELDS: &[(&str, &[&str])] = &[
     ),
     (
         "issuer_code",
-        &["发证机构代码", "颁发机构代码", "issuercode", "fzjgdm"],
+        &[
+            "颁证单位代码",
+            "证照颁发机构代码",
+            "certificateissuingauthoritycode",
+            "发证机构代码",
+            "颁发机构代码",
+            "issuercode",
+            "fzjgdm",
+        ],
     ),
     (
         "issue_date",
-        &["发证日期", "颁发日期", "签发日期", "issuedate", "fzrq"],
+        &[
+            "颁证日期",
+            "证照颁发日期",
+            "发证时间",
+            "certificateissueddate",
+            "issueddate",
+            "发证日期",
+            "颁发日期",
+            "签发日期",
+            "issuedate",
+            "fzrq",
+        ],
     ),
     (
         "valid_from",
         &[
+            "证照有效期起始日期",
+            "有效期开始",
+            "certificateeffectivedate",
+            "effectivedate",
             "有效期起始日期",
             "有效期开始日期",
             "有效期起始",
@@ -123,6 +172,11 @@ const FIELDS: &[(&str, &[&str])] = &[
     (
         "valid_to",
         &[
+            "证照有效期截止日期",
+            "有效期结束",
+            "certificateexpiringdate",
+            "expiringdate",
+            "expirydate",
             "有效期截止日期",
             "有效期结束日期",
             "有效期截止",
@@ -260,6 +314,9 @@ mod tests {
         assert_eq!(canonical("证照编号"), Some("number"));
         assert_eq!(canonical("License_Number"), Some("number"));
         assert_eq!(canonical("发票代码"), None);
+        assert_eq!(canonical("CertificateHolderName"), Some("holder"));
+        assert_eq!(canonical("颁证单位"), Some("issuer"));
+        assert_eq!(canonical("CertificateExpiringDate"), Some("valid_to"));
     }
 
     #[test]
