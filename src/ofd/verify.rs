@@ -50,8 +50,9 @@ pub struct VerifyOptions {
     pub allow_unprotected: bool,
     /// Trust anchors, intermediates and CRLs for the certificate checks.
     pub trust: TrustStore,
-    /// Signer certificate for `Type="Sign"` signatures that are bare SM2 signatures (they carry
-    /// no certificate); without it their `signature` check is indeterminate.
+    /// Signer certificate for `Type="Sign"` signatures that carry none: bare SM2 signatures
+    /// (without it their `signature` check is indeterminate) and SignedData without
+    /// certificates.
     pub sign_certificate: Option<Certificate>,
     /// The current time for certificate checks (default: the system clock).
     pub now: Option<Time>,
@@ -540,7 +541,7 @@ fn verify_sign_value(
         }
         return ("sm2".into(), vec![fmt_check], rest, signer);
     }
-    let sd = match cms::parse(value) {
+    let mut sd = match cms::parse(value) {
         Ok(sd) => sd,
         Err(e) => {
             return (
@@ -557,6 +558,10 @@ fn verify_sign_value(
             );
         }
     };
+    if sd.signer.is_none() {
+        // A SignedData without certificates: the caller may know the signer.
+        sd.signer = opts.sign_certificate.clone();
+    }
     let outcome = cms::check(&sd, sig_xml);
     let mut rest = vec![
         if outcome.data.0 {
