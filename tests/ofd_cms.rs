@@ -292,3 +292,73 @@ fn bouncy_castle_cms_sign_signatures() {
     }
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// A value whose kind contradicts Signatures.xml's Type is checked by its content, with a
+/// `signature_type` warning.
+#[test]
+fn mislabelled_signature_types() {
+    let Some(dir) = samples() else { return };
+    let pki = ofd_common::TestPki::load(&dir);
+    let trust = VerifyOptions {
+        trust: pki.trust(),
+        ..Default::default()
+    };
+    let input = std::fs::read(dir.join("helloworld.ofd")).unwrap();
+    let cert = Certificate::from_der(&pki.user_cert).unwrap();
+    let placement = SealPlacement {
+        seal_der: &pki.seal_der,
+        width_mm: 40.0,
+        height_mm: 40.0,
+    };
+    let at = ofd_common::in_validity();
+    // Type="Seal" holding a CMS SignedData.
+    let opts = SealOfdOptions {
+        signing_time: Some(at),
+        ..Default::default()
+    };
+    let out = seal_ofd_bytes_with(&input, &opts, &placement, &mut |xml, _| {
+        Ok(signed_data(
+            &cert,
+            &pki.signer,
+            xml,
+            false,
+            "1.2.156.10197.1.501",
+        ))
+    })
+    .unwrap();
+    let r = verify_ofd("m1", &out, &trust);
+    assert_eq!(r.signatures[0].format, "cms");
+    assert_eq!(st(&r, ids::SIGNATURE), Status::Pass);
+    assert_eq!(st(&r, "signature_type"), Status::Warn);
+    // Type="Sign" holding an SES_Signature.
+    let opts = SealOfdOptions {
+        signing_time: Some(at),
+        signature_type: SignatureType::Sign,
+        ..Default::default()
+    };
+    let out = seal_ofd_bytes_with(&input, &opts, &placement, &mut |xml, prop| {
+        let req = eseal::ses::SignRequest::new(&pki.seal, &pki.user_cert, prop, at);
+        Ok(
+            eseal::ses::sign_hash(&req, &eseal::crypto::sm3(xml), &pki.signer)?
+                .raw_der()
+                .to_vec(),
+        )
+    })
+    .unwrap();
+    let r = verify_ofd("m2", &out, &trust);
+    assert_eq!(r.signatures[0].format, "ses-v4");
+    assert_eq!(st(&r, ids::DATA_HASH), Status::Pass);
+    assert_eq!(st(&r, "signature_type"), Status::Warn);
+    assert_eq!(r.verdict, Verdict::Valid);
+    // Type="Seal" holding 64 random bytes stays a seal whose format fails.
+    let out = seal_ofd_bytes_with(
+        &input,
+        &SealOfdOptions::default(),
+        &placement,
+        &mut |_, _| Ok(vec![7u8; 64]),
+    )
+    .unwrap();
+    let r = verify_ofd("m3", &out, &trust);
+    assert_eq!(st(&r, ids::FORMAT), Status::Fail);
+    assert_eq!(r.verdict, Verdict::Invalid);
+}

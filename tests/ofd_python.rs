@@ -94,9 +94,18 @@ fn python_verifier_accepts_eseal_sealed_ofds() {
     }
 
     // It agrees with eseal on the sealed samples (tax invoices and ofdrw's files).
-    for name in ["signedFile.ofd", "v4signed.ofd", "SESV4SignDoc.ofd", "allprotected.ofd"] {
+    for name in [
+        "signedFile.ofd",
+        "v4signed.ofd",
+        "SESV4SignDoc.ofd",
+        "allprotected.ofd",
+    ] {
         let out = python().unwrap().arg(dir.join(name)).output().unwrap();
-        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
 
     // The independent verifier is not a rubber stamp: a changed page fails it.

@@ -36,6 +36,8 @@ use crate::ses;
 pub const CHECK_SEAL_FILE: &str = "seal_file";
 /// Check id: the SES_Signature's propertyInfo names its Signature.xml (a warning otherwise).
 pub const CHECK_PROPERTY_INFO: &str = "property_info";
+/// Check id: the signature value does not match the Type given in Signatures.xml (a warning).
+pub const CHECK_SIGNATURE_TYPE: &str = "signature_type";
 /// Check id: files of the package that no signature protects.
 pub const CHECK_UNPROTECTED_FILES: &str = "unprotected_files";
 /// Check id: the electronic licence metadata is protected by a valid seal.
@@ -353,7 +355,28 @@ fn verify_signature(
         }
     };
 
-    match entry.kind {
+    // Producers sometimes label the value wrongly: the content decides (a well-formed CMS
+    // SignedData is checked as `Sign`, an SES_Signature as `Seal`), with a warning. A value of
+    // neither kind keeps its declared type (and fails its format check).
+    let kind = match (entry.kind, ses::detect(signed_value)) {
+        (SignatureType::Sign, Some(ses::Kind::Signature)) => SignatureType::Seal,
+        (SignatureType::Seal, None) if cms::parse(signed_value).is_ok() => SignatureType::Sign,
+        (k, _) => k,
+    };
+    let mislabelled = (kind != entry.kind).then(|| {
+        Check::warn(
+            CHECK_SIGNATURE_TYPE,
+            format!(
+                "Signatures.xml says Type=\"{}\" but the signature value is {}",
+                type_name(entry.kind),
+                match kind {
+                    SignatureType::Seal => "an SES_Signature",
+                    SignatureType::Sign => "a CMS SignedData",
+                }
+            ),
+        )
+    });
+    match kind {
         SignatureType::Seal => {
             // GB/T 38540 §7.3: every SES check, with dataHash over the exact Signature.xml bytes.
             let ses_opts = ses::VerifyOptions {
@@ -404,10 +427,18 @@ fn verify_signature(
             signer = who;
         }
     }
+    checks.extend(mislabelled);
     let mut sr = finish(checks, format, signing_time);
     sr.signer = signer;
     sr.seal = seal_info;
     (sr, cov)
+}
+
+fn type_name(t: SignatureType) -> &'static str {
+    match t {
+        SignatureType::Seal => "Seal",
+        SignatureType::Sign => "Sign",
+    }
 }
 
 fn check_references(
