@@ -83,6 +83,7 @@ fn licence_metadata_and_protection() {
     assert_eq!(r.extra["licence"]["files"][0], "OFD.xml");
     let c = r.find_check("licence").unwrap();
     assert_eq!(c.status, Status::Pass, "{}", c.message);
+    assert_eq!(r.extra["licence"]["protected_by_valid_seal"], true);
     assert_eq!(r.verdict, Verdict::Valid);
     // Without the trust anchor the seal is undecided, and so is the licence.
     let r = verify_ofd("lic", &sealed, &VerifyOptions::default());

@@ -225,6 +225,10 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
         let mut obj = lic.fields.clone();
         obj.insert("files".into(), serde_json::Value::from(lic.files.clone()));
         obj.insert("protected".into(), serde_json::Value::from(all_covered));
+        obj.insert(
+            "protected_by_valid_seal".into(),
+            serde_json::Value::from(all_covered && all_valid),
+        );
         report
             .extra
             .insert("licence".into(), serde_json::Value::Object(obj));
