@@ -92,6 +92,22 @@ fn licence_metadata_and_protection() {
         Status::Indeterminate
     );
 
+    // The seal broken (a page changed after sealing): the licence is not valid.
+    let broken = rewrite(
+        &sealed,
+        |n, mut d| {
+            if n == "Doc_0/Pages/Page_0/Content.xml" {
+                d.push(b' ');
+            }
+            d
+        },
+        &[],
+    );
+    let r = verify_ofd("lic", &broken, &vopts);
+    let c = r.find_check("licence").unwrap();
+    assert_eq!(c.status, Status::Fail, "{}", c.message);
+    assert_eq!(r.extra["licence"]["protected_by_valid_seal"], false);
+
     // Metadata put in a custom tag file added after sealing: unprotected → fail.
     let tags_added = rewrite(
         &sealed,
