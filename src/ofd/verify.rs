@@ -29,7 +29,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::pki::verify::{CertOptions, Purpose};
 use crate::pki::{self, Certificate, Time, TrustStore};
 use crate::report::SignerInfo;
-use crate::report::{Check, Kind, Report, SignatureReport, Status, ids};
+use crate::report::{Check, Kind, Report, SignatureReport, ids};
 use crate::ses;
 
 /// Check id: Seal.esl equals the seal inside the signature value.
@@ -661,15 +661,4 @@ pub fn protected_signatures_xml(pkg: &Package) -> Result<Option<String>> {
         }
     }
     Ok(None)
-}
-
-/// Status helper used by tests: the status of the first check `id` of signature `sig`.
-pub fn signature_check_status(report: &Report, sig: usize, id: &str) -> Option<Status> {
-    report
-        .signatures
-        .get(sig)?
-        .checks
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| c.status)
 }
