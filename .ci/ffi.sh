@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export CI="${CI:-true}"
 export ESEAL_TOOLS="${ESEAL_TOOLS:-$root/.tools}"
+export ESEAL_SAMPLES="${ESEAL_SAMPLES:-$(cd "$root/.." && pwd)/shared/samples}"
 CBINDGEN_VERSION=0.29.4
 
 step() { printf '\n== ffi: %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }

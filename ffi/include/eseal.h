@@ -211,6 +211,11 @@ typedef uint32_t eseal_verdict;
 typedef struct eseal_bytes eseal_bytes;
 
 /**
+ * Options for sealing an OFD (`eseal_seal_ofd`). Locked inside; usable from any thread.
+ */
+typedef struct eseal_ofd_options eseal_ofd_options;
+
+/**
  * A signing operation waiting for its signature. Thread-safe (calls are serialised).
  */
 typedef struct eseal_pending eseal_pending;
@@ -346,6 +351,107 @@ size_t eseal_last_error_length(void);
 void eseal_last_error_message(char *buf,
                               size_t cap,
                               size_t *written);
+
+/**
+ * Creates OFD sealing options with the defaults: page 1, stamp at 10 mm × 10 mm from the
+ * page's top-left corner, Signatures.xml not protected, the seal not stored as a file, signing
+ * time now.
+ *
+ * # Safety
+ * `out` must be NULL or valid for a write.
+ */
+eseal_result eseal_ofd_options_new(eseal_ofd_options **out);
+
+/**
+ * Sets the page to stamp (1-based, in the order of Document.xml's Pages).
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_ofd_options_set_page(eseal_ofd_options *o,
+                                        uint32_t page);
+
+/**
+ * Sets the stamp's position: its left and top edges in millimetres from the page's left and
+ * top edges (finite, 0 to 10000).
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_ofd_options_set_position(eseal_ofd_options *o,
+                                            double x_mm,
+                                            double y_mm);
+
+/**
+ * Non-zero: also protect Signatures.xml, so that the document refuses any later signature.
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_ofd_options_set_protect_all(eseal_ofd_options *o,
+                                               int protect_all);
+
+/**
+ * Non-zero: also store the seal as `Sign_N/Seal.esl`, protected by a Reference.
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_ofd_options_set_include_seal_file(eseal_ofd_options *o,
+                                                     int include);
+
+/**
+ * Sets the signing time (seconds since the epoch; default: now), written as
+ * SignatureDateTime and as the seal signature's timeInfo.
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_ofd_options_set_signing_time(eseal_ofd_options *o,
+                                                int64_t unix_seconds);
+
+/**
+ * Frees OFD options. NULL is ignored.
+ *
+ * # Safety
+ * `o` must be NULL or live options, not used afterwards.
+ */
+void eseal_ofd_options_free(eseal_ofd_options *o);
+
+/**
+ * Seals the OFD package in `ofd` (`len` bytes) with `seal` and `signer` and returns the sealed
+ * package in a new `eseal_bytes`: a stamp of the seal picture's size on the chosen page, a
+ * Signature.xml protecting every file of the document, and an SES_Signature (version 4) over
+ * it. The signer's certificate must be listed in the seal (`ESEAL_RESULT_SEAL_REFUSED`
+ * otherwise); a document whose Signatures.xml is protected by an earlier seal is refused
+ * (`ESEAL_RESULT_OFD_REFUSED`). `opts` may be NULL for the defaults.
+ *
+ * # Safety
+ * Handles must be NULL or live; `ofd` NULL or valid for `len` bytes; `out` NULL or valid for
+ * a write.
+ */
+eseal_result eseal_seal_ofd(const eseal_signer *signer,
+                            const eseal_seal *seal,
+                            const uint8_t *ofd,
+                            size_t len,
+                            const eseal_ofd_options *opts,
+                            eseal_bytes **out);
+
+/**
+ * Prepares sealing an OFD for a signer whose key is elsewhere (two-phase): `cert` (PEM or
+ * DER) is the signer's certificate. `eseal_pending_finish` returns the sealed package. The
+ * document, the seal and the options are copied.
+ *
+ * # Safety
+ * As for `eseal_seal_ofd`; `cert` NULL or valid for `cert_len` bytes.
+ */
+eseal_result eseal_prepare_seal_ofd(const uint8_t *cert,
+                                    size_t cert_len,
+                                    const eseal_seal *seal,
+                                    const uint8_t *ofd,
+                                    size_t len,
+                                    const eseal_ofd_options *opts,
+                                    eseal_pending **out);
 
 /**
  * Prepares a plain SM2 signature (as `eseal_signer_sign_sm2` makes) over `len` bytes of `msg`

@@ -20,6 +20,7 @@
 pub mod bytes;
 pub mod error;
 mod handle;
+pub mod ofd;
 mod panic;
 pub mod pending;
 pub mod seal;

@@ -273,6 +273,14 @@ static void sweep_garbage(int rounds) {
             EXPECT_KNOWN(rc, b);
             eseal_signer_free(gs);
         }
+        /* A device answering garbage: never accepted. */
+        gs = NULL;
+        CHECK_RC(eseal_signer_from_callback(cert, cert_len, garbage_cb, NULL, &gs), ESEAL_RESULT_OK);
+        eseal_bytes *gb_sig = SENTINEL;
+        rc = eseal_signer_sign_sm2(gs, g, n, &gb_sig);
+        if (rc == ESEAL_RESULT_OK) bad_success++;
+        EXPECT_KNOWN(rc, gb_sig);
+        eseal_signer_free(gs);
         eseal_pending *p = SENTINEL;
         rc = eseal_prepare_sign_sm2(g, n, g, n, &p);
         EXPECT_KNOWN(rc, p);
