@@ -335,3 +335,44 @@ func TestConcurrency(t *testing.T) {
 		}
 	}
 }
+
+func TestSealOFD(t *testing.T) {
+	samples := os.Getenv("ESEAL_SAMPLES")
+	if samples == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("ESEAL_SAMPLES not set")
+		}
+		t.Skip("skipped: ESEAL_SAMPLES not set")
+	}
+	input, err := os.ReadFile(samples + "/ofdrw/helloworld.ofd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := signer(t)
+	defer s.Close()
+	cert, _ := s.Certificate()
+	now := time.Now()
+	seal, err := MakeSeal(s, &SealSpec{
+		Vid: "go", EsID: "es-ofd", Name: "OFD", SignerCerts: [][]byte{cert},
+		ValidFrom: now.Add(-time.Hour), ValidTo: now.Add(time.Hour),
+		PictureType: "PNG", Picture: png, WidthMM: 40, HeightMM: 40,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seal.Close()
+	out, err := s.SealOFD(seal, input, &OFDOptions{Page: 1, XMM: 20, YMM: 30, ProtectAll: true})
+	if err != nil || len(out) <= len(input) || !bytes.HasPrefix(out, []byte("PK\x03\x04")) {
+		t.Fatalf("SealOFD: %v", err)
+	}
+	// Signatures.xml is now protected: a second seal is refused.
+	if _, err := s.SealOFD(seal, out, nil); CodeOf(err) != ResultOfdRefused {
+		t.Fatalf("second seal: %v", err)
+	}
+	if _, err := s.SealOFD(seal, []byte("PK\x03\x04junk"), nil); CodeOf(err) != ResultMalformedOfd {
+		t.Fatalf("junk: %v", err)
+	}
+	if _, err := s.SealOFD(seal, input, &OFDOptions{XMM: -5, YMM: 1}); CodeOf(err) != ResultInvalidArgument {
+		t.Fatalf("bad position: %v", err)
+	}
+}
