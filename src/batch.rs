@@ -193,14 +193,14 @@ impl Verifier {
                     "PDF verification is not available in this version",
                 ),
             )],
-            InputKind::Ofd => vec![Report::from_error(
-                name,
-                Kind::Ofd,
-                &Error::new(
-                    ErrorKind::Unsupported,
-                    "OFD verification is not available in this version",
-                ),
-            )],
+            InputKind::Ofd => {
+                let opts = crate::ofd::VerifyOptions {
+                    trust: self.store.clone(),
+                    now: Some(self.time()),
+                    ..Default::default()
+                };
+                vec![crate::ofd::verify_ofd(name, bytes, &opts)]
+            }
             InputKind::Unknown => vec![Report::from_error(
                 name,
                 Kind::Unknown,

@@ -263,5 +263,85 @@ fn demo_then_every_seal_command() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(!d.join("y.esl").exists());
+
+    // sign-ofd: a second seal on the demo's sealed OFD keeps the first valid; after
+    // --protect-all no further seal is accepted; the input is never overwritten.
+    let o = eseal(
+        &d,
+        &[
+            "sign-ofd",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "--x",
+            "30",
+            "--y",
+            "150",
+            "--protect-all",
+            "contract-sealed.ofd",
+            "-o",
+            "twice.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = eseal(
+        &d,
+        &[
+            "verify",
+            "--trust",
+            "root.pem",
+            "--format",
+            "json",
+            "twice.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j[0]["kind"], "ofd");
+    assert_eq!(j[0]["signatures"].as_array().unwrap().len(), 2);
+    let o = eseal(
+        &d,
+        &[
+            "sign-ofd",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "twice.ofd",
+            "-o",
+            "thrice.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!d.join("thrice.ofd").exists());
+    let before = std::fs::read(d.join("contract.ofd")).unwrap();
+    let o = eseal(
+        &d,
+        &[
+            "sign-ofd",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "contract.ofd",
+            "-o",
+            "contract.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(std::fs::read(d.join("contract.ofd")).unwrap(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,6 +7,7 @@
 mod art;
 mod demo;
 mod keys;
+mod sample_docs;
 mod seal;
 mod verify;
 
@@ -35,6 +36,8 @@ enum Command {
     Seal(seal::SealCommand),
     /// Apply a seal to a file: writes a detached SES_Signature.
     SignData(seal::SignDataArgs),
+    /// Seal an OFD document (GB/T 33190 signature with a GB/T 38540 seal and a stamp).
+    SignOfd(seal::SignOfdArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a),
         Command::Seal(c) => seal::run(c),
         Command::SignData(a) => seal::run_sign_data(a),
+        Command::SignOfd(a) => seal::run_sign_ofd(a),
     };
     ExitCode::from(code)
 }
