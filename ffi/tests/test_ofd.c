@@ -1,7 +1,7 @@
 /*
  * Sealing OFD documents through the C ABI: one-shot and two-phase, options, refusals and
- * malformed input. The sealed packages are verified by the library's OFD verifier in the
- * crate's unit test (ffi/src/ofd.rs); here the C contract is checked. The unsigned OFD inputs
+ * malformed input; the sealed package is verified with eseal_verify (also by the crate's unit
+ * test in ffi/src/ofd.rs). The unsigned OFD inputs
  * come from ESEAL_SAMPLES (skipped when it is not set, failed when CI is set).
  *
  * usage: test_ofd REPO_ROOT
@@ -109,6 +109,34 @@ int main(int argc, char **argv) {
             if (i + 8 <= dl && memcmp(d + i, "Seal.esl", 8) == 0) has_esl = 1;
         }
         CHECK(has_value && has_esl);
+
+        /* The library's verifier accepts it: valid with the CA as trust anchor. */
+        size_t can;
+        unsigned char *ca = read_file("test-vectors/keys/ca-cert.pem", &can);
+        eseal_verifier *v = NULL;
+        CHECK_RC(eseal_verifier_new(&v), ESEAL_RESULT_OK);
+        CHECK_RC(eseal_verifier_add_trust_pem(v, ca, can), ESEAL_RESULT_OK);
+        eseal_report *r = NULL;
+        CHECK_RC(eseal_verify(v, d, dl, &r), ESEAL_RESULT_OK);
+        if (eseal_report_verdict(r) != ESEAL_VERDICT_VALID) fprintf(stderr, "%s\n", report_json(r));
+        CHECK(eseal_report_verdict(r) == ESEAL_VERDICT_VALID);
+        CHECK(strstr(report_json(r), "\"kind\":\"ofd\"") && strstr(report_json(r), "\"references\""));
+        eseal_report_free(r);
+        /* One flipped bit in the data of the package's first entry (a protected file): no
+         * longer valid. */
+        uint8_t *bad = malloc(dl);
+        memcpy(bad, d, dl);
+        size_t name_len = (size_t)d[26] | (size_t)d[27] << 8, extra_len = (size_t)d[28] | (size_t)d[29] << 8;
+        size_t csize = (size_t)d[18] | (size_t)d[19] << 8 | (size_t)d[20] << 16 | (size_t)d[21] << 24;
+        CHECK(csize > 0 && 30 + name_len + extra_len + csize < dl);
+        bad[30 + name_len + extra_len + csize / 2] ^= 0x01;
+        r = NULL;
+        CHECK_RC(eseal_verify(v, bad, dl, &r), ESEAL_RESULT_OK);
+        CHECK(eseal_report_verdict(r) != ESEAL_VERDICT_VALID);
+        eseal_report_free(r);
+        free(bad);
+        eseal_verifier_free(v);
+        free(ca);
 
         /* Sealing the sealed package again works (NULL options: defaults). */
         eseal_bytes *twice = NULL;
