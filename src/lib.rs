@@ -13,6 +13,7 @@
 pub mod asn1;
 pub mod crypto;
 pub mod error;
+pub mod pdf;
 pub mod pki;
 pub mod report;
 

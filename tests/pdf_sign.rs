@@ -1,0 +1,239 @@
+//! Sealing PDFs with the CMS payload and checking the output with our verifier and with
+//! independent tools (qpdf, pdfsig, pdftoppm, pikepdf, pyhanko).
+
+mod pdf_util;
+
+use eseal::pdf::verify::{VerifyOptions, verify_pdf};
+use eseal::report::{Status, Verdict, ids};
+use pdf_util::*;
+use std::process::Command;
+
+fn status(r: &eseal::Report, sig: usize, id: &str) -> Status {
+    r.signatures[sig]
+        .checks
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.status)
+        .unwrap_or(Status::Skip)
+}
+
+#[test]
+fn seal_and_verify_cms() {
+    let dir = tmpdir("basic");
+    let input = dir.join("in.pdf");
+    std::fs::write(&input, make_pdf(&Gen::default())).unwrap();
+    let s = test_signer("Seal One");
+    let out = dir.join("out.pdf");
+    seal_cms(&input, &out, &cms_options(1, 30.0, 40.0), &s).unwrap();
+    // Input untouched and a prefix of the output.
+    let a = std::fs::read(&input).unwrap();
+    let b = std::fs::read(&out).unwrap();
+    assert!(b.starts_with(&a));
+    let r = verify_pdf(&out, &VerifyOptions::default());
+    assert_eq!(r.signatures.len(), 1, "{:#?}", r);
+    for id in [
+        ids::BYTE_RANGE,
+        ids::DATA_HASH,
+        ids::SIGNATURE,
+        ids::MODIFICATIONS,
+        ids::FORMAT,
+    ] {
+        assert_eq!(status(&r, 0, id), Status::Pass, "{id}: {:#?}", r);
+    }
+    assert_eq!(r.signatures[0].format, "cms");
+    assert!(
+        r.signatures[0]
+            .signer
+            .as_ref()
+            .unwrap()
+            .subject
+            .contains("Seal One")
+    );
+    // No trust anchors: the chain is undecided, nothing failed.
+    assert_eq!(r.verdict, Verdict::Indeterminate);
+
+    // Refuses to overwrite its input; leaves no temp files behind.
+    let e = seal_cms(&out, &out, &cms_options(1, 10.0, 10.0), &s).unwrap_err();
+    assert_eq!(e.kind(), eseal::ErrorKind::PdfRefused);
+    // A payload too large for the reservation: error, no output.
+    let out2 = dir.join("toolarge.pdf");
+    let e = eseal::pdf::seal_with(&out, &out2, &cms_options(1, 10.0, 10.0), |_| {
+        Ok(vec![0x30; 9000])
+    })
+    .unwrap_err();
+    assert_eq!(e.kind(), eseal::ErrorKind::PdfRefused);
+    assert!(!out2.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("eseal-tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+
+    // A second seal keeps the first valid; a one-byte change invalidates both.
+    let out3 = dir.join("two.pdf");
+    let s2 = test_signer("Seal Two");
+    seal_cms(&out, &out3, &cms_options(2, 100.0, 100.0), &s2).unwrap();
+    let r = verify_pdf(&out3, &VerifyOptions::default());
+    assert_eq!(r.signatures.len(), 2, "{:#?}", r);
+    for i in 0..2 {
+        for id in [
+            ids::BYTE_RANGE,
+            ids::DATA_HASH,
+            ids::SIGNATURE,
+            ids::MODIFICATIONS,
+        ] {
+            assert_eq!(
+                status(&r, i, id),
+                Status::Pass,
+                "sig {i} {id}: {:#?}",
+                r.signatures[i]
+            );
+        }
+    }
+    let mut bytes = std::fs::read(&out3).unwrap();
+    let pos = bytes
+        .windows(17)
+        .position(|w| w == b"Page 1 of a test ")
+        .unwrap();
+    bytes[pos + 5] = b'2';
+    let tampered = dir.join("tampered.pdf");
+    std::fs::write(&tampered, &bytes).unwrap();
+    let r = verify_pdf(&tampered, &VerifyOptions::default());
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert_eq!(status(&r, 0, ids::DATA_HASH), Status::Fail);
+    assert_eq!(status(&r, 1, ids::DATA_HASH), Status::Fail);
+
+    external_checks(&out3, 2);
+}
+
+/// qpdf --check, pdfsig, pikepdf, pyhanko and pdftoppm on a sealed file with `n` signatures.
+fn external_checks(path: &std::path::Path, n: usize) {
+    if have("qpdf") {
+        let (ok, out) = run(Command::new("qpdf").arg("--check").arg(path));
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors"),
+            "qpdf: {out}"
+        );
+    }
+    if have("pdfsig") {
+        let (_, out) = run(Command::new("pdfsig").arg(path));
+        assert_eq!(out.matches("Signature #").count(), n, "pdfsig: {out}");
+    }
+    if have_py("pikepdf") {
+        let (ok, out) = run(python().arg("-c").arg(
+            "import sys, pikepdf\npdf = pikepdf.open(sys.argv[1])\nfs = [f for f in pdf.Root.AcroForm.Fields if f.get('/FT') == '/Sig']\nprint(len(fs)); print(int(pdf.Root.AcroForm.SigFlags))",
+        ).arg(path));
+        assert!(ok, "pikepdf: {out}");
+        assert_eq!(
+            out.lines().next().unwrap().trim(),
+            n.to_string(),
+            "pikepdf: {out}"
+        );
+    }
+    if have_py("pyhanko") {
+        let (ok, out) = run(python().arg("-c").arg(
+            "import sys\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nr = PdfFileReader(open(sys.argv[1], 'rb'))\nsigs = r.embedded_signatures\nprint(len(sigs)); print(sigs[-1].evaluate_signature_coverage().name)",
+        ).arg(path));
+        assert!(ok, "pyhanko: {out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0].trim(), n.to_string(), "pyhanko: {out}");
+        assert_eq!(lines[1].trim(), "ENTIRE_FILE", "pyhanko: {out}");
+    }
+}
+
+/// Renders page `page` at 72 dpi and counts red pixels inside the display rectangle
+/// (x, y, w, h in points from the top-left of the shown page).
+fn red_pixels(path: &std::path::Path, page: usize, rect: [f64; 4]) -> Option<(usize, usize)> {
+    if !have("pdftoppm") {
+        return None;
+    }
+    let dir = path.parent().unwrap();
+    let prefix = dir.join(format!(
+        "render-{page}-{}",
+        path.file_stem().unwrap().to_string_lossy()
+    ));
+    let (ok, out) = run(Command::new("pdftoppm")
+        .args([
+            "-cropbox",
+            "-r",
+            "72",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+            "-singlefile",
+            "-png",
+        ])
+        .arg(path)
+        .arg(&prefix));
+    assert!(ok, "pdftoppm: {out}");
+    let png = std::fs::read(prefix.with_extension("png")).unwrap();
+    let mut dec = png::Decoder::new(std::io::Cursor::new(png));
+    dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut rd = dec.read_info().unwrap();
+    let mut buf = vec![0; rd.output_buffer_size().unwrap()];
+    let info = rd.next_frame(&mut buf).unwrap();
+    let ch = info.color_type.samples();
+    let (mut inside, mut outside) = (0, 0);
+    for y in 0..info.height as usize {
+        for x in 0..info.width as usize {
+            let p = &buf[y * info.line_size + x * ch..];
+            let red = p[0] > 150 && p[1] < 90 && p[2] < 90;
+            if red {
+                let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+                if fx >= rect[0]
+                    && fx <= rect[0] + rect[2]
+                    && fy >= rect[1]
+                    && fy <= rect[1] + rect[3]
+                {
+                    inside += 1;
+                } else {
+                    outside += 1;
+                }
+            }
+        }
+    }
+    Some((inside, outside))
+}
+
+#[test]
+fn seal_is_drawn_where_asked_on_rotated_pages() {
+    let dir = tmpdir("rotate");
+    let s = test_signer("Rotated");
+    let mm = 72.0 / 25.4;
+    for (rot, inherit, crop) in [
+        (None, false, None),
+        (Some(90), true, None),
+        (Some(180), false, Some([20.0, 30.0, 500.0, 800.0])),
+        (Some(270), true, None),
+    ] {
+        let input = dir.join(format!("in{rot:?}.pdf"));
+        std::fs::write(
+            &input,
+            make_pdf(&Gen {
+                rotate: rot,
+                inherit,
+                crop,
+                ..Gen::default()
+            }),
+        )
+        .unwrap();
+        let out = dir.join(format!("out{}.pdf", rot.unwrap_or(0)));
+        seal_cms(&input, &out, &cms_options(1, 30.0, 50.0), &s).unwrap();
+        let r = verify_pdf(&out, &VerifyOptions::default());
+        assert_eq!(status(&r, 0, ids::MODIFICATIONS), Status::Pass, "{:#?}", r);
+        if let Some((inside, outside)) =
+            red_pixels(&out, 1, [30.0 * mm, 50.0 * mm, 40.0 * mm, 40.0 * mm])
+        {
+            assert!(
+                inside > 500,
+                "rotate {rot:?}: only {inside} red pixels inside the seal box"
+            );
+            assert!(
+                outside < inside / 20,
+                "rotate {rot:?}: {outside} red pixels outside the seal box"
+            );
+        }
+    }
+}
