@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod asn1;
+pub mod batch;
 pub mod crypto;
 pub mod error;
 pub mod pdf;

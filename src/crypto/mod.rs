@@ -2,10 +2,18 @@
 //!
 //! This module knows nothing of seals or certificates.
 
+pub mod keyfile;
+pub mod pbe;
+pub mod pkcs12;
+pub mod pkcs8;
 pub mod signer;
 pub mod sm2;
 pub mod sm3;
 
+pub use keyfile::{
+    KeyBundle, load_key_bundle, load_private_key, to_encrypted_pkcs8_pem, to_pkcs8_der,
+    to_pkcs8_pem,
+};
 pub use signer::{FnSigner, Signer, SoftwareSigner};
 pub use sm2::{DEFAULT_ID, PrivateKey, PublicKey, Signature};
 pub use sm3::sm3;

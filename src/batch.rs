@@ -1,0 +1,197 @@
+//! Verification of any input, one or many: detection of the input's kind by content and a
+//! reusable [`Verifier`] holding the caller's trust anchors, CRLs and reference time.
+//!
+//! The same verifier serves the command-line tool, the C ABI and batch runs; it is `Send +
+//! Sync`, so one instance can be shared by every worker thread.
+
+use crate::pki::Time;
+use crate::pki::cert::{Certificate, parse_certificates};
+use crate::pki::crl::Crl;
+use crate::pki::store::TrustStore;
+use crate::pki::verify::{CertOptions, Purpose, verify_certificate_report};
+use crate::report::{Kind, Report};
+use crate::{Error, ErrorKind, Result};
+
+/// What an input looks like, judged by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A PDF document (`%PDF-` near the start).
+    Pdf,
+    /// A zip package (an OFD document).
+    Ofd,
+    /// PEM text (certificates).
+    Pem,
+    /// DER data (a certificate, a seal or a seal signature).
+    Der,
+    /// None of the above.
+    Unknown,
+}
+
+/// Detects the kind of `bytes` by content.
+pub fn detect(bytes: &[u8]) -> InputKind {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        InputKind::Pdf
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        InputKind::Ofd
+    } else if head.windows(11).any(|w| w == b"-----BEGIN ") {
+        InputKind::Pem
+    } else if bytes.first() == Some(&0x30) {
+        InputKind::Der
+    } else {
+        InputKind::Unknown
+    }
+}
+
+/// A reusable verifier: trust anchors, intermediates, CRLs and the reference time.
+#[derive(Debug, Clone, Default)]
+pub struct Verifier {
+    store: TrustStore,
+    at: Option<Time>,
+    purpose: Option<Purpose>,
+}
+
+impl Verifier {
+    /// A verifier with an empty trust store (chains will be indeterminate) judging at the
+    /// current time.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A verifier using `store`.
+    pub fn with_store(store: TrustStore) -> Self {
+        Verifier {
+            store,
+            at: None,
+            purpose: None,
+        }
+    }
+
+    /// The trust store, to add anchors, intermediates and CRLs.
+    pub fn store_mut(&mut self) -> &mut TrustStore {
+        &mut self.store
+    }
+
+    /// The trust store.
+    pub fn store(&self) -> &TrustStore {
+        &self.store
+    }
+
+    /// Adds trust anchors from PEM or DER bytes; returns how many.
+    pub fn add_trust(&mut self, bytes: &[u8]) -> Result<usize> {
+        let certs = parse_certificates(bytes)?;
+        let n = certs.len();
+        for c in certs {
+            self.store.add_anchor(c);
+        }
+        Ok(n)
+    }
+
+    /// Adds untrusted intermediate certificates from PEM or DER bytes; returns how many.
+    pub fn add_intermediates(&mut self, bytes: &[u8]) -> Result<usize> {
+        let certs = parse_certificates(bytes)?;
+        let n = certs.len();
+        for c in certs {
+            self.store.add_intermediate(c);
+        }
+        Ok(n)
+    }
+
+    /// Adds a CRL (PEM or DER).
+    pub fn add_crl(&mut self, bytes: &[u8]) -> Result<()> {
+        self.store.add_crl(Crl::from_der_or_pem(bytes)?);
+        Ok(())
+    }
+
+    /// Sets the reference time for certificates verified on their own (default: now).
+    pub fn set_time(&mut self, at: Option<Time>) {
+        self.at = at;
+    }
+
+    /// Sets the purpose certificates verified on their own are judged for. `None` (the
+    /// default) means: a CA certificate for path and validity only, an end-entity certificate
+    /// for signing (digitalSignature or nonRepudiation).
+    pub fn set_purpose(&mut self, purpose: Option<Purpose>) {
+        self.purpose = purpose;
+    }
+
+    /// The reference time in force.
+    pub fn time(&self) -> Time {
+        self.at.unwrap_or_else(Time::now)
+    }
+
+    /// Verifies one input, whatever its kind; `name` labels the reports. A PEM file holding
+    /// several certificates yields one report per certificate (named `name#2`, `name#3`, …).
+    pub fn verify_bytes(&self, name: &str, bytes: &[u8]) -> Vec<Report> {
+        match detect(bytes) {
+            InputKind::Pem => match parse_certificates(bytes) {
+                Ok(certs) if !certs.is_empty() => {
+                    let many = certs.len() > 1;
+                    certs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let label = if many && i > 0 {
+                                format!("{name}#{}", i + 1)
+                            } else {
+                                name.to_string()
+                            };
+                            self.verify_certificate(&label, c)
+                        })
+                        .collect()
+                }
+                Ok(_) => vec![Report::from_error(
+                    name,
+                    Kind::Unknown,
+                    &Error::new(ErrorKind::UnknownInput, "PEM file holds no certificate"),
+                )],
+                Err(e) => vec![Report::from_error(name, Kind::Cert, &e)],
+            },
+            InputKind::Der => match Certificate::from_der(bytes) {
+                Ok(c) => vec![self.verify_certificate(name, &c)],
+                Err(e) => vec![Report::from_error(name, Kind::Unknown, &e)],
+            },
+            InputKind::Pdf => vec![Report::from_error(
+                name,
+                Kind::Pdf,
+                &Error::new(
+                    ErrorKind::Unsupported,
+                    "PDF verification is not available in this version",
+                ),
+            )],
+            InputKind::Ofd => vec![Report::from_error(
+                name,
+                Kind::Ofd,
+                &Error::new(
+                    ErrorKind::Unsupported,
+                    "OFD verification is not available in this version",
+                ),
+            )],
+            InputKind::Unknown => vec![Report::from_error(
+                name,
+                Kind::Unknown,
+                &Error::new(
+                    ErrorKind::UnknownInput,
+                    "not a certificate, seal, seal signature, PDF or OFD",
+                ),
+            )],
+        }
+    }
+
+    /// Verifies one certificate on its own (checks `cert.*`) at the reference time.
+    pub fn verify_certificate(&self, name: &str, cert: &Certificate) -> Report {
+        // A CA certificate on its own is judged for path and validity only; an end-entity
+        // certificate must also allow signing (digitalSignature or nonRepudiation).
+        let purpose = self.purpose.unwrap_or(if cert.is_ca() {
+            Purpose::Any
+        } else {
+            Purpose::Signing
+        });
+        let opts = CertOptions {
+            at: self.time(),
+            now: Time::now(),
+            purpose,
+        };
+        verify_certificate_report(name, cert, &self.store, &opts)
+    }
+}

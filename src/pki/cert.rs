@@ -1,0 +1,549 @@
+//! SM2 X.509 certificates (RFC 5280 §4.1, GM/T 0015 / GB/T 20518).
+//!
+//! A [`Certificate`] owns its DER and remembers where the TBSCertificate lies in it, so the
+//! SM2-with-SM3 signature (`1.2.156.10197.1.501`, default user ID `1234567812345678`, GM/T 0009)
+//! is always checked over the raw bytes that were signed. The subject public key must be SM2:
+//! `id-ecPublicKey` with the curve `sm2p256v1` (`1.2.156.10197.1.301`), or — as some Chinese CAs
+//! write it — the SM2 OID itself as the key algorithm. A certificate with another key parses
+//! (it may appear in a document), but [`Certificate::public_key`] reports it unusable.
+//!
+//! Decoding is tolerant where real certificates are sloppy (v1/v2 certificates, either time
+//! type, NULL or absent algorithm parameters) and strict where it matters: every length is
+//! checked, duplicate extensions are rejected, and unknown critical extensions are recorded so
+//! path validation can refuse the certificate (§4.2).
+
+use crate::asn1::{self, Reader};
+use crate::crypto::sm2::{DEFAULT_ID, PublicKey, Signature};
+use crate::error::{Error, ErrorKind, Result};
+use crate::pki::Time;
+use crate::pki::ext::{CertExtensions, KeyUsage};
+use crate::pki::name::Name;
+use crate::pki::pem;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// SM2 signature with SM3 (GM/T 0006).
+pub const SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
+/// SM2 signature (GM/T 0006 `sm2sign`), found in some certificates in place of SM2-with-SM3 and
+/// read as such (the digest is SM3 either way).
+pub const SM2_SIGN: &str = "1.2.156.10197.1.301.1";
+/// SM2 curve / algorithm (sm2p256v1).
+pub const SM2_CURVE: &str = "1.2.156.10197.1.301";
+/// id-ecPublicKey (RFC 5480).
+pub const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+
+/// Largest certificate accepted, in bytes (hostile-input bound).
+pub const MAX_CERT_SIZE: usize = 64 * 1024;
+
+/// An X.509 certificate. Cloning is cheap (the parsed certificate is shared).
+#[derive(Clone)]
+pub struct Certificate {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    der: Vec<u8>,
+    tbs: Range<usize>,
+    spki: Range<usize>,
+    version: u8,
+    serial: Vec<u8>,
+    tbs_sig_alg: String,
+    sig_alg: String,
+    signature: Vec<u8>,
+    issuer: Name,
+    subject: Name,
+    not_before: Time,
+    not_after: Time,
+    key_alg: String,
+    key: std::result::Result<PublicKey, Error>,
+    ext: CertExtensions,
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("subject", &self.subject())
+            .field("issuer", &self.issuer())
+            .field("serial", &self.serial_hex())
+            .finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der() == other.der()
+    }
+}
+
+impl Eq for Certificate {}
+
+fn malformed(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::MalformedCertificate, msg)
+}
+
+/// Offset range of `inner` inside `outer` (both slices of the same buffer).
+pub(crate) fn range_in(outer: &[u8], inner: &[u8]) -> Range<usize> {
+    let start = inner.as_ptr() as usize - outer.as_ptr() as usize;
+    start..start + inner.len()
+}
+
+/// Reads a `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }`.
+pub fn read_time(r: &mut Reader<'_>) -> Result<Time> {
+    let e = r.read_any()?;
+    let text = std::str::from_utf8(e.body)
+        .map_err(|_| Error::new(ErrorKind::MalformedTime, "time is not ASCII"))?;
+    match e.tag {
+        asn1::UTC_TIME => Time::parse_utc_time(text),
+        asn1::GENERALIZED_TIME => Time::parse_generalized(text),
+        t => Err(Error::new(
+            ErrorKind::MalformedTime,
+            format!("expected UTCTime or GeneralizedTime, found tag 0x{t:02x}"),
+        )),
+    }
+}
+
+/// Reads an `AlgorithmIdentifier` and returns its OID (parameters are skipped).
+pub fn read_algorithm(r: &mut Reader<'_>) -> Result<String> {
+    let mut a = r.read_sequence()?;
+    let oid = a.read_oid()?;
+    if !a.is_empty() {
+        a.read_any()?;
+    }
+    a.finish()?;
+    Ok(oid)
+}
+
+/// Reads a signature `BIT STRING` and returns its bytes (no unused bits allowed).
+pub fn read_signature_bits(r: &mut Reader<'_>) -> Result<Vec<u8>> {
+    let bits = r.read(asn1::BIT_STRING)?;
+    match bits.split_first() {
+        Some((0, rest)) => Ok(rest.to_vec()),
+        _ => Err(Error::new(
+            ErrorKind::MalformedDer,
+            "signature BIT STRING with unused bits",
+        )),
+    }
+}
+
+/// Verifies an SM2-with-SM3 signature (default user ID) over raw signed bytes; the signed and
+/// outer algorithm identifiers must agree (RFC 5280 §4.1.1.2).
+pub fn verify_sm2_sm3(
+    key: &PublicKey,
+    tbs_alg: &str,
+    outer_alg: &str,
+    tbs: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    if tbs_alg != outer_alg {
+        return Err(Error::new(
+            ErrorKind::BadSignature,
+            format!("signature algorithm {outer_alg} differs from the signed one {tbs_alg}"),
+        ));
+    }
+    if outer_alg != SM2_WITH_SM3 && outer_alg != SM2_SIGN {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            format!("signature algorithm {outer_alg} is not SM2-with-SM3"),
+        ));
+    }
+    let sig = Signature::from_bytes(sig)?;
+    key.verify(DEFAULT_ID, tbs, &sig)
+}
+
+/// Uppercase hex of an INTEGER body without a leading sign byte.
+pub(crate) fn serial_to_hex(serial: &[u8]) -> String {
+    let s = match serial {
+        [0, rest @ ..] if !rest.is_empty() => rest,
+        s => s,
+    };
+    s.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// A serial number in canonical form (leading zero bytes dropped) for comparisons.
+pub(crate) fn serial_key(serial: &[u8]) -> &[u8] {
+    let skip = serial
+        .iter()
+        .take_while(|&&b| b == 0)
+        .count()
+        .min(serial.len().saturating_sub(1));
+    &serial[skip..]
+}
+
+fn parse_spki(spki: &[u8]) -> Result<(String, std::result::Result<PublicKey, Error>)> {
+    let mut outer = Reader::new(spki);
+    let mut r = outer.read_sequence()?;
+    outer.finish()?;
+    let mut alg = r.read_sequence()?;
+    let alg_oid = alg.read_oid()?;
+    let param = if alg.is_empty() {
+        None
+    } else {
+        let p = alg.read_any()?;
+        if p.tag == asn1::OID {
+            Some(asn1::oid_to_string(p.body)?)
+        } else {
+            None
+        }
+    };
+    alg.finish()?;
+    let bits = r.read(asn1::BIT_STRING)?;
+    r.finish()?;
+    let is_sm2 =
+        alg_oid == SM2_CURVE || (alg_oid == EC_PUBLIC_KEY && param.as_deref() == Some(SM2_CURVE));
+    let key = if !is_sm2 {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            format!(
+                "public key algorithm {alg_oid}{} is not SM2",
+                param.map(|p| format!(" ({p})")).unwrap_or_default()
+            ),
+        ))
+    } else {
+        match bits.split_first() {
+            Some((0, point)) => PublicKey::from_sec1_bytes(point),
+            _ => Err(Error::new(
+                ErrorKind::InvalidPublicKey,
+                "public key BIT STRING with unused bits",
+            )),
+        }
+    };
+    Ok((alg_oid, key))
+}
+
+impl Certificate {
+    /// Parses one DER certificate (exactly one element, nothing after it).
+    pub fn from_der(der: &[u8]) -> Result<Certificate> {
+        if der.len() > MAX_CERT_SIZE {
+            return Err(malformed(format!(
+                "certificate of {} bytes exceeds the {MAX_CERT_SIZE}-byte limit",
+                der.len()
+            )));
+        }
+        Self::parse(der.to_vec()).map_err(|e| {
+            if e.kind() == ErrorKind::MalformedCertificate {
+                e
+            } else {
+                malformed(e.to_string())
+            }
+        })
+    }
+
+    fn parse(der: Vec<u8>) -> Result<Certificate> {
+        let top = asn1::parse_single(&der)?;
+        if top.tag != asn1::SEQUENCE {
+            return Err(malformed("not a SEQUENCE"));
+        }
+        let mut cert = top.reader();
+        let tbs_el = cert.read_element(asn1::SEQUENCE)?;
+        let sig_alg = read_algorithm(&mut cert)?;
+        let signature = read_signature_bits(&mut cert)?;
+        cert.finish()?;
+
+        let mut tbs = tbs_el.reader();
+        let version = match tbs.read_optional(asn1::context(0))? {
+            Some(v) => {
+                let mut vr = v.reader();
+                let n = vr.read_small_int()?;
+                vr.finish()?;
+                match n {
+                    0..=2 => n as u8 + 1,
+                    _ => return Err(malformed(format!("unknown version {n}"))),
+                }
+            }
+            None => 1,
+        };
+        let serial_body = tbs.read(asn1::INTEGER)?;
+        if serial_body.is_empty() || serial_body.len() > 64 {
+            return Err(malformed("serial number empty or longer than 64 bytes"));
+        }
+        let tbs_sig_alg = read_algorithm(&mut tbs)?;
+        let issuer = Name::read(&mut tbs)?;
+        let mut validity = tbs.read_sequence()?;
+        let not_before = read_time(&mut validity)?;
+        let not_after = read_time(&mut validity)?;
+        validity.finish()?;
+        let subject = Name::read(&mut tbs)?;
+        let spki_el = tbs.read_element(asn1::SEQUENCE)?;
+        let (key_alg, key) = parse_spki(spki_el.raw)?;
+        tbs.read_optional(asn1::context_primitive(1))?;
+        tbs.read_optional(asn1::context(1))?;
+        tbs.read_optional(asn1::context_primitive(2))?;
+        tbs.read_optional(asn1::context(2))?;
+        let ext = match tbs.read_optional(asn1::context(3))? {
+            Some(e) => {
+                let mut er = e.reader();
+                let body = er.read(asn1::SEQUENCE)?;
+                er.finish()?;
+                CertExtensions::parse(body)?
+            }
+            None => CertExtensions::default(),
+        };
+        tbs.finish()?;
+
+        let tbs_range = range_in(&der, tbs_el.raw);
+        let spki_range = range_in(&der, spki_el.raw);
+        let serial = serial_body.to_vec();
+        Ok(Certificate {
+            inner: Arc::new(Inner {
+                tbs: tbs_range,
+                spki: spki_range,
+                version,
+                serial,
+                tbs_sig_alg,
+                sig_alg,
+                signature,
+                issuer,
+                subject,
+                not_before,
+                not_after,
+                key_alg,
+                key,
+                ext,
+                der,
+            }),
+        })
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.inner.der
+    }
+
+    /// The raw TBSCertificate (the signed bytes).
+    pub fn tbs_der(&self) -> &[u8] {
+        &self.inner.der[self.inner.tbs.clone()]
+    }
+
+    /// The raw SubjectPublicKeyInfo.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.inner.der[self.inner.spki.clone()]
+    }
+
+    /// The certificate as PEM.
+    pub fn to_pem(&self) -> String {
+        pem::encode("CERTIFICATE", self.der())
+    }
+
+    /// X.509 version (1, 2 or 3).
+    pub fn version(&self) -> u8 {
+        self.inner.version
+    }
+
+    /// The SM2 public key; an error when the key is not SM2 or not a valid point.
+    pub fn public_key(&self) -> Result<&PublicKey> {
+        self.inner.key.as_ref().map_err(Clone::clone)
+    }
+
+    /// The public key algorithm OID of the SubjectPublicKeyInfo.
+    pub fn key_algorithm(&self) -> &str {
+        &self.inner.key_alg
+    }
+
+    /// The outer signature algorithm OID.
+    pub fn signature_algorithm(&self) -> &str {
+        &self.inner.sig_alg
+    }
+
+    /// The signature value bytes (DER `SEQUENCE {r, s}` for SM2).
+    pub fn signature_value(&self) -> &[u8] {
+        &self.inner.signature
+    }
+
+    /// Subject name, RFC 4514 style.
+    pub fn subject(&self) -> String {
+        self.inner.subject.to_string()
+    }
+
+    /// Issuer name, RFC 4514 style.
+    pub fn issuer(&self) -> String {
+        self.inner.issuer.to_string()
+    }
+
+    /// The parsed subject name.
+    pub fn subject_name(&self) -> &Name {
+        &self.inner.subject
+    }
+
+    /// The parsed issuer name.
+    pub fn issuer_name(&self) -> &Name {
+        &self.inner.issuer
+    }
+
+    /// Serial number as uppercase hex (no sign byte).
+    pub fn serial_hex(&self) -> String {
+        serial_to_hex(&self.inner.serial)
+    }
+
+    /// The serial number INTEGER body, as encoded.
+    pub fn serial(&self) -> &[u8] {
+        &self.inner.serial
+    }
+
+    /// Start of validity.
+    pub fn not_before(&self) -> Time {
+        self.inner.not_before
+    }
+
+    /// End of validity.
+    pub fn not_after(&self) -> Time {
+        self.inner.not_after
+    }
+
+    /// True when `t` lies within `[notBefore, notAfter]`.
+    pub fn is_valid_at(&self, t: Time) -> bool {
+        self.inner.not_before <= t && t <= self.inner.not_after
+    }
+
+    /// True when basicConstraints says cA.
+    pub fn is_ca(&self) -> bool {
+        self.inner.ext.basic_constraints.is_some_and(|b| b.ca)
+    }
+
+    /// pathLenConstraint, when basicConstraints has one.
+    pub fn path_len(&self) -> Option<u32> {
+        self.inner.ext.basic_constraints.and_then(|b| b.path_len)
+    }
+
+    /// The keyUsage extension, if present.
+    pub fn key_usage(&self) -> Option<KeyUsage> {
+        self.inner.ext.key_usage
+    }
+
+    /// The extendedKeyUsage purposes (dotted OIDs), if the extension is present.
+    pub fn ext_key_usage(&self) -> Option<&[String]> {
+        self.inner.ext.ext_key_usage.as_deref()
+    }
+
+    /// subjectKeyIdentifier, if present.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.inner.ext.subject_key_id.as_deref()
+    }
+
+    /// keyIdentifier of authorityKeyIdentifier, if present.
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.inner.ext.authority_key_id.as_deref()
+    }
+
+    /// All parsed extensions.
+    pub fn extensions(&self) -> &CertExtensions {
+        &self.inner.ext
+    }
+
+    /// Critical extensions not understood here (a path through this certificate is refused).
+    pub fn unknown_critical_extensions(&self) -> &[String] {
+        &self.inner.ext.unknown_critical
+    }
+
+    /// True when subject and issuer names match (RFC 5280 "self-issued").
+    pub fn is_self_issued(&self) -> bool {
+        self.inner.subject.matches(&self.inner.issuer)
+    }
+
+    /// True when both certificates have the same subject name and public key.
+    pub fn same_subject_and_key(&self, other: &Certificate) -> bool {
+        self.spki_der() == other.spki_der() && self.subject_name().matches(other.subject_name())
+    }
+
+    /// Subject, serial and issuer for reports.
+    pub fn signer_info(&self) -> crate::report::SignerInfo {
+        crate::report::SignerInfo {
+            subject: self.subject(),
+            serial: self.serial_hex(),
+            issuer: self.issuer(),
+        }
+    }
+
+    /// Verifies this certificate's SM2-with-SM3 signature (default user ID) over the raw
+    /// TBSCertificate with `issuer_key`.
+    pub fn verify_signed_by(&self, issuer_key: &PublicKey) -> Result<()> {
+        verify_sm2_sm3(
+            issuer_key,
+            &self.inner.tbs_sig_alg,
+            &self.inner.sig_alg,
+            self.tbs_der(),
+            &self.inner.signature,
+        )
+    }
+}
+
+/// Parses certificates from PEM (every `CERTIFICATE` block, at least one) or one DER
+/// certificate (trailing white space tolerated).
+pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>> {
+    if pem::is_pem(bytes) {
+        let blocks = pem::decode_all(bytes, ErrorKind::MalformedCertificate)?;
+        let certs = blocks
+            .iter()
+            .filter(|b| b.label == "CERTIFICATE" || b.label == "X509 CERTIFICATE")
+            .map(|b| Certificate::from_der(&b.der))
+            .collect::<Result<Vec<_>>>()?;
+        if certs.is_empty() {
+            return Err(malformed("no CERTIFICATE block in the PEM input"));
+        }
+        return Ok(certs);
+    }
+    let end = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace() || **b == 0)
+            .count();
+    Ok(vec![Certificate::from_der(&bytes[..end])?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials() {
+        assert_eq!(serial_to_hex(&[0x00, 0x9a, 0x01]), "9A01");
+        assert_eq!(serial_to_hex(&[0x00]), "00");
+        assert_eq!(serial_key(&[0, 0, 5]), &[5]);
+        assert_eq!(serial_key(&[0]), &[0]);
+    }
+
+    fn spki(alg: &str, param: Option<&str>, point: &[u8]) -> Vec<u8> {
+        let mut a = Vec::new();
+        asn1::write_oid(&mut a, alg).unwrap();
+        if let Some(p) = param {
+            asn1::write_oid(&mut a, p).unwrap();
+        }
+        let mut body = asn1::tlv(asn1::SEQUENCE, &a);
+        let mut bits = vec![0u8];
+        bits.extend_from_slice(point);
+        asn1::write_tlv(&mut body, asn1::BIT_STRING, &bits);
+        asn1::tlv(asn1::SEQUENCE, &body)
+    }
+
+    #[test]
+    fn spki_forms() {
+        let k = crate::crypto::sm2::PrivateKey::generate().unwrap();
+        let point = k.public_key().to_sec1_uncompressed();
+        for (alg, param) in [(EC_PUBLIC_KEY, Some(SM2_CURVE)), (SM2_CURVE, None)] {
+            let (_, key) = parse_spki(&spki(alg, param, &point)).unwrap();
+            assert_eq!(&key.unwrap(), k.public_key());
+        }
+        // P-256 and RSA keys parse but are not usable here.
+        let (_, key) =
+            parse_spki(&spki(EC_PUBLIC_KEY, Some("1.2.840.10045.3.1.7"), &point)).unwrap();
+        assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
+        let (_, key) = parse_spki(&spki("1.2.840.113549.1.1.1", None, &[0x30, 0])).unwrap();
+        assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
+        // Not a point on the curve.
+        let mut bad = point;
+        bad[64] ^= 1;
+        let (_, key) = parse_spki(&spki(EC_PUBLIC_KEY, Some(SM2_CURVE), &bad)).unwrap();
+        assert_eq!(key.unwrap_err().kind(), ErrorKind::InvalidPublicKey);
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(Certificate::from_der(&[]).is_err());
+        assert!(Certificate::from_der(&[0x30, 0x00]).is_err());
+        let e =
+            parse_certificates(b"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n")
+                .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MalformedCertificate);
+        assert!(parse_certificates(b"-----BEGIN FOO-----\nMAA=\n-----END FOO-----\n").is_err());
+    }
+}

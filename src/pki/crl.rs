@@ -1,0 +1,294 @@
+//! Certificate revocation lists (RFC 5280 §5), SM2-with-SM3 signed.
+//!
+//! A [`Crl`] keeps the raw TBSCertList so its signature is verified over the signed bytes. Only
+//! complete, direct CRLs are used for revocation checking: a CRL carrying a critical extension
+//! not understood here (deltaCRLIndicator, issuingDistributionPoint, …) or a critical entry
+//! extension (certificateIssuer: an indirect CRL) is parsed but reported unusable by
+//! [`Crl::unsupported`], as §5.2 / §5.3 require.
+
+use crate::asn1::{self, Reader};
+use crate::crypto::sm2::PublicKey;
+use crate::error::{Error, ErrorKind, Result};
+use crate::pki::Time;
+use crate::pki::cert::{
+    range_in, read_algorithm, read_signature_bits, read_time, serial_key, serial_to_hex,
+    verify_sm2_sm3,
+};
+use crate::pki::ext::{self, AUTHORITY_KEY_ID};
+use crate::pki::name::Name;
+use crate::pki::pem;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// OID of cRLNumber.
+const CRL_NUMBER: &str = "2.5.29.20";
+/// OID of reasonCode.
+const REASON_CODE: &str = "2.5.29.21";
+/// OID of invalidityDate.
+const INVALIDITY_DATE: &str = "2.5.29.24";
+
+/// Largest CRL accepted, in bytes (hostile-input bound).
+pub const MAX_CRL_SIZE: usize = 16 * 1024 * 1024;
+
+/// One revoked certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevokedCert {
+    /// Serial number INTEGER body, canonical (no leading zero bytes).
+    pub serial: Vec<u8>,
+    /// revocationDate.
+    pub date: Time,
+    /// CRLReason (RFC 5280 §5.3.1), when given.
+    pub reason: Option<u8>,
+}
+
+impl RevokedCert {
+    /// The serial as uppercase hex.
+    pub fn serial_hex(&self) -> String {
+        serial_to_hex(&self.serial)
+    }
+}
+
+/// A CRL. Cloning is cheap.
+#[derive(Clone)]
+pub struct Crl {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    der: Vec<u8>,
+    tbs: Range<usize>,
+    tbs_sig_alg: String,
+    sig_alg: String,
+    signature: Vec<u8>,
+    issuer: Name,
+    this_update: Time,
+    next_update: Option<Time>,
+    revoked: Vec<RevokedCert>,
+    authority_key_id: Option<Vec<u8>>,
+    unsupported: Vec<String>,
+}
+
+impl std::fmt::Debug for Crl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Crl")
+            .field("issuer", &self.issuer())
+            .field("this_update", &self.this_update())
+            .field("revoked", &self.inner.revoked.len())
+            .finish()
+    }
+}
+
+fn malformed(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::MalformedCrl, msg)
+}
+
+impl Crl {
+    /// Parses a DER CRL, or the first `X509 CRL` block of PEM input.
+    pub fn from_der_or_pem(bytes: &[u8]) -> Result<Crl> {
+        if pem::is_pem(bytes) {
+            let blocks = pem::decode_all(bytes, ErrorKind::MalformedCrl)?;
+            let block = blocks
+                .into_iter()
+                .find(|b| b.label == "X509 CRL")
+                .ok_or_else(|| malformed("no X509 CRL block in the PEM input"))?;
+            return Self::from_der(&block.der);
+        }
+        let end = bytes.len()
+            - bytes
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace() || **b == 0)
+                .count();
+        Self::from_der(&bytes[..end])
+    }
+
+    /// Parses one DER CRL.
+    pub fn from_der(der: &[u8]) -> Result<Crl> {
+        if der.len() > MAX_CRL_SIZE {
+            return Err(malformed("CRL exceeds the size limit"));
+        }
+        Self::parse(der.to_vec()).map_err(|e| {
+            if e.kind() == ErrorKind::MalformedCrl {
+                e
+            } else {
+                malformed(e.to_string())
+            }
+        })
+    }
+
+    fn parse(der: Vec<u8>) -> Result<Crl> {
+        let top = asn1::parse_single(&der)?;
+        if top.tag != asn1::SEQUENCE {
+            return Err(malformed("not a SEQUENCE"));
+        }
+        let mut list = top.reader();
+        let tbs_el = list.read_element(asn1::SEQUENCE)?;
+        let sig_alg = read_algorithm(&mut list)?;
+        let signature = read_signature_bits(&mut list)?;
+        list.finish()?;
+
+        let mut tbs = tbs_el.reader();
+        if let Some(v) = tbs.read_optional(asn1::INTEGER)? {
+            let n = asn1::int_to_i64(v.body)?;
+            if n != 1 && n != 0 {
+                return Err(malformed(format!("unknown CRL version {n}")));
+            }
+        }
+        let tbs_sig_alg = read_algorithm(&mut tbs)?;
+        let issuer = Name::read(&mut tbs)?;
+        let this_update = read_time(&mut tbs)?;
+        let next_update = match tbs.peek_tag() {
+            Some(asn1::UTC_TIME) | Some(asn1::GENERALIZED_TIME) => Some(read_time(&mut tbs)?),
+            _ => None,
+        };
+        let mut revoked = Vec::new();
+        let mut unsupported = Vec::new();
+        if let Some(list) = tbs.read_optional(asn1::SEQUENCE)? {
+            let mut entries = list.reader();
+            while !entries.is_empty() {
+                let mut e = entries.read_sequence()?;
+                let serial = e.read(asn1::INTEGER)?;
+                if serial.is_empty() || serial.len() > 64 {
+                    return Err(malformed("revoked serial empty or longer than 64 bytes"));
+                }
+                let date = read_time(&mut e)?;
+                let mut reason = None;
+                if let Some(exts) = e.read_optional(asn1::SEQUENCE)? {
+                    for x in ext::read_extensions(exts.body)? {
+                        match x.oid.as_str() {
+                            REASON_CODE => {
+                                let mut r = Reader::new(x.value);
+                                let body = r.read(0x0a)?;
+                                r.finish()?;
+                                reason = Some(asn1::int_to_i64(body)?.clamp(0, 255) as u8);
+                            }
+                            INVALIDITY_DATE => {}
+                            other if x.critical => {
+                                unsupported.push(format!("critical entry extension {other}"))
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                e.finish()?;
+                revoked.push(RevokedCert {
+                    serial: serial_key(serial).to_vec(),
+                    date,
+                    reason,
+                });
+            }
+        }
+        let mut authority_key_id = None;
+        if let Some(x) = tbs.read_optional(asn1::context(0))? {
+            let mut xr = x.reader();
+            let body = xr.read(asn1::SEQUENCE)?;
+            xr.finish()?;
+            for e in ext::read_extensions(body)? {
+                match e.oid.as_str() {
+                    AUTHORITY_KEY_ID => {
+                        authority_key_id = ext::read_authority_key_id(e.value)?;
+                    }
+                    CRL_NUMBER => {}
+                    other if e.critical => unsupported.push(format!("critical extension {other}")),
+                    _ => {}
+                }
+            }
+        }
+        tbs.finish()?;
+        let tbs_range = range_in(&der, tbs_el.raw);
+        Ok(Crl {
+            inner: Arc::new(Inner {
+                tbs: tbs_range,
+                tbs_sig_alg,
+                sig_alg,
+                signature,
+                issuer,
+                this_update,
+                next_update,
+                revoked,
+                authority_key_id,
+                unsupported,
+                der,
+            }),
+        })
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.inner.der
+    }
+
+    /// The raw TBSCertList (the signed bytes).
+    pub fn tbs_der(&self) -> &[u8] {
+        &self.inner.der[self.inner.tbs.clone()]
+    }
+
+    /// Issuer, RFC 4514 style.
+    pub fn issuer(&self) -> String {
+        self.inner.issuer.to_string()
+    }
+
+    /// The parsed issuer name.
+    pub fn issuer_name(&self) -> &Name {
+        &self.inner.issuer
+    }
+
+    /// thisUpdate.
+    pub fn this_update(&self) -> Time {
+        self.inner.this_update
+    }
+
+    /// nextUpdate, when present.
+    pub fn next_update(&self) -> Option<Time> {
+        self.inner.next_update
+    }
+
+    /// The revoked certificates.
+    pub fn revoked(&self) -> &[RevokedCert] {
+        &self.inner.revoked
+    }
+
+    /// keyIdentifier of the CRL's authorityKeyIdentifier, if present.
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.inner.authority_key_id.as_deref()
+    }
+
+    /// Why this CRL cannot be used as a complete direct CRL (empty when it can).
+    pub fn unsupported(&self) -> &[String] {
+        &self.inner.unsupported
+    }
+
+    /// The entry for `serial` (an INTEGER body), if listed.
+    pub fn find(&self, serial: &[u8]) -> Option<&RevokedCert> {
+        let key = serial_key(serial);
+        self.inner.revoked.iter().find(|r| r.serial == key)
+    }
+
+    /// Verifies the CRL's SM2-with-SM3 signature (default user ID) over the raw TBSCertList.
+    pub fn verify_signed_by(&self, issuer_key: &PublicKey) -> Result<()> {
+        verify_sm2_sm3(
+            issuer_key,
+            &self.inner.tbs_sig_alg,
+            &self.inner.sig_alg,
+            self.tbs_der(),
+            &self.inner.signature,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_garbage() {
+        assert_eq!(
+            Crl::from_der_or_pem(&[0x30, 0x00]).unwrap_err().kind(),
+            ErrorKind::MalformedCrl
+        );
+        assert!(Crl::from_der_or_pem(b"").is_err());
+        assert!(
+            Crl::from_der_or_pem(b"-----BEGIN X509 CRL-----\n!!\n-----END X509 CRL-----").is_err()
+        );
+    }
+}
