@@ -25,8 +25,10 @@ use crate::report::{Check, Kind, Report, SignatureReport, SignerInfo, ids};
 /// Verification options.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {
-    /// Trusted root certificates (DER). Without them, chains are indeterminate.
-    pub trust_anchors: Vec<Vec<u8>>,
+    /// Trust anchors, intermediates and CRLs. Without anchors, chains are indeterminate.
+    pub trust: crate::pki::TrustStore,
+    /// The current time (for warnings about later expiry); `None` means now.
+    pub now: Option<crate::pki::Time>,
 }
 
 /// Verifies every signature of the PDF at `path`.
@@ -401,7 +403,7 @@ fn ends_count(ends: &[u64], at: u64) -> usize {
 fn check_cms(
     c: &[u8],
     digest: Option<&[u8; 32]>,
-    _opts: &VerifyOptions,
+    opts: &VerifyOptions,
 ) -> (Vec<Check>, Option<SignerInfo>, Option<String>) {
     let mut checks = Vec::new();
     let sd = match cms::parse_signed_data(c) {
@@ -461,10 +463,35 @@ fn check_cms(
             Err(e) => checks.push(Check::fail(ids::SIGNATURE, e.to_string())),
         },
     }
-    checks.push(Check::indeterminate(
-        ids::SIGNER_CERT_CHAIN,
-        "certificate path validation is not available in this build (crate::pki not merged)",
-    ));
+    // The signer certificate, judged at the signing time (DESIGN §4.3).
+    match cert
+        .as_ref()
+        .map(|c| crate::pki::Certificate::from_der(c.raw))
+    {
+        Some(Ok(c)) => {
+            let extras: Vec<crate::pki::Certificate> = sd
+                .certs
+                .iter()
+                .filter(|x| **x != c.der())
+                .filter_map(|x| crate::pki::Certificate::from_der(x).ok())
+                .collect();
+            let now = opts.now.unwrap_or_else(crate::pki::Time::now);
+            let copts = crate::pki::CertOptions {
+                at: sd.signing_time.unwrap_or(now),
+                now,
+                purpose: crate::pki::Purpose::Signing,
+            };
+            checks.extend(crate::pki::check_certificate(
+                &c,
+                &extras,
+                &opts.trust,
+                &copts,
+                "signer_cert",
+            ));
+        }
+        Some(Err(e)) => checks.push(Check::fail(ids::SIGNER_CERT_CHAIN, e.to_string())),
+        None => {}
+    }
     (checks, signer, time)
 }
 

@@ -266,3 +266,38 @@ pub fn run(cmd: &mut Command) -> (bool, String) {
     s.push_str(&String::from_utf8_lossy(&o.stderr));
     (o.status.success(), s)
 }
+
+/// qpdf --check, pdfsig, pikepdf, pyhanko and pdftoppm on a sealed file with `n` signatures.
+pub fn external_checks(path: &std::path::Path, n: usize) {
+    if have("qpdf") {
+        let (ok, out) = run(Command::new("qpdf").arg("--check").arg(path));
+        assert!(
+            ok && out.contains("No syntax or stream encoding errors"),
+            "qpdf: {out}"
+        );
+    }
+    if have("pdfsig") {
+        let (_, out) = run(Command::new("pdfsig").arg(path));
+        assert_eq!(out.matches("Signature #").count(), n, "pdfsig: {out}");
+    }
+    if have_py("pikepdf") {
+        let (ok, out) = run(python().arg("-c").arg(
+            "import sys, pikepdf\npdf = pikepdf.open(sys.argv[1])\nfs = [f for f in pdf.Root.AcroForm.Fields if f.get('/FT') == '/Sig']\nprint(len(fs)); print(int(pdf.Root.AcroForm.SigFlags))",
+        ).arg(path));
+        assert!(ok, "pikepdf: {out}");
+        assert_eq!(
+            out.lines().next().unwrap().trim(),
+            n.to_string(),
+            "pikepdf: {out}"
+        );
+    }
+    if have_py("pyhanko") {
+        let (ok, out) = run(python().arg("-c").arg(
+            "import sys\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nr = PdfFileReader(open(sys.argv[1], 'rb'))\nsigs = r.embedded_signatures\nprint(len(sigs)); print(sigs[-1].evaluate_signature_coverage().name)",
+        ).arg(path));
+        assert!(ok, "pyhanko: {out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0].trim(), n.to_string(), "pyhanko: {out}");
+        assert_eq!(lines[1].trim(), "ENTIRE_FILE", "pyhanko: {out}");
+    }
+}
