@@ -37,6 +37,7 @@ fn producers_seal_and_verify() {
     let (ok, out) = run(python().arg(&script).arg(&dir).arg(&base));
     assert!(ok && !out.contains(": "), "make_inputs.py: {out}");
     let s = test_signer("Producer Seal");
+    let mut sealed = Vec::new();
     for (name, earlier) in [
         ("base.pdf", 0),
         ("reportlab.pdf", 0),
@@ -96,8 +97,11 @@ fn producers_seal_and_verify() {
                 "{name} sig {i}"
             );
         }
-        external_checks(&twice, earlier + 2);
+        tool_checks(&twice, earlier + 2);
+        sealed.push((twice, earlier + 2));
     }
+    let files: Vec<(&std::path::Path, usize)> = sealed.iter().map(|(p, n)| (p.as_path(), *n)).collect();
+    py_checks(&files);
     // pyHanko itself still finds its ECDSA signature intact and valid after our two seals.
     let (ok, out) = run(python().arg("-c").arg(
         "import sys\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nfrom pyhanko.sign.validation import validate_pdf_signature\nfrom pyhanko_certvalidator import ValidationContext\nfrom asn1crypto import x509\ncert = x509.Certificate.load(open(sys.argv[2], 'rb').read())\nr = PdfFileReader(open(sys.argv[1], 'rb'))\ns = r.embedded_signatures[0]\nst = validate_pdf_signature(s, ValidationContext(trust_roots=[cert]))\nprint(s.field_name, st.intact, st.valid, st.modification_level)",

@@ -268,7 +268,13 @@ pub fn run(cmd: &mut Command) -> (bool, String) {
 }
 
 /// qpdf --check, pdfsig, pikepdf, pyhanko and pdftoppm on a sealed file with `n` signatures.
-pub fn external_checks(path: &std::path::Path, n: usize) {
+pub fn external_checks(path: &Path, n: usize) {
+    tool_checks(path, n);
+    py_checks(&[(path, n)]);
+}
+
+/// qpdf --check passes and pdfsig lists `n` signatures.
+pub fn tool_checks(path: &Path, n: usize) {
     if have("qpdf") {
         let (ok, out) = run(Command::new("qpdf").arg("--check").arg(path));
         assert!(
@@ -280,24 +286,24 @@ pub fn external_checks(path: &std::path::Path, n: usize) {
         let (_, out) = run(Command::new("pdfsig").arg(path));
         assert_eq!(out.matches("Signature #").count(), n, "pdfsig: {out}");
     }
-    if have_py("pikepdf") {
-        let (ok, out) = run(python().arg("-c").arg(
-            "import sys, pikepdf\npdf = pikepdf.open(sys.argv[1])\nfs = [f for f in pdf.Root.AcroForm.Fields if f.get('/FT') == '/Sig']\nprint(len(fs)); print(int(pdf.Root.AcroForm.SigFlags))",
-        ).arg(path));
-        assert!(ok, "pikepdf: {out}");
-        assert_eq!(
-            out.lines().next().unwrap().trim(),
-            n.to_string(),
-            "pikepdf: {out}"
-        );
+}
+
+/// pikepdf reads the fields and SigFlags; pyHanko finds `n` signatures and whole-file coverage
+/// for the last one. One Python process for all files (imports are slow).
+pub fn py_checks(files: &[(&Path, usize)]) {
+    if !have_py("pikepdf") || !have_py("pyhanko") {
+        return;
     }
-    if have_py("pyhanko") {
-        let (ok, out) = run(python().arg("-c").arg(
-            "import sys\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nr = PdfFileReader(open(sys.argv[1], 'rb'))\nsigs = r.embedded_signatures\nprint(len(sigs)); print(sigs[-1].evaluate_signature_coverage().name)",
-        ).arg(path));
-        assert!(ok, "pyhanko: {out}");
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[0].trim(), n.to_string(), "pyhanko: {out}");
-        assert_eq!(lines[1].trim(), "ENTIRE_FILE", "pyhanko: {out}");
+    let script = "import sys, pikepdf\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nargs = sys.argv[1:]\nfor path, n in zip(args[::2], args[1::2]):\n    pdf = pikepdf.open(path)\n    fs = [f for f in pdf.Root.AcroForm.Fields if f.get('/FT') == '/Sig']\n    flags = int(pdf.Root.AcroForm.SigFlags)\n    sigs = PdfFileReader(open(path, 'rb')).embedded_signatures\n    print(path, len(fs), flags, len(sigs), sigs[-1].evaluate_signature_coverage().name)\n";
+    let mut cmd = python();
+    cmd.arg("-c").arg(script);
+    for (p, n) in files {
+        cmd.arg(p).arg(n.to_string());
+    }
+    let (ok, out) = run(&mut cmd);
+    assert!(ok, "pikepdf/pyhanko: {out}");
+    for (p, n) in files {
+        let want = format!("{} {n} 3 {n} ENTIRE_FILE", p.display());
+        assert!(out.lines().any(|l| l.trim() == want), "pikepdf/pyhanko: want {want:?} in {out}");
     }
 }
