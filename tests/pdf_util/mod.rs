@@ -304,6 +304,9 @@ pub fn py_checks(files: &[(&Path, usize)]) {
     assert!(ok, "pikepdf/pyhanko: {out}");
     for (p, n) in files {
         let want = format!("{} {n} 3 {n} ENTIRE_FILE", p.display());
-        assert!(out.lines().any(|l| l.trim() == want), "pikepdf/pyhanko: want {want:?} in {out}");
+        assert!(
+            out.lines().any(|l| l.trim() == want),
+            "pikepdf/pyhanko: want {want:?} in {out}"
+        );
     }
 }
