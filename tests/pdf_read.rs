@@ -14,7 +14,7 @@ use std::process::Command;
 /// the /XRefStm stream; the classic table marks it free.
 fn hybrid_pdf() -> Vec<u8> {
     let mut out = b"%PDF-1.5\n".to_vec();
-    let mut off = vec![0usize; 8];
+    let mut off = [0usize; 8];
     let mut obj = |out: &mut Vec<u8>, n: usize, body: &str| {
         off[n] = out.len();
         out.extend_from_slice(format!("{n} 0 obj\n{body}\nendobj\n").as_bytes());
@@ -60,11 +60,11 @@ fn hybrid_pdf() -> Vec<u8> {
     out.extend_from_slice(b"\nendstream\nendobj\n");
     let x = out.len();
     out.extend_from_slice(b"xref\n0 8\n0000000000 65535 f\r\n");
-    for n in 1..8 {
+    for (n, o) in off.iter().enumerate().skip(1) {
         let line = match n {
             4 | 5 => "0000000000 00001 f\r\n".to_string(),
             7 => format!("{xs:010} 00000 n\r\n"),
-            _ => format!("{:010} 00000 n\r\n", off[n]),
+            _ => format!("{o:010} 00000 n\r\n"),
         };
         out.extend_from_slice(line.as_bytes());
     }
