@@ -121,38 +121,18 @@ fn collect_fields(doc: &Document) -> Result<Vec<SigField>> {
     Ok(out)
 }
 
-/// The ends of revisions: the offsets just after each `%%EOF` (and its end-of-line).
-fn revision_ends(doc: &Document) -> Result<Vec<u64>> {
-    const CHUNK: usize = 1 << 20;
-    let mut ends = Vec::new();
-    let mut pos = 0u64;
-    while pos < doc.len() {
-        let buf = doc.read_at(pos, CHUNK + 8)?;
-        let limit = buf.len().min(CHUNK);
-        let mut i = 0;
-        while let Some(j) = xref::find(&buf, b"%%EOF", i) {
-            i = j + 5;
-            if j >= limit {
-                break;
-            }
-            let mut e = j + 5;
-            if buf.get(e) == Some(&b'\r') {
-                e += 1;
-            }
-            if buf.get(e) == Some(&b'\n') {
-                e += 1;
-            }
-            ends.push(pos + j as u64 + 5);
-            if e != j + 5 {
-                ends.push(pos + e as u64);
-            }
-        }
-        pos += limit as u64;
-        if limit == 0 {
-            break;
+/// True when `end` is the end of a revision: the bytes before it are `%%EOF` and at most an
+/// end-of-line (ISO 32000-1 §7.5.5, §7.5.6).
+fn is_revision_end(doc: &Document, end: u64) -> Result<bool> {
+    let start = end.saturating_sub(8);
+    let tail = doc.read_at(start, (end - start) as usize)?;
+    let mut t = tail.as_slice();
+    for _ in 0..2 {
+        if let Some(r) = t.strip_suffix(b"\n").or_else(|| t.strip_suffix(b"\r")) {
+            t = r;
         }
     }
-    Ok(ends)
+    Ok(t.ends_with(b"%%EOF"))
 }
 
 /// Verifies every signature of an opened document.
@@ -173,29 +153,14 @@ pub fn verify_document(doc: &Document, name: &str, opts: &VerifyOptions) -> Repo
             "the cross-reference data is damaged; objects were found by scanning the file",
         ));
     }
-    let ends = match revision_ends(doc) {
-        Ok(e) => e,
-        Err(e) => {
-            report.error = Some(e.to_string());
-            report.finish();
-            return report;
-        }
-    };
     for f in &fields {
-        report
-            .signatures
-            .push(verify_signature(doc, f, &ends, opts));
+        report.signatures.push(verify_signature(doc, f, opts));
     }
     report.finish();
     report
 }
 
-fn verify_signature(
-    doc: &Document,
-    field: &SigField,
-    ends: &[u64],
-    opts: &VerifyOptions,
-) -> SignatureReport {
+fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> SignatureReport {
     let mut checks = Vec::new();
     let mut format = "unknown".to_string();
     let sig_dict = match (&field.sig, &field.sig_direct) {
@@ -211,7 +176,7 @@ fn verify_signature(
         return SignatureReport::new(&field.name, format, checks);
     };
     // byte_range
-    let br = byte_range(doc, field, &sig, ends);
+    let br = byte_range(doc, field, &sig);
     let (range, contents) = match br {
         Ok((range, contents, msg)) => {
             checks.push(Check::pass(ids::BYTE_RANGE, msg));
@@ -291,7 +256,6 @@ fn byte_range(
     doc: &Document,
     field: &SigField,
     sig: &Dict,
-    ends: &[u64],
 ) -> std::result::Result<ByteRangeOk, String> {
     let arr = match sig.get("ByteRange") {
         Some(Object::Array(a)) => a,
@@ -366,38 +330,28 @@ fn byte_range(
             return Err("the signature dictionary is not stored directly in the file".into());
         }
     }
-    if !ends.contains(&end) {
+    if !is_revision_end(doc, end).map_err(|e| e.to_string())? {
         return Err(format!(
             "the ByteRange ends at {end}, which is not the end of a revision (%%EOF)"
         ));
     }
-    let revs_total = ends_count(ends, doc.len());
-    let rev = ends_count(ends, end);
+    // Revisions counted by cross-reference sections (a hybrid file's stream is not separate).
+    let total = doc.sections().len().max(1);
+    let rev = doc
+        .sections()
+        .iter()
+        .filter(|s| s.offset < end)
+        .count()
+        .max(1);
     let msg = if end == doc.len() {
-        format!("covers the whole file except /Contents (revision {rev} of {revs_total})")
+        format!("covers the whole file except /Contents (revision {rev} of {total})")
     } else {
         format!(
-            "covers revision {rev} of {revs_total} except /Contents; {} bytes follow",
+            "covers revision {rev} of {total} except /Contents; {} bytes follow",
             doc.len() - end
         )
     };
     Ok(([0, a, b, c], decoded, msg))
-}
-
-/// The number of revisions ending at or before `at` (a `%%EOF` and its EOL count once).
-fn ends_count(ends: &[u64], at: u64) -> usize {
-    let mut n = 0;
-    let mut last: Option<u64> = None;
-    for &e in ends {
-        if e > at {
-            break;
-        }
-        if last.is_none_or(|l| e > l + 2) {
-            n += 1;
-        }
-        last = Some(e);
-    }
-    n
 }
 
 fn check_cms(

@@ -310,3 +310,81 @@ pub fn py_checks(files: &[(&Path, usize)]) {
         );
     }
 }
+
+/// Writes a PDF of about `target` bytes (pages of ~100 KB content each), streamed to disk.
+pub fn write_big_pdf(path: &Path, target: u64) {
+    use std::io::Write;
+    let f = std::fs::File::create(path).unwrap();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+    let per_page: u64 = 100_000;
+    let pages = (target / per_page).max(1) as usize;
+    let mut pos: u64 = 0;
+    let mut offsets = Vec::with_capacity(3 + 2 * pages);
+    let mut put = |w: &mut std::io::BufWriter<std::fs::File>, pos: &mut u64, b: &[u8]| {
+        w.write_all(b).unwrap();
+        *pos += b.len() as u64;
+    };
+    put(&mut w, &mut pos, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+    offsets.push(pos);
+    put(
+        &mut w,
+        &mut pos,
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
+    );
+    offsets.push(pos);
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    put(&mut w, &mut pos, format!("2 0 obj\n<< /Type /Pages /Kids [{}] /Count {pages} /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> >>\nendobj\n", kids.join(" ")).as_bytes());
+    offsets.push(pos);
+    put(
+        &mut w,
+        &mut pos,
+        b"3 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n",
+    );
+    let line = b"0.9 g 10 10 5 5 re f % filler to make the file large enough for the benchmark\n";
+    for i in 0..pages {
+        offsets.push(pos);
+        put(
+            &mut w,
+            &mut pos,
+            format!(
+                "{} 0 obj\n<< /Type /Page /Parent 2 0 R /Contents {} 0 R >>\nendobj\n",
+                4 + 2 * i,
+                5 + 2 * i
+            )
+            .as_bytes(),
+        );
+        offsets.push(pos);
+        let text = format!("BT /F1 24 Tf 72 720 Td (Big page {}) Tj ET\n", i + 1);
+        let n = (per_page as usize - text.len()) / line.len();
+        let len = text.len() + n * line.len();
+        put(
+            &mut w,
+            &mut pos,
+            format!("{} 0 obj\n<< /Length {len} >>\nstream\n", 5 + 2 * i).as_bytes(),
+        );
+        put(&mut w, &mut pos, text.as_bytes());
+        for _ in 0..n {
+            put(&mut w, &mut pos, line);
+        }
+        put(&mut w, &mut pos, b"\nendstream\nendobj\n");
+    }
+    let xref = pos;
+    put(
+        &mut w,
+        &mut pos,
+        format!("xref\n0 {}\n0000000000 65535 f\r\n", offsets.len() + 1).as_bytes(),
+    );
+    for o in &offsets {
+        put(&mut w, &mut pos, format!("{o:010} 00000 n\r\n").as_bytes());
+    }
+    put(
+        &mut w,
+        &mut pos,
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    w.flush().unwrap();
+}
