@@ -320,7 +320,7 @@ pub fn write_big_pdf(path: &Path, target: u64) {
     let pages = (target / per_page).max(1) as usize;
     let mut pos: u64 = 0;
     let mut offsets = Vec::with_capacity(3 + 2 * pages);
-    let mut put = |w: &mut std::io::BufWriter<std::fs::File>, pos: &mut u64, b: &[u8]| {
+    let put = |w: &mut std::io::BufWriter<std::fs::File>, pos: &mut u64, b: &[u8]| {
         w.write_all(b).unwrap();
         *pos += b.len() as u64;
     };
