@@ -10,6 +10,10 @@ use crate::pki::crl::Crl;
 use crate::pki::store::TrustStore;
 use crate::pki::verify::{CertOptions, Purpose, verify_certificate_report};
 use crate::report::{Kind, Report};
+use crate::ses::{
+    DataInput, Kind as SesKind, VerifyOptions as SesVerifyOptions, verify_seal,
+    verify_ses_signature,
+};
 use crate::{Error, ErrorKind, Result};
 
 /// What an input looks like, judged by its first bytes.
@@ -123,6 +127,17 @@ impl Verifier {
     /// Verifies one input, whatever its kind; `name` labels the reports. A PEM file holding
     /// several certificates yields one report per certificate (named `name#2`, `name#3`, …).
     pub fn verify_bytes(&self, name: &str, bytes: &[u8]) -> Vec<Report> {
+        self.verify_bytes_with_data(name, bytes, None)
+    }
+
+    /// Like [`Verifier::verify_bytes`], with the data a detached seal signature protects (for
+    /// its `data_hash` check; without it the check is `skip`).
+    pub fn verify_bytes_with_data(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        data: Option<&[u8]>,
+    ) -> Vec<Report> {
         match detect(bytes) {
             InputKind::Pem => match parse_certificates(bytes) {
                 Ok(certs) if !certs.is_empty() => {
@@ -147,9 +162,28 @@ impl Verifier {
                 )],
                 Err(e) => vec![Report::from_error(name, Kind::Cert, &e)],
             },
-            InputKind::Der => match Certificate::from_der(bytes) {
-                Ok(c) => vec![self.verify_certificate(name, &c)],
-                Err(e) => vec![Report::from_error(name, Kind::Unknown, &e)],
+            InputKind::Der => match crate::ses::detect(bytes) {
+                Some(SesKind::Seal) => {
+                    let mut r = verify_seal(bytes, &self.store, &self.ses_options());
+                    r.path = name.to_string();
+                    vec![r]
+                }
+                Some(SesKind::Signature) => {
+                    let sig = verify_ses_signature(
+                        bytes,
+                        data.map(DataInput::Bytes),
+                        &self.store,
+                        &self.ses_options(),
+                    );
+                    let mut r = Report::new(name, Kind::Ses);
+                    r.signatures.push(sig);
+                    r.finish();
+                    vec![r]
+                }
+                None => match Certificate::from_der(bytes) {
+                    Ok(c) => vec![self.verify_certificate(name, &c)],
+                    Err(e) => vec![Report::from_error(name, Kind::Unknown, &e)],
+                },
             },
             InputKind::Pdf => vec![Report::from_error(
                 name,
@@ -175,6 +209,15 @@ impl Verifier {
                     "not a certificate, seal, seal signature, PDF or OFD",
                 ),
             )],
+        }
+    }
+
+    /// Options for seal and seal-signature verification. Seals and signatures are judged at
+    /// the times they carry (createDate, signing time); "now" is the reference time.
+    fn ses_options(&self) -> SesVerifyOptions {
+        SesVerifyOptions {
+            now: self.time(),
+            ..SesVerifyOptions::default()
         }
     }
 

@@ -17,6 +17,7 @@ pub mod error;
 pub mod pdf;
 pub mod pki;
 pub mod report;
+pub mod ses;
 
 pub use error::{Error, ErrorKind, Result};
 pub use report::{Check, Report, Status, Verdict};

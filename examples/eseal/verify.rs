@@ -45,6 +45,9 @@ pub struct VerifyArgs {
     /// certificates, `signing` for others).
     #[arg(long, value_enum)]
     purpose: Option<PurposeArg>,
+    /// The data a detached seal signature (SES_Signature) protects, for its `data_hash` check.
+    #[arg(long, value_name = "FILE")]
+    data: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -97,11 +100,22 @@ pub fn run(a: VerifyArgs) -> u8 {
             return 2;
         }
     };
+    let data = match a.data.as_deref().map(read).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("eseal verify: {e}");
+            return 2;
+        }
+    };
     let mut reports = Vec::new();
     let mut io_error = false;
     for p in &a.paths {
         match std::fs::read(p) {
-            Ok(bytes) => reports.extend(verifier.verify_bytes(&p.display().to_string(), &bytes)),
+            Ok(bytes) => reports.extend(verifier.verify_bytes_with_data(
+                &p.display().to_string(),
+                &bytes,
+                data.as_deref(),
+            )),
             Err(e) => {
                 eprintln!("eseal verify: {}: {e}", p.display());
                 io_error = true;
@@ -140,7 +154,8 @@ fn exit_status(reports: &[Report], io_error: bool) -> u8 {
     }
 }
 
-fn print_text(r: &Report) {
+/// Prints a report as text.
+pub fn print_text(r: &Report) {
     println!(
         "{}: {} ({})",
         r.path,
