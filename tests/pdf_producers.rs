@@ -100,8 +100,8 @@ fn producers_seal_and_verify() {
         tool_checks(&twice, earlier + 2);
         sealed.push((twice, earlier + 2));
     }
-    let files: Vec<(&std::path::Path, usize)> =
-        sealed.iter().map(|(p, n)| (p.as_path(), *n)).collect();
+    let files: Vec<(&std::path::Path, usize, usize)> =
+        sealed.iter().map(|(p, n)| (p.as_path(), *n, *n)).collect();
     py_checks(&files);
     // pyHanko itself still finds its ECDSA signature intact and valid after our two seals.
     let (ok, out) = run(python().arg("-c").arg(

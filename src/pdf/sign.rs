@@ -54,6 +54,25 @@ pub struct SealPicture {
     pub height_mm: f64,
 }
 
+impl SealPicture {
+    /// The picture of a seal (GB/T 38540 `SES_ESPictrueInfo`).
+    pub fn from_seal(seal: &crate::ses::Seal) -> SealPicture {
+        let p = &seal.seal_info.picture;
+        SealPicture {
+            kind: p.picture_type.clone(),
+            data: p.data.clone(),
+            width_mm: p.width as f64,
+            height_mm: p.height as f64,
+        }
+    }
+}
+
+/// A /Contents size that fits an SES_Signature with this seal (the seal, the signer
+/// certificate and the signature, plus room for a timestamp token).
+pub fn ses_contents_size(seal: &crate::ses::Seal, cert: &[u8]) -> usize {
+    (seal.raw_der().len() + cert.len() + 8192).min(MAX_CONTENTS)
+}
+
 /// How to seal.
 #[derive(Debug, Clone)]
 pub struct SealOptions {
@@ -117,6 +136,7 @@ pub struct PreparedPdf {
     byte_range: [u64; 4],
     capacity: usize,
     field_name: String,
+    signing_time: Time,
 }
 
 fn refused(msg: impl Into<String>) -> Error {
@@ -186,6 +206,7 @@ pub fn prepare(input: &Path, output: &Path, opts: &SealOptions) -> Result<Prepar
         byte_range: [0; 4],
         capacity: opts.contents_size,
         field_name,
+        signing_time: opts.signing_time,
     };
     let mut f = OpenOptions::new()
         .write(true)
@@ -279,6 +300,55 @@ impl PreparedPdf {
     /// The signature field's name.
     pub fn field_name(&self) -> &str {
         &self.field_name
+    }
+
+    /// The signing time given in the options (written as `/M`).
+    pub fn signing_time(&self) -> Time {
+        self.signing_time
+    }
+
+    /// The `propertyInfo` (protection scope) written into an SES_Signature for this PDF:
+    /// `PDF /ByteRange [0 a b c]`.
+    pub fn ses_property_info(&self) -> String {
+        let b = self.byte_range;
+        format!("PDF /ByteRange [{} {} {} {}]", b[0], b[1], b[2], b[3])
+    }
+
+    /// Finishes with a GB/T 38540 SES_Signature (version 4) made by `signer` with `seal`:
+    /// dataHash = SM3 of the ByteRange bytes, propertyInfo = [`PreparedPdf::ses_property_info`].
+    pub fn finish_ses(
+        self,
+        seal: &crate::ses::Seal,
+        cert: &[u8],
+        signer: &dyn crate::crypto::Signer,
+    ) -> Result<()> {
+        let digest = self.digest()?;
+        let prop = self.ses_property_info();
+        let req = crate::ses::SignRequest::new(seal, cert, &prop, self.signing_time);
+        let ses = crate::ses::sign_hash(&req, &digest, signer)?;
+        let der = ses.to_der()?;
+        self.finish(&der)
+    }
+
+    /// Finishes with a CMS SignedData (see [`super::cms`]) made by `signer` for `cert`, with
+    /// `chain` included.
+    pub fn finish_cms(
+        self,
+        signer: &dyn crate::crypto::Signer,
+        cert: &[u8],
+        chain: &[Vec<u8>],
+        profile: super::cms::CmsProfile,
+    ) -> Result<()> {
+        let digest = self.digest()?;
+        let der = super::cms::build_signed_data(
+            signer,
+            cert,
+            chain,
+            self.signing_time,
+            &digest,
+            profile,
+        )?;
+        self.finish(&der)
     }
 
     /// SM3 of the ByteRange bytes (streamed).

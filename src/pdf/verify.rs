@@ -19,7 +19,7 @@ use super::cms;
 use super::document::{Document, merge_sections};
 use super::object::{Dict, Object, decode_text};
 use super::xref::{self, XrefEntry};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::report::{Check, Kind, Report, SignatureReport, SignerInfo, ids};
 
 /// Verification options.
@@ -208,6 +208,7 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
         Some(<[u8; 32]>::from(sm3::Digest::finalize(h)))
     });
     let mut signer = None;
+    let mut seal = None;
     let mut signing_time = None;
     match contents.as_deref() {
         None | Some([]) => {
@@ -221,8 +222,33 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
             signing_time = t;
         }
         Some(c) if looks_like_ses(c) => {
-            format = ses_format(c).into();
-            checks.extend(check_ses(c, digest.as_ref()));
+            // The DER without the zero padding of the placeholder.
+            let der = match crate::asn1::read_tlv(c) {
+                Ok((_, _, rest)) => &c[..c.len() - rest.len()],
+                Err(_) => c,
+            };
+            let ses_opts = crate::ses::VerifyOptions {
+                now: opts.now.unwrap_or_else(crate::pki::Time::now),
+                extra_certs: Vec::new(),
+                id: field.name.clone(),
+            };
+            let data = digest.map(crate::ses::DataInput::Hash);
+            let data_given = data.is_some();
+            let sr = crate::ses::verify_ses_signature(der, data, &opts.trust, &ses_opts);
+            format = sr.format.clone();
+            for c in sr.checks {
+                if c.id == ids::DATA_HASH && !data_given {
+                    checks.push(Check::skip(
+                        ids::DATA_HASH,
+                        "not computed: the ByteRange is not valid",
+                    ));
+                } else {
+                    checks.push(c);
+                }
+            }
+            signer = sr.signer;
+            seal = sr.seal;
+            signing_time = sr.signing_time;
         }
         Some(_) => {
             checks.push(Check::fail(
@@ -246,6 +272,7 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
     }
     let mut rep = SignatureReport::new(&field.name, format, checks);
     rep.signer = signer;
+    rep.seal = seal;
     rep.signing_time = signing_time;
     rep
 }
@@ -459,77 +486,6 @@ fn looks_like_ses(c: &[u8]) -> bool {
     };
     let mut r = crate::asn1::Reader::new(tbs);
     r.read_small_int().is_ok() && r.read_element(crate::asn1::SEQUENCE).is_ok()
-}
-
-fn ses_format(c: &[u8]) -> &'static str {
-    let mut r = match crate::asn1::read_tlv(c) {
-        Ok((_, body, _)) => crate::asn1::Reader::new(body),
-        Err(_) => return "unknown",
-    };
-    let Ok(tbs) = r.read_sequence() else {
-        return "unknown";
-    };
-    let mut t = tbs;
-    match t.read_small_int() {
-        Ok(5) => "ses-v5",
-        Ok(4) => "ses-v4",
-        Ok(_) => "ses-v1",
-        Err(_) => "unknown",
-    }
-}
-
-/// SES payload checks available without the `ses` module: the structure and dataHash.
-fn check_ses(c: &[u8], digest: Option<&[u8; 32]>) -> Vec<Check> {
-    let mut checks = Vec::new();
-    let data_hash = (|| -> Result<Vec<u8>> {
-        let (_, body, _) = crate::asn1::read_tlv(c)?;
-        let mut r = crate::asn1::Reader::new(body);
-        let mut tbs = r.read_sequence()?;
-        tbs.read_small_int()?;
-        tbs.read_element(crate::asn1::SEQUENCE)?;
-        tbs.read_any()?;
-        let bits = tbs.read_any()?;
-        if !matches!(
-            bits.tag,
-            crate::asn1::BIT_STRING | crate::asn1::OCTET_STRING
-        ) {
-            return Err(Error::new(ErrorKind::MalformedSesSignature, "dataHash"));
-        }
-        let h = if bits.tag == crate::asn1::BIT_STRING {
-            bits.body.get(1..).unwrap_or_default()
-        } else {
-            bits.body
-        };
-        Ok(h.to_vec())
-    })();
-    match data_hash {
-        Err(e) => checks.push(Check::fail(
-            ids::FORMAT,
-            format!("SES_Signature cannot be read: {e}"),
-        )),
-        Ok(h) => {
-            checks.push(Check::pass(ids::FORMAT, "SES_Signature"));
-            match digest {
-                None => checks.push(Check::skip(
-                    ids::DATA_HASH,
-                    "not computed: the ByteRange is not valid",
-                )),
-                Some(d) if h == d => checks.push(Check::pass(
-                    ids::DATA_HASH,
-                    "dataHash equals SM3 of the ByteRange bytes",
-                )),
-                Some(_) => checks.push(Check::fail(
-                    ids::DATA_HASH,
-                    "dataHash differs from SM3 of the ByteRange bytes: the document was changed",
-                )),
-            }
-            checks.push(Check::indeterminate(
-                ids::SIGNATURE,
-                "SES signature verification needs crate::ses (not merged into this build)",
-            ));
-        }
-    }
-    checks
 }
 
 /// Severity of one finding.

@@ -270,7 +270,7 @@ pub fn run(cmd: &mut Command) -> (bool, String) {
 /// qpdf --check, pdfsig, pikepdf, pyhanko and pdftoppm on a sealed file with `n` signatures.
 pub fn external_checks(path: &Path, n: usize) {
     tool_checks(path, n);
-    py_checks(&[(path, n)]);
+    py_checks(&[(path, n, n)]);
 }
 
 /// qpdf --check passes and pdfsig lists `n` signatures.
@@ -290,20 +290,21 @@ pub fn tool_checks(path: &Path, n: usize) {
 
 /// pikepdf reads the fields and SigFlags; pyHanko finds `n` signatures and whole-file coverage
 /// for the last one. One Python process for all files (imports are slow).
-pub fn py_checks(files: &[(&Path, usize)]) {
+/// `files`: (path, signature fields, signatures pyHanko knows: it ignores SES SubFilters).
+pub fn py_checks(files: &[(&Path, usize, usize)]) {
     if !have_py("pikepdf") || !have_py("pyhanko") {
         return;
     }
     let script = "import sys, pikepdf\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nargs = sys.argv[1:]\nfor path, n in zip(args[::2], args[1::2]):\n    pdf = pikepdf.open(path)\n    fs = [f for f in pdf.Root.AcroForm.Fields if f.get('/FT') == '/Sig']\n    flags = int(pdf.Root.AcroForm.SigFlags)\n    sigs = PdfFileReader(open(path, 'rb')).embedded_signatures\n    print(path, len(fs), flags, len(sigs), sigs[-1].evaluate_signature_coverage().name)\n";
     let mut cmd = python();
     cmd.arg("-c").arg(script);
-    for (p, n) in files {
+    for (p, n, _) in files {
         cmd.arg(p).arg(n.to_string());
     }
     let (ok, out) = run(&mut cmd);
     assert!(ok, "pikepdf/pyhanko: {out}");
-    for (p, n) in files {
-        let want = format!("{} {n} 3 {n} ENTIRE_FILE", p.display());
+    for (p, n, k) in files {
+        let want = format!("{} {n} 3 {k} ENTIRE_FILE", p.display());
         assert!(
             out.lines().any(|l| l.trim() == want),
             "pikepdf/pyhanko: want {want:?} in {out}"
