@@ -103,6 +103,29 @@ fn producers_seal_and_verify() {
     let files: Vec<(&std::path::Path, usize, usize)> =
         sealed.iter().map(|(p, n)| (p.as_path(), *n, *n)).collect();
     py_checks(&files);
+    // A DocMDP /P 1 certified file: sealing is refused; a signature slipped in anyway is
+    // reported as a forbidden change for the certification signature.
+    let certified = dir.join("certified_p1.pdf");
+    let e = seal_cms(
+        &certified,
+        &dir.join("x.pdf"),
+        &cms_options(1, 20.0, 20.0),
+        &s,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), eseal::ErrorKind::PdfRefused, "{e}");
+    let r = verify_pdf(&certified, &VerifyOptions::default());
+    assert_eq!(status(&r, 0, ids::MODIFICATIONS), Status::Pass, "{r:#?}");
+    let doc = eseal::pdf::Document::open(&certified).unwrap();
+    let mut bytes = std::fs::read(&certified).unwrap();
+    let mut up = eseal::pdf::writer::IncrementalUpdate::new(&doc).unwrap();
+    let (cat_id, cat) = doc.catalog().unwrap();
+    up.write_object(cat_id.0, cat_id.1, &eseal::pdf::object::Object::Dict(cat));
+    bytes.extend_from_slice(&up.finish().unwrap());
+    let sneaky = dir.join("certified-changed.pdf");
+    std::fs::write(&sneaky, &bytes).unwrap();
+    let r = verify_pdf(&sneaky, &VerifyOptions::default());
+    assert_eq!(status(&r, 0, ids::MODIFICATIONS), Status::Fail, "{r:#?}");
     // pyHanko itself still finds its ECDSA signature intact and valid after our two seals.
     let (ok, out) = run(python().arg("-c").arg(
         "import sys\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nfrom pyhanko.sign.validation import validate_pdf_signature\nfrom pyhanko_certvalidator import ValidationContext\nfrom asn1crypto import x509\ncert = x509.Certificate.load(open(sys.argv[2], 'rb').read())\nr = PdfFileReader(open(sys.argv[1], 'rb'))\ns = r.embedded_signatures[0]\nst = validate_pdf_signature(s, ValidationContext(trust_roots=[cert]))\nprint(s.field_name, st.intact, st.valid, st.modification_level)",

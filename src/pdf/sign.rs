@@ -428,6 +428,17 @@ fn rect_obj(r: [f64; 4]) -> Object {
 fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64, String)> {
     let page = doc.page(opts.page)?;
     let (cat_id, mut catalog) = doc.catalog()?;
+    // A certification signature with DocMDP /P 1 forbids any later change (§12.8.2.2).
+    if let Some(perms) = catalog.get("Perms")
+        && let Ok(perms) = doc.resolve_dict(perms, "/Perms")
+        && let Some(mdp) = perms.get("DocMDP")
+        && let Ok(mdp) = doc.resolve_dict(mdp, "/DocMDP")
+        && super::verify::docmdp_p(doc, &mdp) == Some(1)
+    {
+        return Err(refused(
+            "the document is certified with DocMDP /P 1: no change, not even a signature, is allowed",
+        ));
+    }
     let mut up = IncrementalUpdate::new(doc)?;
 
     // The AcroForm: kept indirect (new version of the same object, or a new object).

@@ -500,7 +500,7 @@ enum Level {
 }
 
 /// The DocMDP /P of a certification signature, if this signature has one.
-fn docmdp_p(doc: &Document, sig: &Dict) -> Option<i64> {
+pub(crate) fn docmdp_p(doc: &Document, sig: &Dict) -> Option<i64> {
     let refs = match sig.get("Reference").map(|r| doc.resolve(r)) {
         Some(Ok(Object::Array(a))) => a,
         _ => return None,
@@ -804,6 +804,15 @@ fn modifications(doc: &Document, _field: &SigField, sig: &Dict, end: u64) -> Che
     }
     let p = docmdp_p(doc, sig);
     let revisions = later.len();
+    if p == Some(1) {
+        findings.insert(
+            0,
+            (
+                Level::Content,
+                "the certification signature (DocMDP /P 1) forbids any change".to_string(),
+            ),
+        );
+    }
     if findings.is_empty() {
         return Check::pass(
             ids::MODIFICATIONS,

@@ -11,6 +11,7 @@ BASE.pdf is a small classic-xref PDF (written by the Rust test). Produces in OUT
   objstm_linear.pdf   qpdf --linearize --object-streams=generate
   pyhanko_signed.pdf  signed by pyHanko with a self-signed ECDSA P-256 certificate
                       (its certificate in pyhanko_cert.der)
+  certified_p1.pdf    certified by pyHanko with DocMDP /P 1 (no changes allowed)
   multirev.pdf        BASE.pdf plus two incremental revisions written by pyHanko
 Missing tools are skipped (the test decides whether that is an error).
 """
@@ -78,6 +79,15 @@ def pyhanko_inputs():
         w = IncrementalPdfFileWriter(inf)
         with open(os.path.join(out, "pyhanko_signed.pdf"), "wb") as outf:
             signers.sign_pdf(w, signers.PdfSignatureMetadata(field_name="HankoSig"), signer=signer, output=outf)
+
+    # A certification signature forbidding any change (DocMDP /P 1).
+    from pyhanko.sign.fields import MDPPerm
+    with open(base, "rb") as inf:
+        w = IncrementalPdfFileWriter(inf)
+        with open(os.path.join(out, "certified_p1.pdf"), "wb") as outf:
+            signers.sign_pdf(w, signers.PdfSignatureMetadata(field_name="Cert", certify=True,
+                                                             docmdp_permissions=MDPPerm.NO_CHANGES),
+                             signer=signer, output=outf)
 
     # Two plain incremental revisions: an /Info entry, then a changed /Info.
     src = base
