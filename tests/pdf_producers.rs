@@ -63,6 +63,13 @@ fn producers_seal_and_verify() {
             &s,
         )
         .unwrap_or_else(|e| panic!("{name} (second seal): {e}"));
+        // The update's xref is in the style of the input.
+        let input_kind = eseal::pdf::Document::open(&input).unwrap().xref_kind();
+        assert_eq!(
+            eseal::pdf::Document::open(&twice).unwrap().xref_kind(),
+            input_kind,
+            "{name}"
+        );
         let r = verify_pdf(&twice, &VerifyOptions::default());
         assert_eq!(r.signatures.len(), earlier + 2, "{name}: {r:#?}");
         for i in 0..r.signatures.len() {

@@ -51,6 +51,11 @@ fn seal_and_verify_cms() {
     );
     // No trust anchors: the chain is undecided, nothing failed.
     assert_eq!(r.verdict, Verdict::Indeterminate);
+    // With the (self-signed) signer certificate as trust anchor: valid.
+    let mut trust = eseal::pki::TrustStore::new();
+    trust.add_pem_or_der_anchors(&s.cert).unwrap();
+    let r = verify_pdf(&out, &VerifyOptions { trust, now: None });
+    assert_eq!(r.verdict, Verdict::Valid, "{r:#?}");
 
     // Refuses to overwrite its input; leaves no temp files behind.
     let e = seal_cms(&out, &out, &cms_options(1, 10.0, 10.0), &s).unwrap_err();
