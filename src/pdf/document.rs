@@ -16,9 +16,9 @@ use super::xref::{self, XrefEntry, XrefKind, XrefSection, malformed};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Largest window read for one object's dictionary (stream data excluded).
-const MAX_WINDOW: usize = 16 << 20;
+const MAX_WINDOW: usize = 8 << 20;
 /// Largest decoded stream the reader will produce (object streams, xref streams).
-pub const MAX_DECODED: usize = 24 << 20;
+pub const MAX_DECODED: usize = 12 << 20;
 /// Largest number of cross-reference sections followed through `/Prev`.
 const MAX_SECTIONS: usize = 10_000;
 
