@@ -206,6 +206,31 @@ typedef uint32_t eseal_verdict;
 #endif // __cplusplus
 
 /**
+ * What goes into the signature's `/Contents`.
+ */
+enum eseal_pdf_payload
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A GB/T 38540 SES_Signature (dataHash = SM3 of the ByteRange bytes); the default.
+   */
+  ESEAL_PDF_PAYLOAD_SES = 0,
+  /**
+   * A CMS SignedData, `/SubFilter /adbe.pkcs7.detached` (SM2/SM3, PKCS #7 OIDs).
+   */
+  ESEAL_PDF_PAYLOAD_CMS = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum eseal_pdf_payload eseal_pdf_payload;
+#else
+typedef uint32_t eseal_pdf_payload;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A byte buffer owned by the caller.
  */
 typedef struct eseal_bytes eseal_bytes;
@@ -214,6 +239,11 @@ typedef struct eseal_bytes eseal_bytes;
  * Options for sealing an OFD (`eseal_seal_ofd`). Locked inside; usable from any thread.
  */
 typedef struct eseal_ofd_options eseal_ofd_options;
+
+/**
+ * Options for sealing a PDF (`eseal_sign_pdf`). Locked inside; usable from any thread.
+ */
+typedef struct eseal_pdf_options eseal_pdf_options;
 
 /**
  * A signing operation waiting for its signature. Thread-safe (calls are serialised).
@@ -451,6 +481,118 @@ eseal_result eseal_prepare_seal_ofd(const uint8_t *cert,
                                     const uint8_t *ofd,
                                     size_t len,
                                     const eseal_ofd_options *opts,
+                                    eseal_pending **out);
+
+/**
+ * Creates PDF sealing options with the defaults: page 1, the seal's top-left corner 20 mm
+ * from the page's left and top edges, an SES_Signature payload, no reason or location,
+ * signing time now.
+ *
+ * # Safety
+ * `out` must be NULL or valid for a write.
+ */
+eseal_result eseal_pdf_options_new(eseal_pdf_options **out);
+
+/**
+ * Sets the page to seal, from 1.
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_pdf_options_set_page(eseal_pdf_options *o,
+                                        uint32_t page);
+
+/**
+ * Sets the seal's position: its left and top edges in millimetres from the visible page's
+ * left and top edges (finite, 0 to 10000).
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_pdf_options_set_position(eseal_pdf_options *o,
+                                            double x_mm,
+                                            double y_mm);
+
+/**
+ * Sets the payload: `ESEAL_PDF_PAYLOAD_SES` (default) or `ESEAL_PDF_PAYLOAD_CMS`.
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_pdf_options_set_payload(eseal_pdf_options *o,
+                                           eseal_pdf_payload payload);
+
+/**
+ * Sets `/Reason` (NUL-terminated UTF-8; NULL removes it).
+ *
+ * # Safety
+ * `o` must be NULL or live options; `reason` NULL or NUL-terminated.
+ */
+eseal_result eseal_pdf_options_set_reason(eseal_pdf_options *o,
+                                          const char *reason);
+
+/**
+ * Sets `/Location` (NUL-terminated UTF-8; NULL removes it).
+ *
+ * # Safety
+ * `o` must be NULL or live options; `location` NULL or NUL-terminated.
+ */
+eseal_result eseal_pdf_options_set_location(eseal_pdf_options *o,
+                                            const char *location);
+
+/**
+ * Sets the signing time (seconds since the epoch; default: now), written as `/M` and in the
+ * payload.
+ *
+ * # Safety
+ * `o` must be NULL or live options.
+ */
+eseal_result eseal_pdf_options_set_signing_time(eseal_pdf_options *o,
+                                                int64_t unix_seconds);
+
+/**
+ * Frees PDF options. NULL is ignored.
+ *
+ * # Safety
+ * `o` must be NULL or live options, not used afterwards.
+ */
+void eseal_pdf_options_free(eseal_pdf_options *o);
+
+/**
+ * Seals the PDF in `pdf` (`len` bytes) with `seal` and `signer` and returns the sealed PDF in
+ * a new `eseal_bytes`: an incremental update (the original bytes unchanged) with a signature
+ * field showing the seal picture at the chosen place and a payload signed by `signer` (an
+ * SES_Signature listing the signer in the seal, or CMS). `opts` may be NULL for the defaults.
+ * Refused with `ESEAL_RESULT_SEAL_REFUSED` when the seal does not list the signer or the
+ * signing time is outside its validity, `ESEAL_RESULT_PDF_REFUSED` when the document cannot be
+ * sealed as asked (no such page, certified against changes), `ESEAL_RESULT_ENCRYPTED_PDF` for
+ * encrypted documents.
+ *
+ * # Safety
+ * Handles must be NULL or live; `pdf` NULL or valid for `len` bytes; `out` NULL or valid for
+ * a write.
+ */
+eseal_result eseal_sign_pdf(const eseal_signer *signer,
+                            const eseal_seal *seal,
+                            const uint8_t *pdf,
+                            size_t len,
+                            const eseal_pdf_options *opts,
+                            eseal_bytes **out);
+
+/**
+ * Prepares sealing a PDF for a signer whose key is elsewhere (two-phase): `cert` (PEM or DER)
+ * is the signer's certificate. `eseal_pending_finish` returns the sealed PDF. The document,
+ * the seal and the options are copied.
+ *
+ * # Safety
+ * As for `eseal_sign_pdf`; `cert` NULL or valid for `cert_len` bytes.
+ */
+eseal_result eseal_prepare_sign_pdf(const uint8_t *cert,
+                                    size_t cert_len,
+                                    const eseal_seal *seal,
+                                    const uint8_t *pdf,
+                                    size_t len,
+                                    const eseal_pdf_options *opts,
                                     eseal_pending **out);
 
 /**

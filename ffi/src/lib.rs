@@ -22,6 +22,7 @@ pub mod error;
 mod handle;
 pub mod ofd;
 mod panic;
+pub mod pdf;
 pub mod pending;
 pub mod seal;
 pub mod signer;
