@@ -3,6 +3,7 @@ package eseal_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -374,5 +375,66 @@ func TestSealOFD(t *testing.T) {
 	}
 	if _, err := s.SealOFD(seal, input, &OFDOptions{XMM: -5, YMM: 1}); CodeOf(err) != ResultInvalidArgument {
 		t.Fatalf("bad position: %v", err)
+	}
+}
+
+// A one-page PDF with a classic xref table.
+func minimalPDF() []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	var offs []int
+	for i, o := range objs {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	b.WriteString("xref\n0 4\n0000000000 65535 f \n")
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", xref)
+	return b.Bytes()
+}
+
+// A 1×1 PNG (the PDF appearance decodes the picture).
+var realPNG = []byte{137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 248, 207, 80, 15, 0, 3, 134, 1, 128, 90, 52, 125, 107, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130}
+
+func TestSignPDF(t *testing.T) {
+	s := signer(t)
+	defer s.Close()
+	cert, _ := s.Certificate()
+	now := time.Now()
+	seal, err := MakeSeal(s, &SealSpec{
+		Vid: "go", EsID: "es-pdf", Name: "PDF", SignerCerts: [][]byte{cert},
+		ValidFrom: now.Add(-time.Hour), ValidTo: now.Add(time.Hour),
+		PictureType: "PNG", Picture: realPNG, WidthMM: 40, HeightMM: 40,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seal.Close()
+	in := minimalPDF()
+	for _, payload := range []PDFPayload{PayloadSES, PayloadCMS} {
+		out, err := s.SignPDF(seal, in, &PDFOptions{Page: 1, XMM: 100, YMM: 150, Payload: payload, Reason: "同意", Location: "Beijing"})
+		if err != nil {
+			t.Fatalf("payload %d: %v", payload, err)
+		}
+		if !bytes.HasPrefix(out, in) || !bytes.Contains(out, []byte("/ByteRange")) {
+			t.Fatalf("payload %d: not an incremental update with a signature", payload)
+		}
+	}
+	if _, err := s.SignPDF(seal, in, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SignPDF(seal, []byte("%PDF-1.7\njunk"), nil); CodeOf(err) != ResultMalformedPdf {
+		t.Fatalf("junk: %v", err)
+	}
+	if _, err := s.SignPDF(seal, in, &PDFOptions{Payload: 9}); CodeOf(err) != ResultInvalidArgument {
+		t.Fatalf("bad payload: %v", err)
 	}
 }

@@ -167,6 +167,24 @@ public interface LibEseal extends Library {
 
     int eseal_sign_data(Pointer signer, Pointer seal, byte[] data, SizeT len, Pointer opts, PointerByReference out);
 
+    int eseal_pdf_options_new(PointerByReference out);
+
+    int eseal_pdf_options_set_page(Pointer o, int page);
+
+    int eseal_pdf_options_set_position(Pointer o, double xMm, double yMm);
+
+    int eseal_pdf_options_set_payload(Pointer o, int payload);
+
+    int eseal_pdf_options_set_reason(Pointer o, String reason);
+
+    int eseal_pdf_options_set_location(Pointer o, String location);
+
+    int eseal_pdf_options_set_signing_time(Pointer o, long unixSeconds);
+
+    void eseal_pdf_options_free(Pointer o);
+
+    int eseal_sign_pdf(Pointer signer, Pointer seal, byte[] pdf, SizeT len, Pointer opts, PointerByReference out);
+
     Pointer eseal_bytes_data(Pointer b);
 
     SizeT eseal_bytes_len(Pointer b);

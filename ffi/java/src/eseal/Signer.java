@@ -102,6 +102,33 @@ public final class Signer extends Handle {
     }
 
     /**
+     * Seals a PDF with {@code seal} (an incremental update: a signature field showing the seal
+     * picture and an SES or CMS payload); returns the sealed PDF. {@code opts} may be null.
+     */
+    public byte[] signPdf(Seal seal, byte[] pdf, PdfOptions opts) throws EsealException {
+        return use(p -> seal.use(sp -> {
+            PointerByReference o = new PointerByReference();
+            Pointer optsPtr = null;
+            if (opts != null) {
+                Eseal.check(LIB.eseal_pdf_options_new(o));
+                optsPtr = o.getValue();
+            }
+            try {
+                if (opts != null) {
+                    opts.apply(optsPtr);
+                }
+                PointerByReference out = new PointerByReference();
+                Eseal.check(LIB.eseal_sign_pdf(p, sp, Eseal.nz(pdf), Eseal.len(pdf), optsPtr, out));
+                return Eseal.takeBytes(out);
+            } finally {
+                if (optsPtr != null) {
+                    LIB.eseal_pdf_options_free(optsPtr);
+                }
+            }
+        }));
+    }
+
+    /**
      * Applies {@code seal} to {@code data} (GB/T 38540 §7.2); returns the DER SES_Signature.
      * {@code opts} may be null for the defaults.
      */

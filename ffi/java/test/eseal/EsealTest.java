@@ -62,6 +62,29 @@ public final class EsealTest {
     private static final long T2026 = 1767225600L;
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
 
+    /** A 1x1 PNG (the PDF appearance decodes the picture). */
+    private static final byte[] REAL_PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    /** A one-page PDF with a classic xref table. */
+    private static byte[] minimalPdf() {
+        String[] objs = {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"};
+        StringBuilder b = new StringBuilder("%PDF-1.7\n");
+        int[] offs = new int[3];
+        for (int i = 0; i < 3; i++) {
+            offs[i] = b.length();
+            b.append(i + 1).append(" 0 obj\n").append(objs[i]).append("\nendobj\n");
+        }
+        int xref = b.length();
+        b.append("xref\n0 4\n0000000000 65535 f \n");
+        for (int off : offs) {
+            b.append(String.format("%010d 00000 n \n", off));
+        }
+        b.append("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static Verifier chainVerifier() throws Exception {
         return Verifier.create().addTrust(read("chains/root.pem")).addIntermediates(read("chains/inter.pem"))
                 .addCrl(read("chains/inter_crl.pem")).addCrl(read("chains/root_crl.pem")).setTime(T2026);
@@ -164,6 +187,23 @@ public final class EsealTest {
                         () -> Seal.builder("j", "e", "n").signerCert(cert).validity(now, now + 1)
                                 .picture("JPG", PNG, 1, 1).make(s));
                 expectCode(EsealException.MALFORMED_SEAL, "parse junk", () -> Seal.parse(new byte[] {0x30, 0}));
+            }
+            try (Seal pdfSeal = Seal.builder("java", "es-pdf", "PDF").signerCert(cert)
+                    .validity(now - 3600, now + 86400).picture("PNG", REAL_PNG, 40, 40).make(s)) {
+                byte[] pdf = minimalPdf();
+                for (int payload : new int[] {PdfOptions.PAYLOAD_SES, PdfOptions.PAYLOAD_CMS}) {
+                    byte[] out = s.signPdf(pdfSeal, pdf, new PdfOptions().page(1).position(100, 150).payload(payload)
+                            .reason("同意").location("Beijing"));
+                    boolean prefix = out.length > pdf.length;
+                    for (int i = 0; prefix && i < pdf.length; i++) {
+                        prefix = out[i] == pdf[i];
+                    }
+                    check(prefix && new String(out, StandardCharsets.ISO_8859_1).contains("/ByteRange"),
+                            "signPdf payload " + payload);
+                }
+                expectCode(EsealException.INVALID_ARGUMENT, "bad payload",
+                        () -> s.signPdf(pdfSeal, pdf, new PdfOptions().payload(5)));
+                expectCode(5001, "junk PDF", () -> s.signPdf(pdfSeal, "%PDF-1.7\njunk".getBytes(StandardCharsets.US_ASCII), null));
             }
             check(ReadmeExample.verifyFile(read("chains/root.pem"), Paths.get(root, "test-vectors/chains/root.pem").toString())
                     == Verdict.VALID, "readme verifyFile");
