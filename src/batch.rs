@@ -185,14 +185,16 @@ impl Verifier {
                     Err(e) => vec![Report::from_error(name, Kind::Unknown, &e)],
                 },
             },
-            InputKind::Pdf => vec![Report::from_error(
-                name,
-                Kind::Pdf,
-                &Error::new(
-                    ErrorKind::Unsupported,
-                    "PDF verification is not available in this version",
-                ),
-            )],
+            InputKind::Pdf => {
+                let opts = crate::pdf::VerifyOptions {
+                    trust: self.store.clone(),
+                    now: Some(self.time()),
+                };
+                match crate::pdf::Document::from_bytes(bytes.to_vec()) {
+                    Ok(doc) => vec![crate::pdf::verify_document(&doc, name, &opts)],
+                    Err(e) => vec![Report::from_error(name, Kind::Pdf, &e)],
+                }
+            }
             InputKind::Ofd => {
                 let opts = crate::ofd::VerifyOptions {
                     trust: self.store.clone(),

@@ -343,5 +343,104 @@ fn demo_then_every_seal_command() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert_eq!(std::fs::read(d.join("contract.ofd")).unwrap(), before);
+
+    // sign-pdf: a CMS seal on top of the demo's SES-sealed PDF keeps both valid; the input is
+    // never overwritten; a wrong password leaves no output.
+    let o = eseal(
+        &d,
+        &[
+            "sign-pdf",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "--payload",
+            "cms",
+            "--x",
+            "30",
+            "--y",
+            "150",
+            "--reason",
+            "approved",
+            "contract-sealed.pdf",
+            "-o",
+            "twice.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = eseal(
+        &d,
+        &[
+            "verify",
+            "--trust",
+            "root.pem",
+            "--format",
+            "json",
+            "twice.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j[0]["kind"], "pdf");
+    let formats: Vec<&str> = j[0]["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, ["ses-v4", "cms"]);
+    let before = std::fs::read(d.join("contract.pdf")).unwrap();
+    let o = eseal(
+        &d,
+        &[
+            "sign-pdf",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "contract.pdf",
+            "-o",
+            "contract.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(std::fs::read(d.join("contract.pdf")).unwrap(), before);
+    let o = eseal(
+        &d,
+        &[
+            "sign-pdf",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "bad",
+            "contract.pdf",
+            "-o",
+            "bad.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.join("bad.pdf").exists());
+    // A byte changed in the signed part of the PDF: invalid.
+    let mut bytes = std::fs::read(d.join("contract-sealed.pdf")).unwrap();
+    let pos = bytes
+        .windows(12)
+        .position(|w| w == b"eseal demo c")
+        .unwrap();
+    bytes[pos] = b'E';
+    std::fs::write(d.join("tampered.pdf"), &bytes).unwrap();
+    let o = eseal(&d, &["verify", "--trust", "root.pem", "tampered.pdf"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }

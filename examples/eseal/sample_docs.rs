@@ -55,3 +55,50 @@ pub fn ofd(lines: &[&str]) -> Result<Vec<u8>, String> {
     }
     Ok(w.finish().map_err(|e| e.to_string())?.into_inner())
 }
+
+/// A minimal one-page A4 PDF (classic xref table) with one line of Helvetica text per entry of
+/// `lines` (ASCII).
+pub fn pdf(lines: &[&str]) -> Vec<u8> {
+    let mut content = String::from("BT /F1 14 Tf 72 770 Td 18 TL\n");
+    for line in lines {
+        let escaped: String = line
+            .chars()
+            .filter(|c| c.is_ascii() && !c.is_ascii_control())
+            .flat_map(|c| match c {
+                '(' | ')' | '\\' => vec!['\\', c],
+                _ => vec![c],
+            })
+            .collect();
+        content.push_str(&format!("({escaped}) Tj T*\n"));
+    }
+    content.push_str("ET\n");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
+        "<< /Producer (eseal demo) /Title (eseal demo contract) >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 6 0 R /ID [<e5ea1000000000000000000000000001> <e5ea1000000000000000000000000001>] >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
