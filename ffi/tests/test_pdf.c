@@ -1,7 +1,7 @@
 /*
  * Sealing PDF documents through the C ABI: both payloads, options, two-phase, refusals and
- * malformed input. The sealed PDFs are verified by the library's PDF verifier in the crate's
- * unit test (ffi/src/pdf.rs); here the C contract and the incremental update are checked.
+ * malformed input; the sealed PDFs are verified with eseal_verify (also by the crate's unit
+ * test in ffi/src/pdf.rs).
  *
  * usage: test_pdf REPO_ROOT
  */
@@ -90,6 +90,29 @@ int main(int argc, char **argv) {
     CHECK(out != SENTINEL && eseal_bytes_len(out) > pdf_len);
     CHECK(memcmp(eseal_bytes_data(out), pdf, pdf_len) == 0);
     CHECK(contains(out, "/ByteRange") && contains(out, "/Location (Beijing)") && contains(out, "/Prev"));
+    /* The library's verifier accepts it: valid with the CA as trust anchor; a changed byte in
+     * the signed revision makes it invalid. */
+    size_t can;
+    unsigned char *ca = read_file("test-vectors/keys/ca-cert.pem", &can);
+    eseal_verifier *v = NULL;
+    CHECK_RC(eseal_verifier_new(&v), ESEAL_RESULT_OK);
+    CHECK_RC(eseal_verifier_add_trust_pem(v, ca, can), ESEAL_RESULT_OK);
+    free(ca);
+    eseal_report *r = NULL;
+    CHECK_RC(eseal_verify(v, eseal_bytes_data(out), eseal_bytes_len(out), &r), ESEAL_RESULT_OK);
+    if (eseal_report_verdict(r) != ESEAL_VERDICT_VALID) fprintf(stderr, "%s\n", report_json(r));
+    CHECK(eseal_report_verdict(r) == ESEAL_VERDICT_VALID);
+    CHECK(strstr(report_json(r), "\"kind\":\"pdf\"") && strstr(report_json(r), "\"byte_range\""));
+    eseal_report_free(r);
+    uint8_t *bad = malloc(eseal_bytes_len(out));
+    memcpy(bad, eseal_bytes_data(out), eseal_bytes_len(out));
+    bad[pdf_len - 20] ^= 0x01; /* inside the original revision, which the signature covers */
+    r = NULL;
+    CHECK_RC(eseal_verify(v, bad, eseal_bytes_len(out), &r), ESEAL_RESULT_OK);
+    CHECK(eseal_report_verdict(r) == ESEAL_VERDICT_INVALID);
+    eseal_report_free(r);
+    free(bad);
+
     /* Sealing the sealed PDF again (NULL options: defaults) keeps the first revision. */
     eseal_bytes *twice = NULL;
     CHECK_RC(eseal_sign_pdf(signer, seal, eseal_bytes_data(out), eseal_bytes_len(out), NULL, &twice), ESEAL_RESULT_OK);
@@ -102,6 +125,11 @@ int main(int argc, char **argv) {
     out = NULL;
     CHECK_RC(eseal_sign_pdf(signer, seal, in, pdf_len, o, &out), ESEAL_RESULT_OK);
     CHECK(out && contains(out, "adbe.pkcs7.detached"));
+    r = NULL;
+    CHECK_RC(eseal_verify(v, eseal_bytes_data(out), eseal_bytes_len(out), &r), ESEAL_RESULT_OK);
+    CHECK(eseal_report_verdict(r) == ESEAL_VERDICT_VALID && strstr(report_json(r), "\"cms\""));
+    eseal_report_free(r);
+    eseal_verifier_free(v);
     eseal_bytes_free(out);
     CHECK_RC(eseal_pdf_options_set_payload(o, ESEAL_PDF_PAYLOAD_SES), ESEAL_RESULT_OK);
 
