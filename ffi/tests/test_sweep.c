@@ -325,6 +325,44 @@ static void sweep_garbage(int rounds) {
         eseal_seal_builder_free(gb);
         free(g);
 
+        /* Garbage documents to seal: PDF and OFD, and garbage options. */
+        if (i % 5 == 0) {
+            g = garbage(NULL, 0, &n);
+            if (n > 6 && rnd() % 2) memcpy(g, "%PDF-1", 6);
+            if (n > 4 && rnd() % 3 == 0) memcpy(g, "PK\x03\x04", 4);
+            eseal_seal_builder *pb = NULL;
+            CHECK_RC(eseal_seal_builder_new("v", "i", "n", &pb), ESEAL_RESULT_OK);
+            CHECK_RC(eseal_seal_builder_add_signer_cert(pb, cert, cert_len), ESEAL_RESULT_OK);
+            CHECK_RC(eseal_seal_builder_set_validity(pb, 0, 253402300799LL), ESEAL_RESULT_OK);
+            static const uint8_t png8[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+            CHECK_RC(eseal_seal_builder_set_picture(pb, "PNG", png8, sizeof png8, 10, 10), ESEAL_RESULT_OK);
+            eseal_seal *ps = NULL;
+            CHECK_RC(eseal_seal_make(pb, s, &ps), ESEAL_RESULT_OK);
+            eseal_seal_builder_free(pb);
+            eseal_pdf_options *po = NULL;
+            CHECK_RC(eseal_pdf_options_new(&po), ESEAL_RESULT_OK);
+            rc = eseal_pdf_options_set_payload(po, rnd() % 3);
+            EXPECT_KNOWN(rc, SENTINEL);
+            rc = eseal_pdf_options_set_page(po, rnd() % 3);
+            EXPECT_KNOWN(rc, SENTINEL);
+            eseal_bytes *pout = SENTINEL;
+            rc = eseal_sign_pdf(s, ps, g, n, po, &pout);
+            EXPECT_KNOWN(rc, pout);
+            if (rc == ESEAL_RESULT_OK) bad_success++;
+            eseal_pdf_options_free(po);
+            eseal_ofd_options *oo = NULL;
+            CHECK_RC(eseal_ofd_options_new(&oo), ESEAL_RESULT_OK);
+            rc = eseal_ofd_options_set_position(oo, (double)(int)(rnd() % 200) - 50.0, 1.0);
+            EXPECT_KNOWN(rc, SENTINEL);
+            eseal_bytes *oout = SENTINEL;
+            rc = eseal_seal_ofd(s, ps, g, n, oo, &oout);
+            EXPECT_KNOWN(rc, oout);
+            if (rc == ESEAL_RESULT_OK) bad_success++;
+            eseal_ofd_options_free(oo);
+            eseal_seal_free(ps);
+            free(g);
+        }
+
         /* Signing garbage data is fine; garbage digests of the wrong size are refused. */
         g = garbage(NULL, 0, &n);
         eseal_bytes *b = SENTINEL;
