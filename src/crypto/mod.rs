@@ -4,6 +4,7 @@
 
 pub mod signer;
 pub mod sm2;
+pub mod sm2_verify;
 pub mod sm3;
 
 pub use signer::{FnSigner, Signer, SoftwareSigner};
