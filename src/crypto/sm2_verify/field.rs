@@ -23,6 +23,11 @@ const R2: [u64; 4] = [
     0x0000_0004_0000_0002,
 ];
 
+/// Multiplication strategy (compared in benches; see the module docs).
+const MUL_CIOS: bool = true;
+const SQR_VIA_MUL: bool = false;
+const REDUCE_MUL: bool = true;
+
 /// 2^256 mod p: the Montgomery form of 1.
 const R1: [u64; 4] = [
     0x0000_0000_0000_0001,
@@ -152,9 +157,43 @@ impl Fe {
         }
     }
 
+    /// Montgomery reduction by multiplications: `t += m·p·2^(64i)` row by row.
+    #[inline(always)]
+    fn montgomery_reduce_mul(t: [u64; 8]) -> Fe {
+        let [t0, t1, t2, t3, t4, t5, t6, t7] = t;
+        // Row 0.
+        let m = t0;
+        let (t1, c) = mac(t1, m, P[1], m);
+        let (t2, c) = mac(t2, m, P[2], c);
+        let (t3, c) = mac(t3, m, P[3], c);
+        let (t4, c0) = adc(t4, c, 0);
+        // Row 1.
+        let m = t1;
+        let (t2, c) = mac(t2, m, P[1], m);
+        let (t3, c) = mac(t3, m, P[2], c);
+        let (t4, c) = mac(t4, m, P[3], c);
+        let (t5, c1) = adc(t5, c, c0);
+        // Row 2.
+        let m = t2;
+        let (t3, c) = mac(t3, m, P[1], m);
+        let (t4, c) = mac(t4, m, P[2], c);
+        let (t5, c) = mac(t5, m, P[3], c);
+        let (t6, c2) = adc(t6, c, c1);
+        // Row 3.
+        let m = t3;
+        let (t4, c) = mac(t4, m, P[1], m);
+        let (t5, c) = mac(t5, m, P[2], c);
+        let (t6, c) = mac(t6, m, P[3], c);
+        let (t7, c3) = adc(t7, c, c2);
+        Fe::reduce_once([t4, t5, t6, t7], c3)
+    }
+
     /// Montgomery reduction of a 512-bit value below p·2^256: returns `t·2^−256 mod p`.
     #[inline(always)]
     fn montgomery_reduce(t: [u64; 8]) -> Fe {
+        if REDUCE_MUL {
+            return Fe::montgomery_reduce_mul(t);
+        }
         let [mut t0, mut t1, mut t2, mut t3, t4, t5, t6, t7] = t;
         // Four steps of t ← t/2^64 + m·(2^192 − 2^160 − 2^32 + 1), m = t mod 2^64, keeping the
         // running value in a window of limbs (t0..t3) with the untouched upper limbs added at the
@@ -193,6 +232,45 @@ impl Fe {
     /// `self · b`.
     #[inline(always)]
     pub(crate) fn mul(&self, b: &Fe) -> Fe {
+        if MUL_CIOS {
+            self.mul_cios(b)
+        } else {
+            self.mul_sos(b)
+        }
+    }
+
+    /// Montgomery multiplication, coarsely integrated operand scanning: each row adds
+    /// `a_i·b` and then `m·p` (m = lowest limb, as −p⁻¹ ≡ 1 mod 2^64), shifting one limb.
+    #[inline(always)]
+    fn mul_cios(&self, b: &Fe) -> Fe {
+        let a = &self.0;
+        let b = &b.0;
+        let (mut t0, mut t1, mut t2, mut t3, mut t4) = (0u64, 0u64, 0u64, 0u64, 0u64);
+        for &ai in a {
+            let (r0, c) = mac(t0, ai, b[0], 0);
+            let (r1, c) = mac(t1, ai, b[1], c);
+            let (r2, c) = mac(t2, ai, b[2], c);
+            let (r3, c) = mac(t3, ai, b[3], c);
+            let (r4, r5) = adc(t4, c, 0);
+            let m = r0;
+            // r + m·p, with m·p0 + r0 = m·2^64 exactly.
+            let c = m;
+            let (s1, c) = mac(r1, m, P[1], c);
+            let (s2, c) = mac(r2, m, P[2], c);
+            let (s3, c) = mac(r3, m, P[3], c);
+            let (s4, c) = adc(r4, c, 0);
+            t0 = s1;
+            t1 = s2;
+            t2 = s3;
+            t3 = s4;
+            t4 = r5 + c;
+        }
+        Fe::reduce_once([t0, t1, t2, t3], t4)
+    }
+
+    /// Montgomery multiplication: full product, then the shift-only reduction.
+    #[inline(always)]
+    fn mul_sos(&self, b: &Fe) -> Fe {
         let a = &self.0;
         let b = &b.0;
         let mut t = [0u64; 8];
@@ -212,6 +290,9 @@ impl Fe {
     /// `self²`.
     #[inline(always)]
     pub(crate) fn square(&self) -> Fe {
+        if SQR_VIA_MUL {
+            return self.mul_cios(self);
+        }
         let a = &self.0;
         // Cross products a_i·a_j (i < j), doubled, plus the squares on the diagonal.
         let (t1, c) = mac(0, a[0], a[1], 0);

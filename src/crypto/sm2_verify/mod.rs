@@ -57,9 +57,35 @@ pub fn verify_prehash_scalars(pk: &PublicKey, e: &[u8; 32], r: &[u8; 32], s: &[u
     let Some(p) = affine_key(pk) else {
         return false;
     };
-    let acc = wnaf_mul(&p, &t);
-    let acc = g_table().mul_add(&s, acc);
+    let acc = double_mul(&p, &t, &s, g_table());
     final_check(&acc, &r, e)
+}
+
+/// `[t]P + [s]G`, with the code compiled for BMI2/ADX (`mulx`) when the CPU has them.
+fn double_mul(p: &Affine, t: &[u64; 4], s: &[u64; 4], g: &FixedBaseTable) -> Jacobian {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if USE_BMI2 && std::is_x86_feature_detected!("bmi2") && std::is_x86_feature_detected!("adx")
+        {
+            // SAFETY: the CPU supports the features `double_mul_bmi2` is compiled for.
+            return unsafe { double_mul_bmi2(p, t, s, g) };
+        }
+    }
+    double_mul_portable(p, t, s, g)
+}
+
+const USE_BMI2: bool = false;
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "bmi2,adx")]
+fn double_mul_bmi2(p: &Affine, t: &[u64; 4], s: &[u64; 4], g: &FixedBaseTable) -> Jacobian {
+    double_mul_portable(p, t, s, g)
+}
+
+#[inline(always)]
+fn double_mul_portable(p: &Affine, t: &[u64; 4], s: &[u64; 4], g: &FixedBaseTable) -> Jacobian {
+    let acc = wnaf_mul(p, t);
+    g.mul_add(s, acc)
 }
 
 /// B1, B2 and B5: parses r and s, checks their range and returns `(r, s, t = r + s mod n)`,
@@ -88,6 +114,7 @@ fn affine_key(pk: &PublicKey) -> Option<Affine> {
 }
 
 /// `[t]P` by width-5 NAF.
+#[inline(always)]
 fn wnaf_mul(p: &Affine, t: &[u64; 4]) -> Jacobian {
     let pj = Jacobian::from_affine(p);
     let p2 = pj.double();
@@ -220,5 +247,75 @@ mod tests {
             sig.s()
         ));
         assert!(!pre.verify_prehash_scalars(&e, sig.r(), &[0xff; 32]));
+    }
+}
+
+#[cfg(test)]
+mod speed {
+    use super::*;
+    use crate::crypto::sm2::PrivateKey;
+
+    #[test]
+    #[ignore = "timing only"]
+    fn point_speed() {
+        let g = Jacobian::from_affine(&Affine::generator());
+        let mut x = g.double();
+        let n = 1_000_000u32;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            x = std::hint::black_box(x.double());
+        }
+        println!("dbl {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            x = std::hint::black_box(x.add(&g));
+        }
+        println!("add {:?}", t.elapsed() / n);
+        let ga = Affine::generator();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            x = std::hint::black_box(x.add_affine(&ga));
+        }
+        println!("madd {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        let mut f = x.x;
+        for _ in 0..n {
+            f = std::hint::black_box(f.mul(&x.y));
+        }
+        println!("mul {:?}", t.elapsed() / n);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            f = std::hint::black_box(f.square());
+        }
+        println!("sqr {:?} {:?}", t.elapsed() / n, f);
+    }
+
+    /// `cargo test --release --lib verify_speed -- --ignored --nocapture`
+    #[test]
+    #[ignore = "timing only"]
+    fn verify_speed() {
+        let k = PrivateKey::from_bytes(&[3u8; 32]).unwrap();
+        let e = [1u8; 32];
+        let sig = k.sign_digest(&e).unwrap();
+        let pk = k.public_key();
+        assert!(verify_prehash(pk, &e, &sig));
+        let n = 20_000u32;
+        let which = std::env::var("SPEED").unwrap_or_default();
+        let pre = PrecomputedPublicKey::new(pk);
+        let vk = ::sm2::dsa::VerifyingKey::new("", *pk.as_inner()).unwrap();
+        let rs = ::sm2::dsa::Signature::from_scalars(*sig.r(), *sig.s()).unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            let ok = match which.as_str() {
+                "rc" => {
+                    use ::sm2::dsa::signature::hazmat::PrehashVerifier;
+                    vk.verify_prehash(&e, &rs).is_ok()
+                }
+                "pre" => pre.verify_digest(&e, &sig).is_ok(),
+                _ => verify_prehash(std::hint::black_box(pk), &e, &sig),
+            };
+            assert!(ok);
+        }
+        println!("verify {:?}/op", t.elapsed() / n);
     }
 }

@@ -43,7 +43,7 @@ impl FixedBaseTable {
     }
 
     /// `k·Q` added to `acc`, for any 256-bit k.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn mul_add(&self, k: &[u64; 4], mut acc: Jacobian) -> Jacobian {
         let mut digits = [0i16; WINDOWS];
         let carry = signed_windows(k, W, &mut digits);
