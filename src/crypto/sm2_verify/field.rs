@@ -1,11 +1,11 @@
 //! Arithmetic in GF(p), p = 2^256 − 2^224 − 2^96 + 2^64 − 1 (the SM2 prime, GB/T 32918.5 §A).
 //!
-//! Elements are four little-endian 64-bit limbs in Montgomery form (a·2^256 mod p). Because
-//! p ≡ −1 (mod 2^64), the Montgomery factor −p⁻¹ mod 2^64 is 1, and one reduction step
-//! `t ← (t + m·p) / 2^64` with `m = t mod 2^64` becomes
-//! `t ← ⌊t / 2^64⌋ + m·(2^192 − 2^160 − 2^32 + 1)`: shifts, one subtraction and one addition,
-//! no multiplications. All operations are variable-time: this module only serves verification,
-//! which handles public data.
+//! Elements are four little-endian 64-bit limbs in Montgomery form (a·2^256 mod p), kept
+//! *almost* reduced (any representative below 2^256). Because p ≡ −1 (mod 2^64), the
+//! Montgomery factor −p⁻¹ mod 2^64 is 1: each reduction row uses the lowest limb itself as m.
+//! Because 2^256 mod p = 2^224 + 2^96 − 2^64 + 1 is sparse, a carry out of bit 256 folds back
+//! with four additions of small constants. All operations are variable-time: this module only
+//! serves verification, which handles public data.
 
 /// The prime p, little-endian limbs.
 pub(crate) const P: [u64; 4] = [
@@ -22,11 +22,6 @@ const R2: [u64; 4] = [
     0x0000_0001_0000_0001,
     0x0000_0004_0000_0002,
 ];
-
-/// Multiplication strategy (compared in benches; see the module docs).
-const MUL_CIOS: bool = true;
-const SQR_VIA_MUL: bool = false;
-const REDUCE_MUL: bool = true;
 
 /// 2^256 mod p: the Montgomery form of 1.
 const R1: [u64; 4] = [
@@ -82,19 +77,46 @@ pub(crate) fn lt4(a: &[u64; 4], b: &[u64; 4]) -> bool {
     sub4(a, b).1 == 1
 }
 
-/// An element of GF(p) in Montgomery form, fully reduced (< p).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An element of GF(p) in Montgomery form, *almost* reduced: any 256-bit representative
+/// (so p itself stands for zero). Values are made canonical only where they are compared
+/// ([`PartialEq`], [`Fe::is_zero`]); since p > 2^256 − 2^225, a representative ≥ p is rare and
+/// the extra reductions are branches that are almost never taken.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Fe(pub(crate) [u64; 4]);
+
+impl PartialEq for Fe {
+    fn eq(&self, other: &Fe) -> bool {
+        self.canonical() == other.canonical()
+    }
+}
+
+impl Eq for Fe {}
+
+/// `(t + c·2^256) mod 2^256 + c·(2^256 mod p)` for a carry c ∈ {0, 1}: the same value modulo p,
+/// back below 2^256 unless t ≥ p (rare, handled by a second, almost never taken, step).
+#[inline(always)]
+fn fold_carry(t: [u64; 4], c: u64) -> [u64; 4] {
+    let (r0, k) = adc(t[0], c, 0);
+    let (r1, k) = adc(t[1], c * 0xffff_ffff, k);
+    let (r2, k) = adc(t[2], 0, k);
+    let (r3, k) = adc(t[3], c << 32, k);
+    if k != 0 {
+        // Only when t ≥ p; then the sum wrapped to t − p < 2^256 − p, and adding 2^256 mod p once
+        // more cannot carry.
+        return add4(&[r0, r1, r2, r3], &R1).0;
+    }
+    [r0, r1, r2, r3]
+}
 
 impl Fe {
     pub(crate) const ZERO: Fe = Fe([0; 4]);
     pub(crate) const ONE: Fe = Fe(R1);
 
-    /// Reduces `(t, hi)` (a value below 2p) into [0, p).
+    /// The representative in [0, p).
     #[inline(always)]
-    fn reduce_once(t: [u64; 4], hi: u64) -> Fe {
-        let (d, borrow) = sub4(&t, &P);
-        if hi != 0 || borrow == 0 { Fe(d) } else { Fe(t) }
+    fn canonical(&self) -> [u64; 4] {
+        let (d, borrow) = sub4(&self.0, &P);
+        if borrow == 0 { d } else { self.0 }
     }
 
     /// From a canonical integer (< p, little-endian limbs) into Montgomery form.
@@ -114,20 +136,21 @@ impl Fe {
     /// The canonical integer (< p) as little-endian limbs.
     #[cfg(test)]
     pub(crate) fn to_canonical(self) -> [u64; 4] {
-        Fe::montgomery_reduce([self.0[0], self.0[1], self.0[2], self.0[3], 0, 0, 0, 0]).0
+        Fe(self.mul(&Fe([1, 0, 0, 0])).canonical()).0
     }
 
-    /// True for zero.
+    /// True for zero (0 or p).
     #[inline(always)]
     pub(crate) fn is_zero(&self) -> bool {
-        (self.0[0] | self.0[1] | self.0[2] | self.0[3]) == 0
+        let a = &self.0;
+        (a[0] | a[1] | a[2] | a[3]) == 0 || *a == P
     }
 
     /// `self + b`.
     #[inline(always)]
     pub(crate) fn add(&self, b: &Fe) -> Fe {
         let (t, c) = add4(&self.0, &b.0);
-        Fe::reduce_once(t, c)
+        Fe(fold_carry(t, c))
     }
 
     /// `2·self`.
@@ -136,163 +159,109 @@ impl Fe {
         self.add(self)
     }
 
+    /// `self·2^k` for k ≤ 31 (4·x, 8·x in the point formulas) with one reduction.
+    #[inline(always)]
+    pub(crate) fn shl(&self, k: u32) -> Fe {
+        debug_assert!((1..32).contains(&k));
+        let a = &self.0;
+        let top = a[3] >> (64 - k);
+        let t = [
+            a[0] << k,
+            (a[1] << k) | (a[0] >> (64 - k)),
+            (a[2] << k) | (a[1] >> (64 - k)),
+            (a[3] << k) | (a[2] >> (64 - k)),
+        ];
+        // t + top·2^256 ≡ t + top·(2^224 + 2^96 − 2^64 + 1).
+        let (r0, c) = adc(t[0], top, 0);
+        let (r1, c) = adc(t[1], top * 0xffff_ffff, c);
+        let (r2, c) = adc(t[2], 0, c);
+        let (r3, c) = adc(t[3], top << 32, c);
+        Fe(fold_carry([r0, r1, r2, r3], c))
+    }
+
     /// `self − b`.
     #[inline(always)]
     pub(crate) fn sub(&self, b: &Fe) -> Fe {
         let (t, borrow) = sub4(&self.0, &b.0);
-        if borrow == 0 {
-            Fe(t)
-        } else {
-            Fe(add4(&t, &P).0)
+        // On borrow the value is t − 2^256: add p, i.e. subtract 2^256 mod p.
+        let (r0, k) = sbb(t[0], borrow, 0);
+        let (r1, k) = sbb(t[1], borrow * 0xffff_ffff, k);
+        let (r2, k) = sbb(t[2], 0, k);
+        let (r3, k) = sbb(t[3], borrow << 32, k);
+        let mut r = Fe([r0, r1, r2, r3]);
+        if k != 0 {
+            // Only when b − a > p (b ≥ p): add p once more.
+            r = Fe(sub4(&r.0, &R1).0);
         }
+        r
     }
 
     /// `−self`.
     #[inline(always)]
     pub(crate) fn neg(&self) -> Fe {
-        if self.is_zero() {
-            *self
-        } else {
-            Fe(sub4(&P, &self.0).0)
-        }
+        Fe::ZERO.sub(self)
     }
 
-    /// Montgomery reduction by multiplications: `t += m·p·2^(64i)` row by row.
+    /// Montgomery reduction by multiplications (−p⁻¹ ≡ 1 mod 2^64, so m is the lowest limb):
+    /// `t·2^−256`, below 2^256 + p for any t < 2^512, folded back below 2^256.
     #[inline(always)]
-    fn montgomery_reduce_mul(t: [u64; 8]) -> Fe {
+    fn montgomery_reduce(t: [u64; 8]) -> Fe {
         let [t0, t1, t2, t3, t4, t5, t6, t7] = t;
-        // Row 0.
+        // Row 0: t0 + m·p0 = m·2^64 exactly.
         let m = t0;
         let (t1, c) = mac(t1, m, P[1], m);
         let (t2, c) = mac(t2, m, P[2], c);
         let (t3, c) = mac(t3, m, P[3], c);
         let (t4, c0) = adc(t4, c, 0);
-        // Row 1.
         let m = t1;
         let (t2, c) = mac(t2, m, P[1], m);
         let (t3, c) = mac(t3, m, P[2], c);
         let (t4, c) = mac(t4, m, P[3], c);
         let (t5, c1) = adc(t5, c, c0);
-        // Row 2.
         let m = t2;
         let (t3, c) = mac(t3, m, P[1], m);
         let (t4, c) = mac(t4, m, P[2], c);
         let (t5, c) = mac(t5, m, P[3], c);
         let (t6, c2) = adc(t6, c, c1);
-        // Row 3.
         let m = t3;
         let (t4, c) = mac(t4, m, P[1], m);
         let (t5, c) = mac(t5, m, P[2], c);
         let (t6, c) = mac(t6, m, P[3], c);
         let (t7, c3) = adc(t7, c, c2);
-        Fe::reduce_once([t4, t5, t6, t7], c3)
+        // (t + c3·2^256) < 2^256 + p, so after one fold it is below 2^256.
+        Fe(fold_carry([t4, t5, t6, t7], c3))
     }
 
-    /// Montgomery reduction of a 512-bit value below p·2^256: returns `t·2^−256 mod p`.
-    #[inline(always)]
-    fn montgomery_reduce(t: [u64; 8]) -> Fe {
-        if REDUCE_MUL {
-            return Fe::montgomery_reduce_mul(t);
-        }
-        let [mut t0, mut t1, mut t2, mut t3, t4, t5, t6, t7] = t;
-        // Four steps of t ← t/2^64 + m·(2^192 − 2^160 − 2^32 + 1), m = t mod 2^64, keeping the
-        // running value in a window of limbs (t0..t3) with the untouched upper limbs added at the
-        // end. Each step adds a value below 2^256 to a value below 2^256, so one extra carry
-        // limb suffices.
-        let mut carry_hi = 0u64; // carry into the limb just above the window
-        let upper = [t4, t5, t6, t7];
-        let mut out = [0u64; 4];
-        #[allow(clippy::needless_range_loop)]
-        for i in 0..4 {
-            let m = t0;
-            let mlo = m << 32;
-            let mhi = m >> 32;
-            // D = m·2^192 + m − (m·2^160 + m·2^32), as 4 limbs (never negative).
-            let (d0, b) = sbb(m, mlo, 0);
-            let (d1, b) = sbb(0, mhi, b);
-            let (d2, b) = sbb(0, mlo, b);
-            let (d3, _) = sbb(m, mhi, b);
-            // (t >> 64) + D; the window shifts down by one limb, the next upper limb comes in.
-            let (n0, c) = adc(t1, d0, 0);
-            let (n1, c) = adc(t2, d1, c);
-            let (n2, c) = adc(t3, d2, c);
-            let (n3, c) = adc(carry_hi, d3, c);
-            // Bring in upper[i] at the top of the window.
-            let (n3, c2) = adc(n3, upper[i], 0);
-            t0 = n0;
-            t1 = n1;
-            t2 = n2;
-            t3 = n3;
-            carry_hi = c + c2;
-            out = [t0, t1, t2, t3];
-        }
-        Fe::reduce_once(out, carry_hi)
-    }
-
-    /// `self · b`.
+    /// `self · b`: the full 512-bit product, then Montgomery reduction. (Interleaving the
+    /// reduction into the product rows, CIOS, measured the same; so did a multiplication-free
+    /// reduction built from shifts of m, because the carry chains, not the multiplications,
+    /// bound the time.)
     #[inline(always)]
     pub(crate) fn mul(&self, b: &Fe) -> Fe {
-        if MUL_CIOS {
-            self.mul_cios(b)
-        } else {
-            self.mul_sos(b)
-        }
-    }
-
-    /// Montgomery multiplication, coarsely integrated operand scanning: each row adds
-    /// `a_i·b` and then `m·p` (m = lowest limb, as −p⁻¹ ≡ 1 mod 2^64), shifting one limb.
-    #[inline(always)]
-    fn mul_cios(&self, b: &Fe) -> Fe {
         let a = &self.0;
         let b = &b.0;
-        let (mut t0, mut t1, mut t2, mut t3, mut t4) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        for &ai in a {
-            let (r0, c) = mac(t0, ai, b[0], 0);
-            let (r1, c) = mac(t1, ai, b[1], c);
-            let (r2, c) = mac(t2, ai, b[2], c);
-            let (r3, c) = mac(t3, ai, b[3], c);
-            let (r4, r5) = adc(t4, c, 0);
-            let m = r0;
-            // r + m·p, with m·p0 + r0 = m·2^64 exactly.
-            let c = m;
-            let (s1, c) = mac(r1, m, P[1], c);
-            let (s2, c) = mac(r2, m, P[2], c);
-            let (s3, c) = mac(r3, m, P[3], c);
-            let (s4, c) = adc(r4, c, 0);
-            t0 = s1;
-            t1 = s2;
-            t2 = s3;
-            t3 = s4;
-            t4 = r5 + c;
-        }
-        Fe::reduce_once([t0, t1, t2, t3], t4)
-    }
-
-    /// Montgomery multiplication: full product, then the shift-only reduction.
-    #[inline(always)]
-    fn mul_sos(&self, b: &Fe) -> Fe {
-        let a = &self.0;
-        let b = &b.0;
-        let mut t = [0u64; 8];
-        #[allow(clippy::needless_range_loop)]
-        for i in 0..4 {
-            let mut carry = 0;
-            for j in 0..4 {
-                let (lo, hi) = mac(t[i + j], a[i], b[j], carry);
-                t[i + j] = lo;
-                carry = hi;
-            }
-            t[i + 4] = carry;
-        }
-        Fe::montgomery_reduce(t)
+        let (t0, c) = mac(0, a[0], b[0], 0);
+        let (t1, c) = mac(0, a[0], b[1], c);
+        let (t2, c) = mac(0, a[0], b[2], c);
+        let (t3, t4) = mac(0, a[0], b[3], c);
+        let (t1, c) = mac(t1, a[1], b[0], 0);
+        let (t2, c) = mac(t2, a[1], b[1], c);
+        let (t3, c) = mac(t3, a[1], b[2], c);
+        let (t4, t5) = mac(t4, a[1], b[3], c);
+        let (t2, c) = mac(t2, a[2], b[0], 0);
+        let (t3, c) = mac(t3, a[2], b[1], c);
+        let (t4, c) = mac(t4, a[2], b[2], c);
+        let (t5, t6) = mac(t5, a[2], b[3], c);
+        let (t3, c) = mac(t3, a[3], b[0], 0);
+        let (t4, c) = mac(t4, a[3], b[1], c);
+        let (t5, c) = mac(t5, a[3], b[2], c);
+        let (t6, t7) = mac(t6, a[3], b[3], c);
+        Fe::montgomery_reduce([t0, t1, t2, t3, t4, t5, t6, t7])
     }
 
     /// `self²`.
     #[inline(always)]
     pub(crate) fn square(&self) -> Fe {
-        if SQR_VIA_MUL {
-            return self.mul_cios(self);
-        }
         let a = &self.0;
         // Cross products a_i·a_j (i < j), doubled, plus the squares on the diagonal.
         let (t1, c) = mac(0, a[0], a[1], 0);

@@ -123,11 +123,11 @@ impl Jacobian {
         let beta = self.x.mul(&gamma);
         let t = self.x.sub(&delta).mul(&self.x.add(&delta));
         let alpha = t.double().add(&t);
-        let beta4 = beta.double().double();
-        let x3 = alpha.square().sub(&beta4.double());
+        let beta4 = beta.shl(2);
+        let x3 = alpha.square().sub(&beta.shl(3));
         let z3 = self.y.add(&self.z).square().sub(&gamma).sub(&delta);
         let gamma2 = gamma.square();
-        let gamma2_8 = gamma2.double().double().double();
+        let gamma2_8 = gamma2.shl(3);
         let y3 = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
         Jacobian {
             x: x3,
@@ -155,7 +155,7 @@ impl Jacobian {
         }
         let r = r.double();
         let hh = h.square();
-        let i = hh.double().double();
+        let i = hh.shl(2);
         let j = h.mul(&i);
         let v = self.x.mul(&i);
         let x3 = r.square().sub(&j).sub(&v.double());
