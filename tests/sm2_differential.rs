@@ -238,7 +238,7 @@ fn differential_many() {
         .ok()
         .map(|v| v.parse().expect("ESEAL_DIFF_CASES must be a number"))
         .unwrap_or(1_000_000);
-    run_parallel(count, 8);
+    run_parallel(count, 32);
 }
 
 /// A point whose affine x lies in [n, p), built from a chosen signature so that B7 needs the
