@@ -1,16 +1,37 @@
-//! Verification of any input, one or many: detection of the input's kind by content and a
-//! reusable [`Verifier`] holding the caller's trust anchors, CRLs and reference time.
+//! Verification of any input, one or many: detection of the input's kind by content, a
+//! reusable [`Verifier`] holding the caller's trust anchors, CRLs and reference time, and
+//! parallel batch runs ([`Verifier::verify_many`]) over lazily walked directories ([`Walk`]).
 //!
 //! The same verifier serves the command-line tool, the C ABI and batch runs; it is `Send +
-//! Sync`, so one instance can be shared by every worker thread.
+//! Sync`, so one instance is shared by every worker thread. Work shared across a batch is
+//! done once:
+//!
+//! - certification paths (RFC 5280 §6) are validated once per (SM3 of the certificate DER and
+//!   of the untrusted certificates offered with it, reference time) and reused from a bounded,
+//!   sharded [`ValidationCache`];
+//! - CRLs are parsed once (they live in the [`TrustStore`]); a CRL's signature is verified once
+//!   per issuer key and its entries are indexed on first lookup (see [`Crl::find`]);
+//! - an intermediate certificate's signature, once verified with a key, is not verified again.
+//!
+//! A batch run streams its results: inputs are pulled lazily from an iterator, handed to
+//! `jobs` worker threads through a bounded queue, and each input's reports go to the caller's
+//! sink as they finish (or in input order, with [`BatchOptions::sorted`], through a reorder
+//! window of bounded size). Memory stays flat in the number of inputs.
 
+use crate::crypto::sm3;
 use crate::pki::Time;
 use crate::pki::cert::{Certificate, parse_certificates};
 use crate::pki::crl::Crl;
+use crate::pki::path::Budget;
 use crate::pki::store::TrustStore;
-use crate::pki::verify::{CertOptions, Purpose, verify_certificate_report};
-use crate::report::{Kind, Report};
+use crate::pki::verify::{CertOptions, Purpose, Validation, checks_of, validate};
+use crate::report::{Check, Kind, Report, Status, Verdict, ids};
 use crate::{Error, ErrorKind, Result};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 /// What an input looks like, judged by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +64,140 @@ pub fn detect(bytes: &[u8]) -> InputKind {
     }
 }
 
-/// A reusable verifier: trust anchors, intermediates, CRLs and the reference time.
+/// Largest input file read by a batch run (256 MiB); larger files are reported, not read.
+pub const MAX_INPUT_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Default number of validations kept by a [`ValidationCache`].
+pub const DEFAULT_CACHE_CAPACITY: usize = 16 * 1024;
+
+const SHARDS: usize = 16;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct CacheKey {
+    digest: [u8; 32],
+    at: i64,
+}
+
+/// A concurrent, bounded cache of certification-path validations, keyed by the SM3 of the
+/// certificate (and of the untrusted certificates offered with it) and the reference time.
+///
+/// It is sharded (16 mutex-protected maps chosen by the key's hash) so worker threads rarely
+/// contend. A shard that reaches its share of the capacity is emptied before the next insert:
+/// a crude but bounded policy that keeps the hot entries of a batch (the signer and maker
+/// certificates met again and again) after a short warm-up. `now` (used only to judge CRLs
+/// issued in the future and later expiry warnings) is the one of the first validation.
+pub struct ValidationCache {
+    shards: Vec<Mutex<HashMap<CacheKey, Arc<Validation>>>>,
+    per_shard: usize,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl std::fmt::Debug for ValidationCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValidationCache")
+            .field("capacity", &(self.per_shard * SHARDS))
+            .field("hits", &self.hits.load(Ordering::Relaxed))
+            .field("misses", &self.misses.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl Default for ValidationCache {
+    fn default() -> Self {
+        Self::with_capacity(DEFAULT_CACHE_CAPACITY)
+    }
+}
+
+impl ValidationCache {
+    /// A cache holding at most about `capacity` validations (0 disables caching).
+    pub fn with_capacity(capacity: usize) -> Self {
+        ValidationCache {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            per_shard: capacity.div_ceil(SHARDS),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// (hits, misses) so far.
+    pub fn stats(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Number of validations held.
+    pub fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.lock().map(|m| m.len()).unwrap_or(0))
+            .sum()
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn shard(&self, key: &CacheKey) -> &Mutex<HashMap<CacheKey, Arc<Validation>>> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        &self.shards[(h.finish() as usize) % SHARDS]
+    }
+
+    /// The validation of `cert` (with `extra` untrusted certificates) at `opts.at`, from the
+    /// cache or computed with [`validate`] and remembered.
+    pub fn validate(
+        &self,
+        cert: &Certificate,
+        extra: &[Certificate],
+        store: &TrustStore,
+        opts: &CertOptions,
+    ) -> Arc<Validation> {
+        if self.per_shard == 0 {
+            return Arc::new(validate(cert, extra, store, opts, &Budget::default()));
+        }
+        let digest = if extra.is_empty() {
+            sm3(cert.der())
+        } else {
+            let mut all = Vec::with_capacity(cert.der().len() * (extra.len() + 1));
+            for c in std::iter::once(cert).chain(extra) {
+                all.extend_from_slice(&(c.der().len() as u64).to_be_bytes());
+                all.extend_from_slice(c.der());
+            }
+            sm3(&all)
+        };
+        let key = CacheKey {
+            digest,
+            at: opts.at.0,
+        };
+        let shard = self.shard(&key);
+        if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return v;
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let v = Arc::new(validate(cert, extra, store, opts, &Budget::default()));
+        if let Ok(mut m) = shard.lock() {
+            if m.len() >= self.per_shard {
+                m.clear();
+            }
+            m.insert(key, v.clone());
+        }
+        v
+    }
+}
+
+/// A reusable verifier: trust anchors, intermediates, CRLs, the reference time and the caches
+/// shared by every input it verifies.
 #[derive(Debug, Clone, Default)]
 pub struct Verifier {
     store: TrustStore,
     at: Option<Time>,
     purpose: Option<Purpose>,
+    cache: Arc<ValidationCache>,
 }
 
 impl Verifier {
@@ -62,13 +211,14 @@ impl Verifier {
     pub fn with_store(store: TrustStore) -> Self {
         Verifier {
             store,
-            at: None,
-            purpose: None,
+            ..Self::default()
         }
     }
 
-    /// The trust store, to add anchors, intermediates and CRLs.
+    /// The trust store, to add anchors, intermediates and CRLs. Clears the validation cache
+    /// (validations depend on the store).
     pub fn store_mut(&mut self) -> &mut TrustStore {
+        self.reset_cache();
         &mut self.store
     }
 
@@ -77,12 +227,28 @@ impl Verifier {
         &self.store
     }
 
+    /// Replaces the validation cache with an empty one holding at most `capacity` validations
+    /// (0 disables caching).
+    pub fn set_cache_capacity(&mut self, capacity: usize) {
+        self.cache = Arc::new(ValidationCache::with_capacity(capacity));
+    }
+
+    /// The validation cache.
+    pub fn cache(&self) -> &ValidationCache {
+        &self.cache
+    }
+
+    fn reset_cache(&mut self) {
+        let cap = self.cache.per_shard * SHARDS;
+        self.cache = Arc::new(ValidationCache::with_capacity(cap));
+    }
+
     /// Adds trust anchors from PEM or DER bytes; returns how many.
     pub fn add_trust(&mut self, bytes: &[u8]) -> Result<usize> {
         let certs = parse_certificates(bytes)?;
         let n = certs.len();
         for c in certs {
-            self.store.add_anchor(c);
+            self.store_mut().add_anchor(c);
         }
         Ok(n)
     }
@@ -92,14 +258,15 @@ impl Verifier {
         let certs = parse_certificates(bytes)?;
         let n = certs.len();
         for c in certs {
-            self.store.add_intermediate(c);
+            self.store_mut().add_intermediate(c);
         }
         Ok(n)
     }
 
     /// Adds a CRL (PEM or DER).
     pub fn add_crl(&mut self, bytes: &[u8]) -> Result<()> {
-        self.store.add_crl(Crl::from_der_or_pem(bytes)?);
+        let crl = Crl::from_der_or_pem(bytes)?;
+        self.store_mut().add_crl(crl);
         Ok(())
     }
 
@@ -178,7 +345,23 @@ impl Verifier {
         }
     }
 
-    /// Verifies one certificate on its own (checks `cert.*`) at the reference time.
+    /// The four checks `{prefix}.chain`, `.validity`, `.revocation`, `.key_usage` of `cert`
+    /// (with untrusted `extra` certificates) judged by `opts`, the path validation coming from
+    /// the verifier's cache (see [`ValidationCache`]). The same checks as
+    /// [`crate::pki::check_certificate`].
+    pub fn check_certificate(
+        &self,
+        cert: &Certificate,
+        extra: &[Certificate],
+        opts: &CertOptions,
+        prefix: &str,
+    ) -> Vec<Check> {
+        let v = self.cache.validate(cert, extra, &self.store, opts);
+        checks_of(cert, &v, opts, prefix)
+    }
+
+    /// Verifies one certificate on its own (checks `cert.*`) at the reference time. The report
+    /// is the one of [`crate::pki::verify_certificate_report`], its path validation cached.
     pub fn verify_certificate(&self, name: &str, cert: &Certificate) -> Report {
         // A CA certificate on its own is judged for path and validity only; an end-entity
         // certificate must also allow signing (digitalSignature or nonRepudiation).
@@ -187,11 +370,634 @@ impl Verifier {
         } else {
             Purpose::Signing
         });
+        let now = Time::now();
         let opts = CertOptions {
-            at: self.time(),
-            now: Time::now(),
+            at: self.at.unwrap_or(now),
+            now,
             purpose,
         };
-        verify_certificate_report(name, cert, &self.store, &opts)
+        let mut r = Report::new(name, Kind::Cert);
+        r.checks.push(match cert.public_key() {
+            Ok(_) => Check::pass(
+                ids::FORMAT,
+                format!("X.509 v{} certificate with an SM2 key", cert.version()),
+            ),
+            Err(e) if e.kind() == ErrorKind::Unsupported => Check::warn(
+                ids::FORMAT,
+                format!("X.509 v{} certificate: {e}", cert.version()),
+            ),
+            Err(e) => Check::fail(ids::FORMAT, e.to_string()),
+        });
+        let v = self.cache.validate(cert, &[], &self.store, &opts);
+        r.checks.extend(checks_of(cert, &v, &opts, "cert"));
+        let s = serde_json::Value::String;
+        r.extra.insert("subject".into(), s(cert.subject()));
+        r.extra.insert("issuer".into(), s(cert.issuer()));
+        r.extra.insert("serial".into(), s(cert.serial_hex()));
+        r.extra
+            .insert("not_before".into(), s(cert.not_before().to_string()));
+        r.extra
+            .insert("not_after".into(), s(cert.not_after().to_string()));
+        if let Ok(p) = &v.path {
+            r.extra.insert(
+                "chain".into(),
+                serde_json::Value::Array(p.iter().map(|c| s(c.subject())).collect()),
+            );
+        }
+        r.finish();
+        r
+    }
+
+    /// Verifies one batch input: reads a file (at most [`MAX_INPUT_SIZE`] bytes) and verifies
+    /// its contents. A file that cannot be read, or a verifier that panics, gives one invalid
+    /// report carrying the error, never a failure of the whole run.
+    pub fn verify_input(&self, input: Input) -> Vec<Report> {
+        let (name, bytes) = match input {
+            Input::Bytes { name, bytes } => (name, bytes),
+            Input::Failed { name, error } => {
+                return vec![Report::from_error(name, Kind::Unknown, &error)];
+            }
+            Input::Path(p) => {
+                let name = p.display().to_string();
+                match read_limited(&p) {
+                    Ok(b) => (name, b),
+                    Err(e) => return vec![Report::from_error(name, Kind::Unknown, &e)],
+                }
+            }
+        };
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.verify_bytes(&name, &bytes)
+        }));
+        match run {
+            Ok(r) => r,
+            Err(_) => vec![Report::from_error(
+                name.as_str(),
+                Kind::Unknown,
+                &Error::new(ErrorKind::Panic, "the verifier panicked on this input"),
+            )],
+        }
+    }
+
+    /// Verifies many inputs on `opts.jobs` threads, handing each input's reports to `sink` on
+    /// the calling thread as they finish (in input order when `opts.sorted`). Inputs are pulled
+    /// lazily; at most a bounded number are in flight. Stops pulling new inputs once
+    /// `opts.stop` is set (inputs already started are finished and delivered). Returns the
+    /// number of inputs delivered.
+    pub fn verify_many<I, F>(&self, inputs: I, opts: &BatchOptions, mut sink: F) -> u64
+    where
+        I: Iterator<Item = Input> + Send,
+        F: FnMut(Outcome),
+    {
+        let jobs = opts.jobs.max(1);
+        let window = opts.window.max(jobs) as u64;
+        let never = AtomicBool::new(false);
+        let stop: &AtomicBool = opts.stop.as_deref().unwrap_or(&never);
+        // The source and the lowest index not yet delivered (for the sorted window).
+        let source = Mutex::new((inputs, 0u64, false));
+        let delivered = Mutex::new(0u64);
+        let room = Condvar::new();
+        let (tx, rx) = mpsc::sync_channel::<Outcome>(jobs * 4);
+        let sorted = opts.sorted;
+        let mut count = 0u64;
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                let tx = tx.clone();
+                let (source, delivered, room) = (&source, &delivered, &room);
+                scope.spawn(move || {
+                    loop {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let next = {
+                            let Ok(mut src) = source.lock() else { break };
+                            if src.2 {
+                                break;
+                            }
+                            if sorted {
+                                // Wait until the input would fall inside the reorder window.
+                                let mut d = match delivered.lock() {
+                                    Ok(d) => d,
+                                    Err(_) => break,
+                                };
+                                while src.1 >= *d + window && !stop.load(Ordering::Relaxed) {
+                                    d = match room.wait_timeout(
+                                        d,
+                                        std::time::Duration::from_millis(50),
+                                    ) {
+                                        Ok((d, _)) => d,
+                                        Err(_) => return,
+                                    };
+                                }
+                                if stop.load(Ordering::Relaxed) {
+                                    break;
+                                }
+                            }
+                            match src.0.next() {
+                                Some(input) => {
+                                    let i = src.1;
+                                    src.1 += 1;
+                                    Some((i, input))
+                                }
+                                None => {
+                                    src.2 = true;
+                                    None
+                                }
+                            }
+                        };
+                        let Some((index, input)) = next else { break };
+                        let name = input.name();
+                        let reports = self.verify_input(input);
+                        if tx
+                            .send(Outcome {
+                                index,
+                                name,
+                                reports,
+                            })
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            let mut pending: BTreeMap<u64, Outcome> = BTreeMap::new();
+            let mut next_out = 0u64;
+            for o in rx {
+                if !sorted {
+                    count += 1;
+                    sink(o);
+                    continue;
+                }
+                pending.insert(o.index, o);
+                let mut moved = false;
+                while let Some(o) = pending.remove(&next_out) {
+                    next_out += 1;
+                    count += 1;
+                    moved = true;
+                    sink(o);
+                }
+                if moved {
+                    if let Ok(mut d) = delivered.lock() {
+                        *d = next_out;
+                    }
+                    room.notify_all();
+                }
+            }
+            // Stopped runs may leave gaps: deliver what was done, in order.
+            for (_, o) in std::mem::take(&mut pending) {
+                count += 1;
+                sink(o);
+            }
+        });
+        count
+    }
+}
+
+fn read_limited(p: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, e.to_string());
+    let f = std::fs::File::open(p).map_err(io)?;
+    let mut buf = Vec::new();
+    f.take(MAX_INPUT_SIZE + 1)
+        .read_to_end(&mut buf)
+        .map_err(io)?;
+    if buf.len() as u64 > MAX_INPUT_SIZE {
+        return Err(Error::new(
+            ErrorKind::LimitExceeded,
+            format!("file larger than {MAX_INPUT_SIZE} bytes"),
+        ));
+    }
+    Ok(buf)
+}
+
+/// One input of a batch run.
+#[derive(Debug)]
+pub enum Input {
+    /// A file, read by the worker that verifies it.
+    Path(PathBuf),
+    /// Bytes already in memory, with the name that labels their reports.
+    Bytes {
+        /// Label of the reports.
+        name: String,
+        /// The contents.
+        bytes: Vec<u8>,
+    },
+    /// An input that could not even be listed (e.g. an unreadable directory): reported as an
+    /// invalid report carrying the error.
+    Failed {
+        /// Label of the report.
+        name: String,
+        /// What went wrong.
+        error: Error,
+    },
+}
+
+impl Input {
+    /// The label of the input's reports.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Bytes { name, .. } | Input::Failed { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// The reports of one input of a batch run.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Position of the input in the input sequence (from 0).
+    pub index: u64,
+    /// The input's label.
+    pub name: String,
+    /// Its reports (one per certificate of a PEM bundle, else one).
+    pub reports: Vec<Report>,
+}
+
+/// How a batch run is carried out.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+    /// Deliver outcomes in input order (through a reorder window) rather than as they finish.
+    pub sorted: bool,
+    /// Inputs in flight at most when sorted, beyond the oldest undelivered one (at least
+    /// `jobs`): bounds the memory a slow input can make the others wait in.
+    pub window: usize,
+    /// Set it (e.g. from a Ctrl-C handler) to stop pulling new inputs.
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            sorted: false,
+            window: 1024,
+            stop: None,
+        }
+    }
+}
+
+/// A lazy, depth-first walk over files and directories, yielding every regular file as an
+/// [`Input::Path`]. Directories are read one at a time as the walk reaches them (entries in
+/// the order the file system returns them), so memory does not grow with the number of files.
+/// Symbolic links met inside a directory are skipped (and counted) unless `follow_symlinks`;
+/// paths given explicitly are always followed. With `follow_symlinks`, a directory already on
+/// the current path (a link cycle) is not entered again. Unreadable entries become
+/// [`Input::Failed`].
+#[derive(Debug)]
+pub struct Walk {
+    roots: std::vec::IntoIter<PathBuf>,
+    stack: Vec<(std::fs::ReadDir, Option<(u64, u64)>)>,
+    follow_symlinks: bool,
+    skipped: Arc<AtomicU64>,
+}
+
+impl Walk {
+    /// A walk over `roots`.
+    pub fn new(roots: Vec<PathBuf>, follow_symlinks: bool) -> Self {
+        Walk {
+            roots: roots.into_iter(),
+            stack: Vec::new(),
+            follow_symlinks,
+            skipped: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// A counter of the symbolic links skipped so far (readable while the walk runs).
+    pub fn skipped_symlinks(&self) -> Arc<AtomicU64> {
+        self.skipped.clone()
+    }
+
+    fn dir_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some((meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+
+    fn failed(p: &std::path::Path, e: std::io::Error) -> Input {
+        Input::Failed {
+            name: p.display().to_string(),
+            error: Error::new(ErrorKind::Io, e.to_string()),
+        }
+    }
+
+    /// Enters `p` if it is a directory (returns None), else yields it.
+    fn visit(&mut self, p: PathBuf, meta: std::fs::Metadata) -> Option<Input> {
+        if !meta.is_dir() {
+            return Some(Input::Path(p));
+        }
+        let id = Self::dir_id(&meta);
+        if id.is_some() && self.stack.iter().any(|(_, d)| *d == id) {
+            return None; // a link cycle
+        }
+        match std::fs::read_dir(&p) {
+            Ok(rd) => {
+                self.stack.push((rd, id));
+                None
+            }
+            Err(e) => Some(Self::failed(&p, e)),
+        }
+    }
+}
+
+impl Iterator for Walk {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            if let Some((rd, _)) = self.stack.last_mut() {
+                match rd.next() {
+                    None => {
+                        self.stack.pop();
+                    }
+                    Some(Err(e)) => {
+                        return Some(Input::Failed {
+                            name: "(directory entry)".into(),
+                            error: Error::new(ErrorKind::Io, e.to_string()),
+                        });
+                    }
+                    Some(Ok(entry)) => {
+                        let p = entry.path();
+                        let ft = match entry.file_type() {
+                            Ok(t) => t,
+                            Err(e) => return Some(Self::failed(&p, e)),
+                        };
+                        if ft.is_symlink() && !self.follow_symlinks {
+                            self.skipped.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                        if ft.is_file() {
+                            return Some(Input::Path(p));
+                        }
+                        let meta = match std::fs::metadata(&p) {
+                            Ok(m) => m,
+                            Err(e) => return Some(Self::failed(&p, e)),
+                        };
+                        if !meta.is_dir() && !meta.is_file() {
+                            continue; // sockets, FIFOs, devices
+                        }
+                        if let Some(i) = self.visit(p, meta) {
+                            return Some(i);
+                        }
+                    }
+                }
+                continue;
+            }
+            let p = self.roots.next()?;
+            match std::fs::metadata(&p) {
+                Ok(meta) => {
+                    if let Some(i) = self.visit(p, meta) {
+                        return Some(i);
+                    }
+                }
+                Err(e) => return Some(Self::failed(&p, e)),
+            }
+        }
+    }
+}
+
+/// Counts of a batch run: inputs, reports by verdict, failing check ids, errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Inputs verified.
+    pub inputs: u64,
+    /// Reports produced.
+    pub reports: u64,
+    /// Reports with verdict valid.
+    pub valid: u64,
+    /// Reports with verdict invalid.
+    pub invalid: u64,
+    /// Reports with verdict indeterminate.
+    pub indeterminate: u64,
+    /// Reports carrying an error (unreadable file, unknown or malformed input).
+    pub errors: u64,
+    /// For each check id, the number of reports in which it failed.
+    pub failed_checks: BTreeMap<String, u64>,
+    /// For each check id, the number of reports in which it was indeterminate.
+    pub indeterminate_checks: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    /// Counts one input's reports.
+    pub fn add_outcome(&mut self, o: &Outcome) {
+        self.inputs += 1;
+        for r in &o.reports {
+            self.add(r);
+        }
+    }
+
+    /// Counts one report.
+    pub fn add(&mut self, r: &Report) {
+        self.reports += 1;
+        match r.verdict {
+            Verdict::Valid => self.valid += 1,
+            Verdict::Invalid => self.invalid += 1,
+            Verdict::Indeterminate => self.indeterminate += 1,
+        }
+        if r.error.is_some() {
+            self.errors += 1;
+        }
+        let mut failed: Vec<&str> = Vec::new();
+        let mut undecided: Vec<&str> = Vec::new();
+        for c in r
+            .checks
+            .iter()
+            .chain(r.signatures.iter().flat_map(|s| s.checks.iter()))
+        {
+            match c.status {
+                Status::Fail if !failed.contains(&c.id.as_str()) => failed.push(&c.id),
+                Status::Indeterminate if !undecided.contains(&c.id.as_str()) => {
+                    undecided.push(&c.id)
+                }
+                _ => {}
+            }
+        }
+        for id in failed {
+            *self.failed_checks.entry(id.to_string()).or_default() += 1;
+        }
+        for id in undecided {
+            *self.indeterminate_checks.entry(id.to_string()).or_default() += 1;
+        }
+    }
+
+    /// The overall verdict: invalid if any report is, else indeterminate if any is, else valid.
+    pub fn verdict(&self) -> Verdict {
+        if self.invalid > 0 {
+            Verdict::Invalid
+        } else if self.indeterminate > 0 {
+            Verdict::Indeterminate
+        } else {
+            Verdict::Valid
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::sm2::PrivateKey;
+    use crate::pki::testutil::{Spec, make};
+
+    fn fixture() -> (Verifier, Vec<(String, Vec<u8>)>) {
+        let ca_key = PrivateKey::generate().unwrap();
+        let ca = make(&Spec::ca("CA", "CA"), &ca_key, &ca_key);
+        let mut v = Verifier::new();
+        v.add_trust(ca.der()).unwrap();
+        let mut files = Vec::new();
+        for i in 0..40u64 {
+            let cn = format!("Leaf {i}");
+            let mut s = Spec::leaf(&cn, "CA");
+            s.serial = i as i64 + 2;
+            let leaf = make(&s, &PrivateKey::generate().unwrap(), &ca_key);
+            let mut der = leaf.der().to_vec();
+            if i % 5 == 0 {
+                let n = der.len();
+                der[n - 3] ^= 1; // tampered signature
+            }
+            files.push((format!("f{i}"), der));
+        }
+        files.push(("junk".into(), b"hello".to_vec()));
+        (v, files)
+    }
+
+    #[test]
+    fn verifier_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Verifier>();
+        check::<ValidationCache>();
+    }
+
+    #[test]
+    fn cached_report_equals_pki_report() {
+        let (v, files) = fixture();
+        let at = Time::now();
+        let mut v = v;
+        v.set_time(Some(at));
+        for (name, der) in &files[..6] {
+            let cert = Certificate::from_der(der).unwrap();
+            let opts = CertOptions {
+                at,
+                now: Time::now(),
+                purpose: Purpose::Signing,
+            };
+            let expected =
+                crate::pki::verify_certificate_report(name, &cert, v.store(), &opts);
+            for _ in 0..2 {
+                assert_eq!(v.verify_certificate(name, &cert), expected);
+            }
+        }
+        let (hits, misses) = v.cache().stats();
+        assert_eq!((hits, misses), (6, 6));
+    }
+
+    #[test]
+    fn many_matches_one_by_one_sorted_and_not() {
+        let (v, files) = fixture();
+        let expected: Vec<Vec<Report>> = files
+            .iter()
+            .map(|(n, b)| v.verify_bytes(n, b))
+            .collect();
+        for (jobs, sorted) in [(1, false), (2, false), (2, true), (3, true)] {
+            let inputs = files.iter().map(|(n, b)| Input::Bytes {
+                name: n.clone(),
+                bytes: b.clone(),
+            });
+            let opts = BatchOptions {
+                jobs,
+                sorted,
+                window: 2,
+                stop: None,
+            };
+            let mut got: Vec<Option<Vec<Report>>> = vec![None; files.len()];
+            let mut order = Vec::new();
+            let mut summary = Summary::default();
+            let n = v.verify_many(inputs, &opts, |o| {
+                summary.add_outcome(&o);
+                order.push(o.index);
+                got[o.index as usize] = Some(o.reports);
+            });
+            assert_eq!(n as usize, files.len());
+            for (g, e) in got.iter().zip(&expected) {
+                assert_eq!(g.as_ref().unwrap(), e);
+            }
+            if sorted || jobs == 1 {
+                assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+            }
+            assert_eq!(summary.inputs, 41);
+            assert_eq!(summary.invalid, 9);
+            assert_eq!(summary.valid, 32);
+            assert_eq!(summary.failed_checks.get("cert.chain"), Some(&8));
+            assert_eq!(summary.failed_checks.get("format"), Some(&1));
+        }
+    }
+
+    #[test]
+    fn stop_flag_stops_pulling() {
+        let (v, files) = fixture();
+        let stop = Arc::new(AtomicBool::new(false));
+        let opts = BatchOptions {
+            jobs: 2,
+            sorted: true,
+            window: 4,
+            stop: Some(stop.clone()),
+        };
+        let inputs = files.iter().map(|(n, b)| Input::Bytes {
+            name: n.clone(),
+            bytes: b.clone(),
+        });
+        let mut seen = 0;
+        let n = v.verify_many(inputs, &opts, |_| {
+            seen += 1;
+            if seen == 3 {
+                stop.store(true, Ordering::Relaxed);
+            }
+        });
+        assert!(n >= 3 && (n as usize) < files.len(), "{n}");
+    }
+
+    #[test]
+    fn walk_is_lazy_and_skips_symlinks() {
+        let dir = std::env::temp_dir().join(format!("eseal-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("a/b")).unwrap();
+        std::fs::write(dir.join("a/one"), b"1").unwrap();
+        std::fs::write(dir.join("a/b/two"), b"2").unwrap();
+        std::fs::write(dir.join("three"), b"3").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("three"), dir.join("a/link")).unwrap();
+            std::os::unix::fs::symlink(&dir, dir.join("a/b/loop")).unwrap();
+        }
+        let names = |follow: bool| {
+            let w = Walk::new(vec![dir.clone(), dir.join("missing")], follow);
+            let skipped = w.skipped_symlinks();
+            let mut v: Vec<String> = w
+                .map(|i| match i {
+                    Input::Path(p) => p.strip_prefix(&dir).unwrap().display().to_string(),
+                    Input::Failed { .. } => "FAILED".into(),
+                    Input::Bytes { .. } => unreachable!(),
+                })
+                .collect();
+            v.sort();
+            (v, skipped.load(Ordering::Relaxed))
+        };
+        let (plain, skipped) = names(false);
+        assert_eq!(plain, ["FAILED", "a/b/two", "a/one", "three"]);
+        #[cfg(unix)]
+        {
+            assert_eq!(skipped, 2);
+            let (followed, _) = names(true);
+            assert_eq!(followed, ["FAILED", "a/b/two", "a/link", "a/one", "three"]);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
