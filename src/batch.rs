@@ -26,6 +26,10 @@ use crate::pki::path::Budget;
 use crate::pki::store::TrustStore;
 use crate::pki::verify::{CertOptions, Purpose, Validation, checks_of, validate};
 use crate::report::{Check, Kind, Report, Status, Verdict, ids};
+use crate::ses::{
+    DataInput, Kind as SesKind, VerifyOptions as SesVerifyOptions, verify_seal,
+    verify_ses_signature,
+};
 use crate::{Error, ErrorKind, Result};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -290,6 +294,17 @@ impl Verifier {
     /// Verifies one input, whatever its kind; `name` labels the reports. A PEM file holding
     /// several certificates yields one report per certificate (named `name#2`, `name#3`, …).
     pub fn verify_bytes(&self, name: &str, bytes: &[u8]) -> Vec<Report> {
+        self.verify_bytes_with_data(name, bytes, None)
+    }
+
+    /// Like [`Verifier::verify_bytes`], with the data a detached seal signature protects (for
+    /// its `data_hash` check; without it the check is `skip`).
+    pub fn verify_bytes_with_data(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        data: Option<&[u8]>,
+    ) -> Vec<Report> {
         match detect(bytes) {
             InputKind::Pem => match parse_certificates(bytes) {
                 Ok(certs) if !certs.is_empty() => {
@@ -314,9 +329,28 @@ impl Verifier {
                 )],
                 Err(e) => vec![Report::from_error(name, Kind::Cert, &e)],
             },
-            InputKind::Der => match Certificate::from_der(bytes) {
-                Ok(c) => vec![self.verify_certificate(name, &c)],
-                Err(e) => vec![Report::from_error(name, Kind::Unknown, &e)],
+            InputKind::Der => match crate::ses::detect(bytes) {
+                Some(SesKind::Seal) => {
+                    let mut r = verify_seal(bytes, &self.store, &self.ses_options());
+                    r.path = name.to_string();
+                    vec![r]
+                }
+                Some(SesKind::Signature) => {
+                    let sig = verify_ses_signature(
+                        bytes,
+                        data.map(DataInput::Bytes),
+                        &self.store,
+                        &self.ses_options(),
+                    );
+                    let mut r = Report::new(name, Kind::Ses);
+                    r.signatures.push(sig);
+                    r.finish();
+                    vec![r]
+                }
+                None => match Certificate::from_der(bytes) {
+                    Ok(c) => vec![self.verify_certificate(name, &c)],
+                    Err(e) => vec![Report::from_error(name, Kind::Unknown, &e)],
+                },
             },
             InputKind::Pdf => vec![Report::from_error(
                 name,
@@ -342,6 +376,15 @@ impl Verifier {
                     "not a certificate, seal, seal signature, PDF or OFD",
                 ),
             )],
+        }
+    }
+
+    /// Options for seal and seal-signature verification. Seals and signatures are judged at
+    /// the times they carry (createDate, signing time); "now" is the reference time.
+    fn ses_options(&self) -> SesVerifyOptions {
+        SesVerifyOptions {
+            now: self.time(),
+            ..SesVerifyOptions::default()
         }
     }
 
@@ -412,6 +455,12 @@ impl Verifier {
     /// its contents. A file that cannot be read, or a verifier that panics, gives one invalid
     /// report carrying the error, never a failure of the whole run.
     pub fn verify_input(&self, input: Input) -> Vec<Report> {
+        self.verify_input_with_data(input, None)
+    }
+
+    /// [`Verifier::verify_input`] with the data a detached seal signature protects (see
+    /// [`Verifier::verify_bytes_with_data`]).
+    pub fn verify_input_with_data(&self, input: Input, data: Option<&[u8]>) -> Vec<Report> {
         let (name, bytes) = match input {
             Input::Bytes { name, bytes } => (name, bytes),
             Input::Failed { name, error } => {
@@ -426,7 +475,7 @@ impl Verifier {
             }
         };
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.verify_bytes(&name, &bytes)
+            self.verify_bytes_with_data(&name, &bytes, data)
         }));
         match run {
             Ok(r) => r,
@@ -480,10 +529,9 @@ impl Verifier {
                                     Err(_) => break,
                                 };
                                 while src.1 >= *d + window && !stop.load(Ordering::Relaxed) {
-                                    d = match room.wait_timeout(
-                                        d,
-                                        std::time::Duration::from_millis(50),
-                                    ) {
+                                    d = match room
+                                        .wait_timeout(d, std::time::Duration::from_millis(50))
+                                    {
                                         Ok((d, _)) => d,
                                         Err(_) => return,
                                     };
@@ -506,7 +554,7 @@ impl Verifier {
                         };
                         let Some((index, input)) = next else { break };
                         let name = input.name();
-                        let reports = self.verify_input(input);
+                        let reports = self.verify_input_with_data(input, opts.data.as_deref());
                         if tx
                             .send(Outcome {
                                 index,
@@ -626,6 +674,8 @@ pub struct BatchOptions {
     pub window: usize,
     /// Set it (e.g. from a Ctrl-C handler) to stop pulling new inputs.
     pub stop: Option<Arc<AtomicBool>>,
+    /// The data detached seal signatures protect (for their `data_hash` check), if any.
+    pub data: Option<Arc<[u8]>>,
 }
 
 impl Default for BatchOptions {
@@ -635,6 +685,7 @@ impl Default for BatchOptions {
             sorted: false,
             window: 1024,
             stop: None,
+            data: None,
         }
     }
 }
@@ -889,8 +940,7 @@ mod tests {
                 now: Time::now(),
                 purpose: Purpose::Signing,
             };
-            let expected =
-                crate::pki::verify_certificate_report(name, &cert, v.store(), &opts);
+            let expected = crate::pki::verify_certificate_report(name, &cert, v.store(), &opts);
             for _ in 0..2 {
                 assert_eq!(v.verify_certificate(name, &cert), expected);
             }
@@ -902,10 +952,7 @@ mod tests {
     #[test]
     fn many_matches_one_by_one_sorted_and_not() {
         let (v, files) = fixture();
-        let expected: Vec<Vec<Report>> = files
-            .iter()
-            .map(|(n, b)| v.verify_bytes(n, b))
-            .collect();
+        let expected: Vec<Vec<Report>> = files.iter().map(|(n, b)| v.verify_bytes(n, b)).collect();
         for (jobs, sorted) in [(1, false), (2, false), (2, true), (3, true)] {
             let inputs = files.iter().map(|(n, b)| Input::Bytes {
                 name: n.clone(),
@@ -916,6 +963,7 @@ mod tests {
                 sorted,
                 window: 2,
                 stop: None,
+                data: None,
             };
             let mut got: Vec<Option<Vec<Report>>> = vec![None; files.len()];
             let mut order = Vec::new();
@@ -949,6 +997,7 @@ mod tests {
             sorted: true,
             window: 4,
             stop: Some(stop.clone()),
+            data: None,
         };
         let inputs = files.iter().map(|(n, b)| Input::Bytes {
             name: n.clone(),

@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod error;
 pub mod pki;
 pub mod report;
+pub mod ses;
 
 pub use error::{Error, ErrorKind, Result};
 pub use report::{Check, Report, Status, Verdict};

@@ -89,11 +89,7 @@ fn five_thousand_mixed_files() {
     assert_eq!(expected.len(), 5000);
 
     let run = |args: &[&str]| {
-        let out = verify_cmd(&c)
-            .args(args)
-            .arg(&c.files)
-            .output()
-            .unwrap();
+        let out = verify_cmd(&c).args(args).arg(&c.files).output().unwrap();
         assert_eq!(
             out.status.code(),
             Some(1),
@@ -131,7 +127,14 @@ fn five_thousand_mixed_files() {
 
     // The JSON array (streamed) and CSV hold the same verdicts.
     let out_file = dir.join("out.json");
-    run(&["--format", "json", "--jobs", "2", "-o", out_file.to_str().unwrap()]);
+    run(&[
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
     let arr: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
     check_against_manifest(&c, &expected, &arr, "--format json");

@@ -59,11 +59,18 @@ fn progress_bar_and_summary_in_a_terminal() {
     assert!(screen.contains("300/300 files 100%"), "{screen:?}");
     assert!(screen.contains("files/s  ETA "), "{screen:?}");
     assert!(
-        screen.contains("summary: 300 files, 300 reports: 120 valid, 150 invalid, 30 indeterminate"),
+        screen
+            .contains("summary: 300 files, 300 reports: 120 valid, 150 invalid, 30 indeterminate"),
         "{screen:?}"
     );
-    assert!(screen.contains("failed checks: cert.chain 30"), "{screen:?}");
-    assert_eq!(std::fs::read_to_string(&out_file).unwrap().lines().count(), 300);
+    assert!(
+        screen.contains("failed checks: cert.chain 30"),
+        "{screen:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap().lines().count(),
+        300
+    );
 
     // Off a terminal: no bar, same summary.
     let out = Command::new(eseal_bin())
@@ -95,7 +102,13 @@ fn ctrl_c_prints_the_summary_and_exits_130() {
     // A FIFO given first keeps one worker waiting (open blocks until a writer comes), so the
     // run is certainly still going when the signal arrives.
     let fifo = dir.join("fifo");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let out_file = dir.join("out.jsonl");
     let child = Command::new(eseal_bin())
         .args(["verify", "--at", corpus::AT, "--trust"])

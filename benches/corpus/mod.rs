@@ -208,7 +208,9 @@ pub fn generate(dir: &Path, n: usize, cas: usize, pattern: &[Category]) -> std::
     std::fs::create_dir_all(dir.join("crl"))?;
     let files = dir.join("files");
     std::fs::create_dir_all(&files)?;
-    let mut trusted: Vec<Ca> = (0..cas).map(|i| make_ca(&format!("Batch CA {i}"))).collect();
+    let mut trusted: Vec<Ca> = (0..cas)
+        .map(|i| make_ca(&format!("Batch CA {i}")))
+        .collect();
     let rogue = make_ca("Untrusted CA");
     let keys: Vec<PrivateKey> = (0..16)
         .map(|_| PrivateKey::generate().expect("key"))
@@ -233,13 +235,15 @@ pub fn generate(dir: &Path, n: usize, cas: usize, pattern: &[Category]) -> std::
                 let der = issue_leaf(&trusted[ca_index], key, serial, cat);
                 (format!("f{i:06}.der"), der[..der.len() / 2].to_vec())
             }
-            Category::UnknownIssuer => (
-                format!("f{i:06}.der"),
-                issue_leaf(&rogue, key, serial, cat),
-            ),
+            Category::UnknownIssuer => {
+                (format!("f{i:06}.der"), issue_leaf(&rogue, key, serial, cat))
+            }
             Category::ValidPem => {
                 let der = issue_leaf(&trusted[ca_index], key, serial, cat);
-                (format!("f{i:06}.pem"), to_pem("CERTIFICATE", &der).into_bytes())
+                (
+                    format!("f{i:06}.pem"),
+                    to_pem("CERTIFICATE", &der).into_bytes(),
+                )
             }
             _ => {
                 let mut der = issue_leaf(&trusted[ca_index], key, serial, cat);
@@ -312,7 +316,11 @@ pub fn read_manifest(path: &Path) -> std::io::Result<Vec<(String, String, String
             let mut it = l.split('\t');
             let p = it.next()?;
             let _cat = it.next()?;
-            Some((p.to_string(), it.next()?.to_string(), it.next()?.to_string()))
+            Some((
+                p.to_string(),
+                it.next()?.to_string(),
+                it.next()?.to_string(),
+            ))
         })
         .collect())
 }

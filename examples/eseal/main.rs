@@ -2,8 +2,12 @@
 //!
 //! Run with `cargo run --release --example eseal -- <command> …`; `--help` lists the commands.
 //! Exit status of `verify`: 0 all valid, 1 any invalid, 3 none invalid but some indeterminate,
-//! 2 usage or I/O error.
+//! 2 usage or I/O error. Other commands: 0 on success, 2 on any error.
 
+mod art;
+mod demo;
+mod keys;
+mod seal;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -22,8 +26,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the whole flow on built-in demo data: PKI, seal picture, seal, sealing, verification.
+    Demo(demo::DemoArgs),
     /// Verify certificates, seals, seal signatures and sealed documents.
     Verify(verify::VerifyArgs),
+    /// Make or inspect seals.
+    #[command(subcommand)]
+    Seal(seal::SealCommand),
+    /// Apply a seal to a file: writes a detached SES_Signature.
+    SignData(seal::SignDataArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,7 +46,10 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
+        Command::Demo(a) => demo::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Seal(c) => seal::run(c),
+        Command::SignData(a) => seal::run_sign_data(a),
     };
     ExitCode::from(code)
 }

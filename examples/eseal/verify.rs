@@ -60,6 +60,9 @@ pub struct VerifyArgs {
     /// certificates, `signing` for others).
     #[arg(long, value_enum)]
     purpose: Option<PurposeArg>,
+    /// The data a detached seal signature (SES_Signature) protects, for its `data_hash` check.
+    #[arg(long, value_name = "FILE")]
+    data: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -136,7 +139,9 @@ impl Emitter {
         };
         match format {
             Format::Json => e.out.write_all(b"[")?,
-            Format::Csv => e.out.write_all(b"path,kind,verdict,failed_checks,error\n")?,
+            Format::Csv => e
+                .out
+                .write_all(b"path,kind,verdict,failed_checks,error\n")?,
             _ => {}
         }
         Ok(e)
@@ -144,7 +149,7 @@ impl Emitter {
 
     fn report(&mut self, r: &Report) -> std::io::Result<()> {
         match self.format {
-            Format::Text => print_text(&mut self.out, r),
+            Format::Text => write_text(&mut self.out, r),
             Format::Json => {
                 self.out
                     .write_all(if self.first { b"\n" } else { b",\n" })?;
@@ -214,7 +219,11 @@ struct Progress {
 impl Progress {
     fn draw(&mut self, done: u64, force: bool) {
         let now = Instant::now();
-        if !force && self.last.is_some_and(|l| now - l < Duration::from_millis(100)) {
+        if !force
+            && self
+                .last
+                .is_some_and(|l| now - l < Duration::from_millis(100))
+        {
             return;
         }
         self.last = Some(now);
@@ -238,7 +247,10 @@ impl Progress {
                 frac * 100.0
             )
         } else {
-            format!("[{}] {done}/{total}+ files  {rate:.1} files/s  ETA ?", " ".repeat(width))
+            format!(
+                "[{}] {done}/{total}+ files  {rate:.1} files/s  ETA ?",
+                " ".repeat(width)
+            )
         };
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[K{line}");
@@ -287,7 +299,11 @@ fn print_summary(s: &Summary, elapsed: Duration, skipped: u64, interrupted: bool
         let _ = writeln!(err, "failed checks: {}", list(&s.failed_checks));
     }
     if !s.indeterminate_checks.is_empty() {
-        let _ = writeln!(err, "indeterminate checks: {}", list(&s.indeterminate_checks));
+        let _ = writeln!(
+            err,
+            "indeterminate checks: {}",
+            list(&s.indeterminate_checks)
+        );
     }
     if skipped > 0 {
         let _ = writeln!(
@@ -301,6 +317,13 @@ fn print_summary(s: &Summary, elapsed: Duration, skipped: u64, interrupted: bool
 pub fn run(a: VerifyArgs) -> u8 {
     let verifier = match build_verifier(&a) {
         Ok(v) => v,
+        Err(e) => {
+            eprintln!("eseal verify: {e}");
+            return 2;
+        }
+    };
+    let data = match a.data.as_deref().map(read).transpose() {
+        Ok(d) => d.map(Arc::<[u8]>::from),
         Err(e) => {
             eprintln!("eseal verify: {e}");
             return 2;
@@ -339,6 +362,7 @@ pub fn run(a: VerifyArgs) -> u8 {
     let mut opts = BatchOptions {
         sorted: a.sorted,
         stop: Some(stop.clone()),
+        data,
         ..BatchOptions::default()
     };
     if let Some(j) = a.jobs {
@@ -427,7 +451,13 @@ pub fn run(a: VerifyArgs) -> u8 {
     }
 }
 
-fn print_text(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
+/// Prints a report as text on standard output.
+pub fn print_text(r: &Report) {
+    let mut out = std::io::stdout().lock();
+    let _ = write_text(&mut out, r);
+}
+
+fn write_text(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     writeln!(
         out,
         "{}: {} ({})",

@@ -1,0 +1,339 @@
+//! `eseal seal make`, `eseal seal show` and `eseal sign-data`.
+
+use crate::keys;
+use clap::{Args, Subcommand, ValueEnum};
+use eseal::crypto::sm3;
+use eseal::pki::{Time, parse_certificates};
+use eseal::ses::sign::{SignRequest, sign_data};
+use eseal::ses::{CertList, PictureType, Seal, SealBuilder, Version};
+use std::path::{Path, PathBuf};
+
+/// `eseal seal …`.
+#[derive(Subcommand)]
+pub enum SealCommand {
+    /// Make a seal (GB/T 38540 SESeal) signed by the seal maker.
+    Make(Box<MakeArgs>),
+    /// Show what a seal holds.
+    Show(ShowArgs),
+}
+
+/// Arguments of `eseal seal make`.
+#[derive(Args)]
+pub struct MakeArgs {
+    /// The seal maker's certificate (PEM or DER; optional when --maker-key is PKCS#12).
+    #[arg(long, value_name = "FILE")]
+    maker_cert: Option<PathBuf>,
+    /// The seal maker's private key (PKCS#8, SEC1 or PKCS#12).
+    #[arg(long, value_name = "FILE")]
+    maker_key: PathBuf,
+    /// Password of the key file.
+    #[arg(long)]
+    password: Option<String>,
+    /// Certificates of the people allowed to use the seal (repeat for several).
+    #[arg(long = "signer-cert", value_name = "FILE", required = true)]
+    signer_cert: Vec<PathBuf>,
+    /// Seal name (e.g. the organisation's name and 合同专用章).
+    #[arg(long)]
+    name: String,
+    /// Seal type (business-defined; e.g. 1 official seal, 2 finance, 3 contract…).
+    #[arg(long = "type", default_value_t = 1)]
+    seal_type: i64,
+    /// Seal picture (PNG, JPEG, GIF, BMP, SVG; its type is read from its content).
+    #[arg(long, value_name = "FILE")]
+    image: PathBuf,
+    /// Picture width in millimetres.
+    #[arg(long = "width-mm", default_value_t = 40)]
+    width_mm: i64,
+    /// Picture height in millimetres.
+    #[arg(long = "height-mm", default_value_t = 40)]
+    height_mm: i64,
+    /// Seal code (esID); default: derived from the name and the time.
+    #[arg(long = "es-id")]
+    es_id: Option<String>,
+    /// Vendor id (Vid) in the header.
+    #[arg(long, default_value = "eseal")]
+    vid: String,
+    /// Start of validity (RFC 3339; default now).
+    #[arg(long = "valid-from")]
+    valid_from: Option<String>,
+    /// End of validity (RFC 3339; default: the earliest signer certificate expiry).
+    #[arg(long = "valid-to")]
+    valid_to: Option<String>,
+    /// List SM3 digests of the signer certificates (certListType 2) instead of the certificates.
+    #[arg(long = "cert-digests")]
+    cert_digests: bool,
+    /// Write a version 5 (GM/T 0031-2025) seal instead of version 4.
+    #[arg(long)]
+    v5: bool,
+    /// Output file.
+    #[arg(short = 'o', long = "output", value_name = "SEAL.esl")]
+    output: PathBuf,
+}
+
+/// Output formats of `seal show`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `eseal seal show`.
+#[derive(Args)]
+pub struct ShowArgs {
+    /// The seal (DER).
+    seal: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ShowFormat,
+    /// Write the seal picture to this file.
+    #[arg(long = "extract-picture", value_name = "FILE")]
+    extract_picture: Option<PathBuf>,
+}
+
+/// Arguments of `eseal sign-data`.
+#[derive(Args)]
+pub struct SignDataArgs {
+    /// The seal to apply.
+    #[arg(long, value_name = "SEAL")]
+    seal: PathBuf,
+    /// The signer's certificate (PEM or DER; optional when --key is PKCS#12).
+    #[arg(long, value_name = "FILE")]
+    cert: Option<PathBuf>,
+    /// The signer's private key (PKCS#8, SEC1 or PKCS#12).
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// Password of the key file.
+    #[arg(long)]
+    password: Option<String>,
+    /// Write a version 5 signature instead of version 4.
+    #[arg(long)]
+    v5: bool,
+    /// The data to seal (hashed with SM3 as a stream).
+    data: PathBuf,
+    /// Output file (SES_Signature, DER).
+    #[arg(short = 'o', long = "output", value_name = "SIG.dat")]
+    output: PathBuf,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes `data` to `path` through a temporary file in the same folder and a rename, so a
+/// failure never leaves a partial file.
+pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let res = (|| {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    res.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: {e}", path.display())
+    })
+}
+
+fn time_arg(flag: &str, v: &Option<String>) -> Result<Option<Time>, String> {
+    v.as_deref()
+        .map(|s| Time::parse_rfc3339(s).map_err(|e| format!("{flag}: {e}")))
+        .transpose()
+}
+
+fn make(a: MakeArgs) -> Result<(), String> {
+    let maker = keys::load(&a.maker_key, a.maker_cert.as_deref(), a.password.as_deref())?;
+    let mut signer_certs = Vec::new();
+    let mut earliest_expiry: Option<Time> = None;
+    for p in &a.signer_cert {
+        let certs = parse_certificates(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))?;
+        let c = certs
+            .first()
+            .ok_or_else(|| format!("{}: no certificate", p.display()))?;
+        earliest_expiry = Some(earliest_expiry.map_or(c.not_after(), |t| t.min(c.not_after())));
+        signer_certs.push(c.der().to_vec());
+    }
+    let image = read(&a.image)?;
+    let kind = PictureType::sniff(&image).ok_or_else(|| {
+        format!(
+            "{}: not a PNG, JPEG, GIF, BMP or SVG picture",
+            a.image.display()
+        )
+    })?;
+    let now = Time::now();
+    let valid_from = time_arg("--valid-from", &a.valid_from)?.unwrap_or(now);
+    let valid_to = match time_arg("--valid-to", &a.valid_to)? {
+        Some(t) => t,
+        None => earliest_expiry.ok_or("no signer certificate")?,
+    };
+    let es_id = a.es_id.clone().unwrap_or_else(|| {
+        let h = sm3(format!("{}|{}", a.name, now.unix()).as_bytes());
+        h[..8].iter().map(|b| format!("{b:02x}")).collect()
+    });
+    let seal = SealBuilder::new(&a.vid, &es_id, &a.name)
+        .version(if a.v5 { Version::V5 } else { Version::V4 })
+        .seal_type(a.seal_type)
+        .cert_list_type(if a.cert_digests { 2 } else { 1 })
+        .signer_certs(signer_certs)
+        .create_date(now)
+        .validity(valid_from, valid_to)
+        .picture(kind.name(), image, a.width_mm, a.height_mm)
+        .build(&maker.cert, &maker.signer)
+        .map_err(|e| e.to_string())?;
+    let der = seal.to_der().map_err(|e| e.to_string())?;
+    write_atomic(&a.output, &der)?;
+    println!(
+        "{}: seal {:?} [{}], {} bytes",
+        a.output.display(),
+        a.name,
+        es_id,
+        der.len()
+    );
+    Ok(())
+}
+
+fn show(a: ShowArgs) -> Result<(), String> {
+    let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
+    let info = &seal.seal_info;
+    let p = &info.property;
+    let certs: Vec<serde_json::Value> = match &p.cert_list {
+        CertList::Certs(cs) => cs
+            .iter()
+            .map(|c| match eseal::pki::Certificate::from_der(c) {
+                Ok(c) => serde_json::json!({"subject": c.subject(), "serial": c.serial_hex(), "issuer": c.issuer()}),
+                Err(e) => serde_json::json!({"error": e.to_string()}),
+            })
+            .collect(),
+        CertList::Digests(ds) => ds
+            .iter()
+            .map(|d| {
+                serde_json::json!({"digest_type": d.digest_type, "value": d.value.iter().map(|b| format!("{b:02x}")).collect::<String>()})
+            })
+            .collect(),
+    };
+    let maker = eseal::pki::Certificate::from_der(&seal.cert)
+        .map(|c| serde_json::json!({"subject": c.subject(), "serial": c.serial_hex(), "issuer": c.issuer()}))
+        .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}));
+    let j = serde_json::json!({
+        "format": seal.version().format_name(),
+        "vid": info.header.vid,
+        "es_id": info.es_id,
+        "name": p.name,
+        "type": p.seal_type,
+        "cert_list_type": p.cert_list_type,
+        "signers": certs,
+        "create_date": p.create_date.to_rfc3339(),
+        "valid_from": p.valid_start.to_rfc3339(),
+        "valid_to": p.valid_end.to_rfc3339(),
+        "picture": {"type": info.picture.picture_type, "bytes": info.picture.data.len(),
+                    "width_mm": info.picture.width, "height_mm": info.picture.height},
+        "ext_datas": info.ext_datas.iter().map(|e| e.extn_id.clone()).collect::<Vec<_>>(),
+        "maker": maker,
+        "sign_alg": seal.sign_alg,
+        "timestamp": seal.timestamp.is_some(),
+    });
+    if let Some(out) = &a.extract_picture {
+        write_atomic(out, &info.picture.data)?;
+    }
+    match a.format {
+        ShowFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&j).map_err(|e| e.to_string())?
+        ),
+        ShowFormat::Text => {
+            println!(
+                "{}: {} seal",
+                a.seal.display(),
+                j["format"].as_str().unwrap_or("")
+            );
+            for key in [
+                "vid",
+                "es_id",
+                "name",
+                "type",
+                "cert_list_type",
+                "create_date",
+                "valid_from",
+                "valid_to",
+                "sign_alg",
+                "timestamp",
+            ] {
+                println!("  {key:<15} {}", j[key]);
+            }
+            println!("  {:<15} {}", "picture", j["picture"]);
+            println!("  {:<15} {}", "maker", j["maker"]);
+            for s in j["signers"].as_array().into_iter().flatten() {
+                println!("  {:<15} {s}", "signer");
+            }
+            if let Some(out) = &a.extract_picture {
+                println!("  picture written to {}", out.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sign(a: SignDataArgs) -> Result<(), String> {
+    let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
+    let signer = keys::load(&a.key, a.cert.as_deref(), a.password.as_deref())?;
+    let property_info = a
+        .data
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .ok_or_else(|| format!("{}: not a file", a.data.display()))?;
+    let mut req = SignRequest::new(&seal, &signer.cert, &property_info, Time::now());
+    if a.v5 {
+        req.version = Version::V5;
+    }
+    let file = std::fs::File::open(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
+    let sig = sign_data(&req, std::io::BufReader::new(file), &signer.signer)
+        .map_err(|e| e.to_string())?;
+    let der = sig.to_der().map_err(|e| e.to_string())?;
+    write_atomic(&a.output, &der)?;
+    println!(
+        "{}: {} signature over {} ({} bytes)",
+        a.output.display(),
+        sig.version().format_name(),
+        a.data.display(),
+        der.len()
+    );
+    Ok(())
+}
+
+/// Runs `eseal seal …`; returns the exit status.
+pub fn run(c: SealCommand) -> u8 {
+    let r = match c {
+        SealCommand::Make(a) => make(*a),
+        SealCommand::Show(a) => show(a),
+    };
+    finish("seal", r)
+}
+
+/// Runs `eseal sign-data`; returns the exit status.
+pub fn run_sign_data(a: SignDataArgs) -> u8 {
+    finish("sign-data", sign(a))
+}
+
+fn finish(cmd: &str, r: Result<(), String>) -> u8 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("eseal {cmd}: {e}");
+            2
+        }
+    }
+}
