@@ -194,6 +194,102 @@ impl ValidationCache {
     }
 }
 
+/// The checks of a seal itself, shared by every signature that carries it.
+#[derive(Debug)]
+struct SealPart {
+    seal_signature: Check,
+    maker: Vec<Check>,
+}
+
+/// Default number of entries of the seal and certificate caches.
+pub const DEFAULT_BYTE_CACHE_CAPACITY: usize = 4096;
+
+/// One shard: cheap hash → (bytes, tag, value) entries.
+type ByteShard<V> = HashMap<u64, Vec<(Arc<[u8]>, i64, Arc<V>)>>;
+
+/// A bounded concurrent map from exact bytes (plus a 64-bit tag, e.g. a time) to a value.
+/// Lookups hash only the length and the last 256 bytes (where a seal or certificate keeps its
+/// signature value) and compare the whole bytes on a hit, so a hit costs a memcmp, not a hash
+/// of the whole input, and can never confuse two different inputs.
+struct ByteCache<V> {
+    shards: Vec<Mutex<ByteShard<V>>>,
+    per_shard: usize,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl<V> std::fmt::Debug for ByteCache<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteCache")
+            .field("hits", &self.hits.load(Ordering::Relaxed))
+            .field("misses", &self.misses.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl<V> Default for ByteCache<V> {
+    fn default() -> Self {
+        ByteCache {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            per_shard: DEFAULT_BYTE_CACHE_CAPACITY.div_ceil(SHARDS),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+}
+
+impl<V> ByteCache<V> {
+    fn tag(bytes: &[u8], tag: i64) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.len().hash(&mut h);
+        bytes[bytes.len().saturating_sub(256)..].hash(&mut h);
+        tag.hash(&mut h);
+        h.finish()
+    }
+
+    fn get(&self, bytes: &[u8], tag: i64) -> Option<Arc<V>>
+    where
+        V: Send + Sync,
+    {
+        let k = Self::tag(bytes, tag);
+        let found = self.shards[(k as usize) % SHARDS]
+            .lock()
+            .ok()
+            .and_then(|m| {
+                m.get(&k).and_then(|v| {
+                    v.iter()
+                        .find(|(b, t, _)| *t == tag && **b == *bytes)
+                        .map(|(_, _, v)| v.clone())
+                })
+            });
+        match &found {
+            Some(_) => self.hits.fetch_add(1, Ordering::Relaxed),
+            None => self.misses.fetch_add(1, Ordering::Relaxed),
+        };
+        found
+    }
+
+    fn insert(&self, bytes: &[u8], tag: i64, v: Arc<V>) {
+        let k = Self::tag(bytes, tag);
+        if let Ok(mut m) = self.shards[(k as usize) % SHARDS].lock() {
+            if m.len() >= self.per_shard {
+                m.clear();
+            }
+            let e = m.entry(k).or_default();
+            if !e.iter().any(|(b, t, _)| *t == tag && **b == *bytes) {
+                e.push((Arc::from(bytes), tag, v));
+            }
+        }
+    }
+
+    fn stats(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+}
+
 /// A reusable verifier: trust anchors, intermediates, CRLs, the reference time and the caches
 /// shared by every input it verifies.
 #[derive(Debug, Clone, Default)]
@@ -202,6 +298,8 @@ pub struct Verifier {
     at: Option<Time>,
     purpose: Option<Purpose>,
     cache: Arc<ValidationCache>,
+    seals: Arc<ByteCache<SealPart>>,
+    certs: Arc<ByteCache<Certificate>>,
 }
 
 impl Verifier {
@@ -245,6 +343,159 @@ impl Verifier {
     fn reset_cache(&mut self) {
         let cap = self.cache.per_shard * SHARDS;
         self.cache = Arc::new(ValidationCache::with_capacity(cap));
+        self.seals = Arc::default();
+    }
+
+    /// (hits, misses) of the seal cache: seals whose `seal_signature` and `maker_cert.*`
+    /// checks were reused.
+    pub fn seal_cache_stats(&self) -> (u64, u64) {
+        self.seals.stats()
+    }
+
+    /// Parses a certificate, or returns the one parsed before from the same bytes (so that
+    /// what was learnt about it, such as a verified signature, is reused).
+    pub fn parse_certificate_cached(&self, der: &[u8]) -> Result<Certificate> {
+        if let Some(c) = self.certs.get(der, 0) {
+            return Ok((*c).clone());
+        }
+        let c = Certificate::from_der(der)?;
+        self.certs.insert(der, 0, Arc::new(c.clone()));
+        Ok(c)
+    }
+
+    /// Verifies a seal signature (SES_Signature DER) like [`crate::ses::verify_ses_signature`],
+    /// with the protected data when given, reusing work across calls: the seal's
+    /// `seal_signature` and `maker_cert.*` checks are computed once per seal (compared byte
+    /// for byte) and reference time, certificates are parsed once, and certification paths
+    /// come from the [`ValidationCache`]. The report is the same as the uncached one.
+    pub fn verify_ses_signature(
+        &self,
+        der: &[u8],
+        data: Option<DataInput<'_>>,
+        opts: &SesVerifyOptions,
+    ) -> crate::report::SignatureReport {
+        use crate::ses::verify as sv;
+        let s = match crate::ses::SesSignature::from_der(der) {
+            Ok(s) => s,
+            Err(_) => return verify_ses_signature(der, data, &self.store, opts),
+        };
+        let seal = s.seal();
+        let signer = self.parse_certificate_cached(&s.cert);
+        let ex = sv::extra(opts);
+        let ts = s
+            .timestamp
+            .as_ref()
+            .map(|t| crate::ses::timestamp::verify_token(t, &s.signature, &self.store, opts.now));
+        let claimed = s.tbs.time_info;
+        let at = ts.as_ref().and_then(|t| t.time).or(claimed);
+        let part = self.seal_part(seal, &ex, opts.now);
+
+        let mut checks = Vec::with_capacity(16);
+        checks.push(sv::format_check("SES_Signature", s.version, s.tbs.version));
+        checks.push(sv::sm2_check(
+            ids::SIGNATURE,
+            "signer",
+            signer.as_ref().ok(),
+            &s.signature_alg,
+            s.tbs_bytes(),
+            &s.signature,
+        ));
+        checks.push(match crate::ses::sign::find_in_seal(seal, &s.cert) {
+            Ok(m) => Check::pass(ids::SIGNER_IN_SEAL, m),
+            Err(m) => Check::fail(ids::SIGNER_IN_SEAL, m),
+        });
+        checks.push(part.seal_signature.clone());
+        checks.push(sv::seal_validity(seal, at));
+        checks.extend(part.maker.iter().cloned());
+        checks.extend(self.cert_checks(
+            &signer,
+            &ex,
+            at.unwrap_or(opts.now),
+            opts.now,
+            "signer_cert",
+        ));
+        checks.push(match ts {
+            Some(t) => t.check,
+            None => Check::skip(ids::TIMESTAMP, "no timestamp"),
+        });
+        checks.push(match data {
+            None => Check::skip(ids::DATA_HASH, "no data given"),
+            Some(d) => match sv::hash_data(d) {
+                Err(m) => Check::fail(ids::DATA_HASH, m),
+                Ok(h) if h.as_slice() == s.tbs.data_hash.as_slice() => {
+                    Check::pass(ids::DATA_HASH, "SM3 of the data equals dataHash")
+                }
+                Ok(_) => Check::fail(ids::DATA_HASH, "SM3 of the data does not equal dataHash"),
+            },
+        });
+        let mut r =
+            crate::report::SignatureReport::new(opts.id.clone(), s.version.format_name(), checks);
+        r.signing_time = claimed.map(|t| t.to_rfc3339());
+        r.signer = signer.as_ref().ok().map(|c| c.signer_info());
+        r.seal = Some(seal.report_info());
+        r
+    }
+
+    /// The seal's own checks, from the seal cache or computed and remembered.
+    fn seal_part(&self, seal: &crate::ses::Seal, ex: &[Certificate], now: Time) -> Arc<SealPart> {
+        let der = seal.raw_der();
+        let cacheable = ex.is_empty();
+        if cacheable && let Some(p) = self.seals.get(der, now.0) {
+            return p;
+        }
+        let maker = self.parse_certificate_cached(&seal.cert);
+        let part = Arc::new(SealPart {
+            seal_signature: crate::ses::verify::sm2_check(
+                ids::SEAL_SIGNATURE,
+                "maker",
+                maker.as_ref().ok(),
+                &seal.sign_alg,
+                seal.signed_bytes(),
+                &seal.signed_value,
+            ),
+            maker: self.cert_checks(
+                &maker,
+                ex,
+                seal.seal_info.property.create_date,
+                now,
+                "maker_cert",
+            ),
+        });
+        if cacheable {
+            self.seals.insert(der, now.0, part.clone());
+        }
+        part
+    }
+
+    /// The four `{prefix}.*` checks (purpose: signing), or four failures when the
+    /// certificate does not parse (as `crate::ses::verify` reports them).
+    fn cert_checks(
+        &self,
+        cert: &Result<Certificate>,
+        extra: &[Certificate],
+        at: Time,
+        now: Time,
+        prefix: &str,
+    ) -> Vec<Check> {
+        match cert {
+            Ok(c) => {
+                let opts = CertOptions {
+                    at,
+                    now,
+                    purpose: Purpose::Signing,
+                };
+                self.check_certificate(c, extra, &opts, prefix)
+            }
+            Err(e) => ["chain", "validity", "revocation", "key_usage"]
+                .iter()
+                .map(|s| {
+                    Check::fail(
+                        &format!("{prefix}.{s}"),
+                        format!("certificate cannot be parsed: {}", e.detail()),
+                    )
+                })
+                .collect(),
+        }
     }
 
     /// Adds trust anchors from PEM or DER bytes; returns how many.
@@ -336,10 +587,9 @@ impl Verifier {
                     vec![r]
                 }
                 Some(SesKind::Signature) => {
-                    let sig = verify_ses_signature(
+                    let sig = self.verify_ses_signature(
                         bytes,
                         data.map(DataInput::Bytes),
-                        &self.store,
                         &self.ses_options(),
                     );
                     let mut r = Report::new(name, Kind::Ses);
@@ -903,6 +1153,7 @@ mod tests {
         let ca = make(&Spec::ca("CA", "CA"), &ca_key, &ca_key);
         let mut v = Verifier::new();
         v.add_trust(ca.der()).unwrap();
+        v.set_time(Some(Time::now())); // the same reference time for every run
         let mut files = Vec::new();
         for i in 0..40u64 {
             let cn = format!("Leaf {i}");

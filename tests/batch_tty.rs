@@ -91,8 +91,8 @@ fn progress_bar_and_summary_in_a_terminal() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_prints_the_summary_and_exits_130() {
-    if !have("mkfifo") || !have("kill") {
-        assert!(std::env::var_os("CI").is_none(), "mkfifo/kill not found");
+    if !have("mkfifo") {
+        assert!(std::env::var_os("CI").is_none(), "mkfifo not found");
         eprintln!("skipped: mkfifo not found");
         return;
     }
@@ -129,8 +129,8 @@ fn ctrl_c_prints_the_summary_and_exits_130() {
     }
     let pid = child.id().to_string();
     assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
+        Command::new("sh")
+            .args(["-c", &format!("kill -INT {pid}")])
             .status()
             .unwrap()
             .success()

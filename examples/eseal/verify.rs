@@ -115,11 +115,12 @@ fn build_verifier(a: &VerifyArgs) -> Result<Verifier, String> {
         PurposeArg::Timestamping => Purpose::TimeStamping,
         PurposeArg::Any => Purpose::Any,
     }));
-    if let Some(at) = &a.at {
-        v.set_time(Some(
-            Time::parse_rfc3339(at).map_err(|e| format!("--at: {e}"))?,
-        ));
-    }
+    // Without --at, "now" is the start of the run, the same for every input (so that work
+    // shared across the batch, keyed by the reference time, is reused).
+    v.set_time(Some(match &a.at {
+        Some(at) => Time::parse_rfc3339(at).map_err(|e| format!("--at: {e}"))?,
+        None => Time::now(),
+    }));
     Ok(v)
 }
 

@@ -61,7 +61,7 @@ impl std::fmt::Debug for DataInput<'_> {
 const SM2_ALGS: [&str; 2] = [OID_SM2_SM3, OID_SM2_SIGN];
 
 /// The SM2 signature check over `msg`.
-fn sm2_check(
+pub(crate) fn sm2_check(
     id: &str,
     who: &str,
     cert: Option<&Certificate>,
@@ -92,7 +92,7 @@ fn sm2_check(
     }
 }
 
-fn extra(opts: &VerifyOptions) -> Vec<Certificate> {
+pub(crate) fn extra(opts: &VerifyOptions) -> Vec<Certificate> {
     opts.extra_certs
         .iter()
         .filter_map(|c| Certificate::from_der(c).ok())
@@ -129,7 +129,7 @@ fn cert_checks(
     }
 }
 
-fn format_check(what: &str, v: Version, header: i64) -> Check {
+pub(crate) fn format_check(what: &str, v: Version, header: i64) -> Check {
     Check::pass(
         ids::FORMAT,
         format!("{what} {} (header version {header})", v.format_name()),
@@ -186,7 +186,7 @@ pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions)
     r
 }
 
-fn hash_data(data: DataInput<'_>) -> std::result::Result<[u8; 32], String> {
+pub(crate) fn hash_data(data: DataInput<'_>) -> std::result::Result<[u8; 32], String> {
     match data {
         DataInput::Bytes(b) => Ok(sm3(b)),
         DataInput::Reader(r) => {
@@ -331,7 +331,7 @@ pub fn verify_ses_signature_parsed(
 
 /// `seal_validity`: the signing time within [validStart, validEnd]; for v5 seals also not
 /// before createDate.
-fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
+pub(crate) fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
     let p = &seal.seal_info.property;
     let Some(t) = at else {
         return Check::indeterminate(
