@@ -391,7 +391,12 @@ impl Verifier {
         let part = self.seal_part(seal, &ex, opts.now);
 
         let mut checks = Vec::with_capacity(16);
-        checks.push(sv::format_check("SES_Signature", s.version, s.tbs.version));
+        checks.push(sv::format_check(
+            "SES_Signature",
+            s.version,
+            "TBS_Sign version",
+            s.tbs.version,
+        ));
         checks.push(sv::sm2_check(
             ids::SIGNATURE,
             "signer",
@@ -610,14 +615,14 @@ impl Verifier {
                     "PDF verification is not available in this version",
                 ),
             )],
-            InputKind::Ofd => vec![Report::from_error(
-                name,
-                Kind::Ofd,
-                &Error::new(
-                    ErrorKind::Unsupported,
-                    "OFD verification is not available in this version",
-                ),
-            )],
+            InputKind::Ofd => {
+                let opts = crate::ofd::VerifyOptions {
+                    trust: self.store.clone(),
+                    now: Some(self.time()),
+                    ..crate::ofd::VerifyOptions::default()
+                };
+                vec![crate::ofd::verify_ofd(name, bytes, &opts)]
+            }
             InputKind::Unknown => vec![Report::from_error(
                 name,
                 Kind::Unknown,

@@ -312,3 +312,61 @@ fn v1_seal_cannot_be_applied() {
     );
     assert_eq!(seal.to_der().unwrap_err().kind(), ErrorKind::Unsupported);
 }
+
+#[test]
+fn timestamp_token_layouts() {
+    let p = pki();
+    let seal = p.seal(Version::V4);
+    let at = t("2025-06-01T00:00:07Z");
+    for form in [
+        TokenForm {
+            no_signed_attrs: true,
+            ..TokenForm::default()
+        },
+        TokenForm {
+            key_id: true,
+            ..TokenForm::default()
+        },
+        TokenForm {
+            gm_oid: true,
+            no_signed_attrs: true,
+            key_id: true,
+        },
+    ] {
+        let f = |sig: &[u8]| Ok(tsa_token_with(&p.tsa, sig, at, form));
+        let mut req = SignRequest::new(&seal, &p.signer.cert, "/doc", t(SIGNING));
+        req.timestamp = Some(&f);
+        let s = sign_hash(&req, &[1; 32], &p.signer.signer()).unwrap();
+        let r = verify_ses_signature(s.raw_der(), None, &p.store, &opts());
+        let ts = r.checks.iter().find(|c| c.id == "timestamp").unwrap();
+        assert_eq!(ts.status, Status::Pass, "{form:?}: {}", ts.message);
+        assert_eq!(r.verdict, Verdict::Valid, "{form:?}");
+    }
+}
+
+#[test]
+fn maker_and_signer_under_different_anchors() {
+    let a = pki();
+    let b = pki();
+    // Seal made by B's maker for A's signer.
+    let seal = b
+        .builder()
+        .signer_certs(vec![a.signer.cert.clone()])
+        .build(&b.maker.cert, &b.maker.signer())
+        .unwrap();
+    let req = SignRequest::new(&seal, &a.signer.cert, "/doc", t(SIGNING));
+    let s = sign_hash(&req, &[2; 32], &a.signer.signer()).unwrap();
+    let mut store = a.store.clone();
+    store.add_anchor(eseal::pki::Certificate::from_der(&b.root.cert).unwrap());
+    let r = verify_ses_signature(s.raw_der(), None, &store, &opts());
+    assert_eq!(r.verdict, Verdict::Valid, "{:#?}", r.checks);
+    // With only A's anchor, the maker's chain is undecided (not failed).
+    let r = verify_ses_signature(s.raw_der(), None, &a.store, &opts());
+    let c = r
+        .checks
+        .iter()
+        .find(|c| c.id == "maker_cert.chain")
+        .unwrap();
+    assert_eq!(c.status, Status::Indeterminate, "{}", c.message);
+    assert_eq!(r.verdict, Verdict::Indeterminate);
+}

@@ -4,10 +4,30 @@
 //! - [`Seal`] / [`SesSignature`]: the structures of GB/T 38540 §6 as plain values, decoded
 //!   tolerantly ([`Seal::from_der`], [`SesSignature::from_der`]) and encoded strictly as DER
 //!   ([`Seal::to_der`], [`SesSignature::to_der`]); [`detect`] tells one from the other.
+//!   Decoded values keep the raw bytes the maker and the signer signed
+//!   ([`Seal::signed_bytes`], [`SesSignature::tbs_bytes`]) and verification uses those.
 //! - [`SealBuilder`]: making a seal (GB/T 38540 §7.1), signed by the maker.
 //! - [`sign`]: applying a seal to data (GB/T 38540 §7.2), optionally timestamped.
 //! - [`verify`]: verifying a seal or a seal signature (GB/T 38540 §7.3, GM/T 0031 §6.2.3),
-//!   every check reported by its stable id.
+//!   every check reported by its stable id; [`timestamp`] checks RFC 3161 tokens.
+//!
+//! ```no_run
+//! use eseal::crypto::SoftwareSigner;
+//! use eseal::pki::{Time, TrustStore};
+//! use eseal::ses::{DataInput, SealBuilder, SignRequest, VerifyOptions, sign_data, verify_ses_signature};
+//! # fn f(maker_cert: Vec<u8>, maker: SoftwareSigner, signer_cert: Vec<u8>, signer: SoftwareSigner,
+//! #      png: Vec<u8>, doc: &[u8], store: TrustStore) -> eseal::Result<()> {
+//! let seal = SealBuilder::new("vendor", "1101000000001", "合同专用章")
+//!     .signer_certs(vec![signer_cert.clone()])
+//!     .validity(Time::parse_rfc3339("2026-01-01T00:00:00Z")?, Time::parse_rfc3339("2028-01-01T00:00:00Z")?)
+//!     .picture("PNG", png, 40, 40)
+//!     .build(&maker_cert, &maker)?;
+//! let req = SignRequest::new(&seal, &signer_cert, "/Doc_0/Signs/Sign_0/Signature.xml", Time::now());
+//! let sig = sign_data(&req, doc, &signer)?;
+//! let report = verify_ses_signature(sig.raw_der(), Some(DataInput::Bytes(doc)), &store, &VerifyOptions::default());
+//! println!("{:?}", report.verdict);
+//! # Ok(()) }
+//! ```
 
 mod decode;
 mod encode;
@@ -24,7 +44,10 @@ pub use picture::{PictureType, check_picture};
 pub use sign::{SignRequest, sign_data, sign_hash};
 pub use timestamp::TimeStampToken;
 pub use types::*;
-pub use verify::{DataInput, VerifyOptions, verify_seal, verify_ses_signature};
+pub use verify::{
+    DataInput, VerifyOptions, verify_seal, verify_seal_parsed, verify_ses_signature,
+    verify_ses_signature_parsed,
+};
 
 impl Seal {
     /// Decodes a seal of version 1, 4 or 5 (tolerant; see DESIGN §4).

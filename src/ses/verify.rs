@@ -129,10 +129,10 @@ fn cert_checks(
     }
 }
 
-pub(crate) fn format_check(what: &str, v: Version, header: i64) -> Check {
+pub(crate) fn format_check(what: &str, v: Version, field: &str, number: i64) -> Check {
     Check::pass(
         ids::FORMAT,
-        format!("{what} {} (header version {header})", v.format_name()),
+        format!("{what} {} ({field} {number})", v.format_name()),
     )
 }
 
@@ -152,6 +152,7 @@ pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions)
     r.checks.push(format_check(
         "SESeal",
         seal.version,
+        "header version",
         seal.seal_info.header.version,
     ));
     let maker = Certificate::from_der(&seal.cert);
@@ -269,7 +270,12 @@ pub fn verify_ses_signature_parsed(
     let at = ts.as_ref().and_then(|t| t.time).or(claimed);
 
     let mut checks = Vec::with_capacity(16);
-    checks.push(format_check("SES_Signature", s.version, s.tbs.version));
+    checks.push(format_check(
+        "SES_Signature",
+        s.version,
+        "TBS_Sign version",
+        s.tbs.version,
+    ));
     checks.push(sm2_check(
         ids::SIGNATURE,
         "signer",

@@ -211,6 +211,22 @@ fn alg(s: &str) -> Vec<u8> {
 
 /// An RFC 3161 TimeStampToken over `stamped` (SM3 imprint) at `gen_time`, signed by `tsa`.
 pub fn tsa_token(tsa: &Party, stamped: &[u8], gen_time: Time) -> Vec<u8> {
+    tsa_token_with(tsa, stamped, gen_time, TokenForm::default())
+}
+
+/// Variants of the token layout.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenForm {
+    /// Sign the TSTInfo directly, without signed attributes.
+    pub no_signed_attrs: bool,
+    /// Identify the TSA by subjectKeyIdentifier instead of issuer and serial.
+    pub key_id: bool,
+    /// GM/T 0010 signedData OID instead of PKCS#7's.
+    pub gm_oid: bool,
+}
+
+/// [`tsa_token`] in the layout `form`.
+pub fn tsa_token_with(tsa: &Party, stamped: &[u8], gen_time: Time, form: TokenForm) -> Vec<u8> {
     let cert = Certificate::from_der(&tsa.cert).unwrap();
     let mut tst = Vec::new();
     asn1::write_int(&mut tst, 1);
@@ -233,19 +249,27 @@ pub fn tsa_token(tsa: &Party, stamped: &[u8], gen_time: Time) -> Vec<u8> {
     let mut a = oid("1.2.840.113549.1.9.4");
     a.extend(tlv(asn1::SET, &tlv(asn1::OCTET_STRING, &sm3(&tst))));
     asn1::write_tlv(&mut attrs, asn1::SEQUENCE, &a);
-    let sig = tsa
-        .key
-        .sign(DEFAULT_ID, &tlv(asn1::SET, &attrs))
-        .unwrap()
-        .to_der();
+    let signed = if form.no_signed_attrs {
+        tst.clone()
+    } else {
+        tlv(asn1::SET, &attrs)
+    };
+    let sig = tsa.key.sign(DEFAULT_ID, &signed).unwrap().to_der();
 
     let mut si = Vec::new();
     asn1::write_int(&mut si, 1);
-    let mut ias = cert.issuer_name().der().to_vec();
-    asn1::write_tlv(&mut ias, asn1::INTEGER, cert.serial());
-    asn1::write_tlv(&mut si, asn1::SEQUENCE, &ias);
+    if form.key_id {
+        let kid = cert.subject_key_id().expect("TSA certificate has an SKI");
+        asn1::write_tlv(&mut si, asn1::context_primitive(0), kid);
+    } else {
+        let mut ias = cert.issuer_name().der().to_vec();
+        asn1::write_tlv(&mut ias, asn1::INTEGER, cert.serial());
+        asn1::write_tlv(&mut si, asn1::SEQUENCE, &ias);
+    }
     si.extend(alg(OID_SM3));
-    asn1::write_tlv(&mut si, asn1::context(0), &attrs);
+    if !form.no_signed_attrs {
+        asn1::write_tlv(&mut si, asn1::context(0), &attrs);
+    }
     si.extend(alg("1.2.156.10197.1.501"));
     asn1::write_tlv(&mut si, asn1::OCTET_STRING, &sig);
 
@@ -257,7 +281,11 @@ pub fn tsa_token(tsa: &Party, stamped: &[u8], gen_time: Time) -> Vec<u8> {
     asn1::write_tlv(&mut sd, asn1::SEQUENCE, &eci);
     asn1::write_tlv(&mut sd, asn1::context(0), &tsa.cert);
     asn1::write_tlv(&mut sd, asn1::SET, &tlv(asn1::SEQUENCE, &si));
-    let mut ci = oid("1.2.840.113549.1.7.2");
+    let mut ci = oid(if form.gm_oid {
+        "1.2.156.10197.6.1.4.2.2"
+    } else {
+        "1.2.840.113549.1.7.2"
+    });
     asn1::write_tlv(&mut ci, asn1::context(0), &tlv(asn1::SEQUENCE, &sd));
     tlv(asn1::SEQUENCE, &ci)
 }

@@ -1,0 +1,664 @@
+//! Verification of a sealed OFD (GB/T 33190-2016 §18, GB/T 38540-2020 §7.3 "电子签章验证").
+//!
+//! Steps, for every `<Signature>` listed in every Signatures.xml the OFD.xml names:
+//! 1. Signature.xml and the SignedValue are found (BaseLoc and SignedValue absolute, or relative
+//!    to the referring file's folder) and parse; otherwise `format` fails;
+//! 2. `Type="Seal"`: every check of [`crate::ses::verify_ses_signature`] (GB/T 38540 §7.3:
+//!    format, signature, signer_in_seal, seal_signature, seal_validity, maker_cert.*,
+//!    signer_cert.*, timestamp, and `data_hash` = SM3 of the exact bytes of Signature.xml);
+//!    `property_info` warns when propertyInfo does not name this Signature.xml; `seal_file`:
+//!    when Signature.xml names a Seal.esl, it equals the seal inside the signature;
+//! 3. `Type="Sign"`: a CMS / GM/T 0010 SignedData ([`super::cms`]) or a bare SM2 signature
+//!    over the Signature.xml bytes (checked with [`VerifyOptions::sign_certificate`]), with the
+//!    signer_cert.* checks;
+//! 4. `references`: every Reference's CheckValue equals the digest (SM3 unless CheckMethod says
+//!    otherwise) of the exact bytes of the file it names; changed and missing files are named.
+//!
+//! Package-level checks: `unprotected_files` (files no signature protects; the signature files
+//! themselves excepted; listed in `extra.unprotected_files`) and, for electronic licences,
+//! `licence` (see [`super::licence`]; the metadata goes to `extra.licence`).
+
+use base64ct::{Base64, Encoding};
+
+use super::cms;
+use super::licence;
+use super::package::{self, Limits, Package};
+use super::xml::{self, CheckMethod, SignatureType};
+use crate::crypto::sm2::Signature;
+use crate::error::{Error, ErrorKind, Result};
+use crate::pki::verify::{CertOptions, Purpose};
+use crate::pki::{self, Certificate, Time, TrustStore};
+use crate::report::SignerInfo;
+use crate::report::{Check, Kind, Report, SignatureReport, ids};
+use crate::ses;
+
+/// Check id: Seal.esl equals the seal inside the signature value.
+pub const CHECK_SEAL_FILE: &str = "seal_file";
+/// Check id: the SES_Signature's propertyInfo names its Signature.xml (a warning otherwise).
+pub const CHECK_PROPERTY_INFO: &str = "property_info";
+/// Check id: the signature value does not match the Type given in Signatures.xml (a warning).
+pub const CHECK_SIGNATURE_TYPE: &str = "signature_type";
+/// Check id: files of the package that no signature protects.
+pub const CHECK_UNPROTECTED_FILES: &str = "unprotected_files";
+/// Check id: the electronic licence metadata is protected by a valid seal.
+pub const CHECK_LICENCE: &str = "licence";
+
+/// Options for [`verify_ofd`].
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Package limits (zip bombs, entry counts).
+    pub limits: Limits,
+    /// Report files that no signature protects as a warning instead of a failure.
+    pub allow_unprotected: bool,
+    /// Trust anchors, intermediates and CRLs for the certificate checks.
+    pub trust: TrustStore,
+    /// Signer certificate for `Type="Sign"` signatures that carry none: bare SM2 signatures
+    /// (without it their `signature` check is indeterminate) and SignedData without
+    /// certificates.
+    pub sign_certificate: Option<Certificate>,
+    /// The current time for certificate checks (default: the system clock).
+    pub now: Option<Time>,
+}
+
+/// What one signature protects, for the package-level checks.
+#[derive(Debug, Clone, Default)]
+struct Coverage {
+    /// Files named by the References (resolved paths).
+    referenced: Vec<String>,
+    /// Files belonging to the signature itself (Signature.xml, SignedValue.dat, Seal.esl).
+    own: Vec<String>,
+}
+
+/// Verifies the OFD file at `path`.
+pub fn verify_ofd_file(path: impl AsRef<std::path::Path>, opts: &VerifyOptions) -> Report {
+    let p = path.as_ref();
+    let name = p.display().to_string();
+    match Package::open(p, &opts.limits) {
+        Ok(pkg) => verify_package(&name, &pkg, opts),
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// Verifies an OFD given as bytes; `name` is used as the report's path.
+pub fn verify_ofd(name: &str, bytes: &[u8], opts: &VerifyOptions) -> Report {
+    match Package::from_bytes(bytes, &opts.limits) {
+        Ok(pkg) => verify_package(name, &pkg, opts),
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// Verifies a package already read.
+pub fn verify_package(name: &str, pkg: &Package, opts: &VerifyOptions) -> Report {
+    match verify_inner(name, pkg, opts) {
+        Ok(r) => r,
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// The Signatures.xml files named by OFD.xml (normalised paths), one per DocBody that has one.
+pub(crate) fn signatures_files(pkg: &Package, ofd: &xml::OfdXml) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for body in &ofd.bodies {
+        if let Some(loc) = &body.signatures {
+            let p = package::resolve_in(pkg, "OFD.xml", loc)?;
+            if !pkg.contains(&p) {
+                return Err(Error::new(
+                    ErrorKind::MalformedOfd,
+                    format!(
+                        "OFD.xml names {loc:?} as Signatures, but the package has no such file"
+                    ),
+                ));
+            }
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Report> {
+    let ofd_bytes = pkg
+        .get("OFD.xml")
+        .ok_or_else(|| Error::new(ErrorKind::MalformedOfd, "package has no OFD.xml"))?;
+    let ofd = xml::parse_ofd_xml(ofd_bytes)?;
+    let mut report = Report::new(name, Kind::Ofd);
+    let mut coverage: Vec<(Coverage, bool)> = Vec::new();
+    let mut infra: Vec<String> = Vec::new();
+    for sigs_path in signatures_files(pkg, &ofd)? {
+        infra.push(sigs_path.clone());
+        let bytes = pkg.get(&sigs_path).unwrap_or_default();
+        let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
+        for entry in &list.signatures {
+            let (sr, cov) = verify_signature(pkg, &sigs_path, entry, opts);
+            let ok = sr.verdict != crate::report::Verdict::Invalid;
+            coverage.push((cov, ok));
+            report.signatures.push(sr);
+        }
+    }
+
+    // Files no signature protects.
+    if !report.signatures.is_empty() {
+        let mut unprotected = Vec::new();
+        let mut unprotected_content = Vec::new();
+        for f in pkg.files() {
+            let referenced = coverage
+                .iter()
+                .any(|(c, _)| c.referenced.iter().any(|r| r == &f.name));
+            if referenced {
+                continue;
+            }
+            unprotected.push(f.name.clone());
+            let own = coverage
+                .iter()
+                .any(|(c, _)| c.own.iter().any(|r| r == &f.name));
+            if !own && !infra.contains(&f.name) {
+                unprotected_content.push(f.name.clone());
+            }
+        }
+        report.extra.insert(
+            "unprotected_files".into(),
+            serde_json::Value::from(unprotected.clone()),
+        );
+        let check = if unprotected_content.is_empty() {
+            Check::pass(
+                CHECK_UNPROTECTED_FILES,
+                if unprotected.is_empty() {
+                    "every file is protected by a signature".to_string()
+                } else {
+                    format!(
+                        "every document file is protected; signature files not covered by a reference: {}",
+                        unprotected.join(", ")
+                    )
+                },
+            )
+        } else {
+            let msg = format!(
+                "files no signature protects: {}",
+                unprotected_content.join(", ")
+            );
+            if opts.allow_unprotected {
+                Check::warn(CHECK_UNPROTECTED_FILES, msg)
+            } else {
+                Check::fail(CHECK_UNPROTECTED_FILES, msg)
+            }
+        };
+        report.checks.push(check);
+    }
+
+    // Electronic licence metadata.
+    if let Some(lic) = licence::extract(pkg, &ofd) {
+        let mut check_files = Vec::new();
+        let mut all_valid = true;
+        let mut all_covered = true;
+        for f in &lic.files {
+            let covering: Vec<usize> = coverage
+                .iter()
+                .enumerate()
+                .filter(|(i, (c, _))| {
+                    c.referenced.iter().any(|r| r == f)
+                        && report.signatures[*i].format.starts_with("ses")
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if covering.is_empty() {
+                all_covered = false;
+                check_files.push(format!("{f} (not protected by any seal)"));
+                continue;
+            }
+            let best = covering.iter().map(|&i| report.signatures[i].verdict).fold(
+                crate::report::Verdict::Invalid,
+                |a, v| match (a, v) {
+                    (crate::report::Verdict::Valid, _) | (_, crate::report::Verdict::Valid) => {
+                        crate::report::Verdict::Valid
+                    }
+                    (crate::report::Verdict::Indeterminate, _)
+                    | (_, crate::report::Verdict::Indeterminate) => {
+                        crate::report::Verdict::Indeterminate
+                    }
+                    _ => crate::report::Verdict::Invalid,
+                },
+            );
+            if best != crate::report::Verdict::Valid {
+                all_valid = false;
+            }
+            check_files.push(format!("{f} (best seal: {})", best.as_str()));
+        }
+        let mut obj = lic.fields.clone();
+        obj.insert("files".into(), serde_json::Value::from(lic.files.clone()));
+        obj.insert("protected".into(), serde_json::Value::from(all_covered));
+        obj.insert(
+            "protected_by_valid_seal".into(),
+            serde_json::Value::from(all_covered && all_valid),
+        );
+        report
+            .extra
+            .insert("licence".into(), serde_json::Value::Object(obj));
+        let msg = format!("licence metadata in {}", check_files.join(", "));
+        let check = if !all_covered {
+            Check::fail(CHECK_LICENCE, msg)
+        } else if report
+            .signatures
+            .iter()
+            .any(|s| s.verdict == crate::report::Verdict::Invalid)
+        {
+            Check::fail(
+                CHECK_LICENCE,
+                format!("{msg}; a seal of the licence is invalid"),
+            )
+        } else if all_valid {
+            Check::pass(CHECK_LICENCE, msg)
+        } else {
+            Check::indeterminate(CHECK_LICENCE, msg)
+        };
+        report.checks.push(check);
+    }
+
+    report.finish();
+    Ok(report)
+}
+
+fn skip_rest(checks: &mut Vec<Check>, why: &str) {
+    for id in [ids::REFERENCES, ids::DATA_HASH] {
+        if !checks.iter().any(|c| c.id == id) {
+            checks.push(Check::skip(id, why));
+        }
+    }
+}
+
+/// Verifies one signature entry of `sigs_path`.
+fn verify_signature(
+    pkg: &Package,
+    sigs_path: &str,
+    entry: &xml::SignatureEntry,
+    opts: &VerifyOptions,
+) -> (SignatureReport, Coverage) {
+    let mut checks = Vec::new();
+    let mut cov = Coverage::default();
+    let default_format = match entry.kind {
+        SignatureType::Seal => "ses",
+        SignatureType::Sign => "sign",
+    };
+    let mut format = default_format.to_string();
+    let mut signing_time = None;
+    let mut parsed_time: Option<Time> = None;
+    let signer: Option<SignerInfo>;
+    let mut seal_info = None;
+
+    let finish = |checks: Vec<Check>, format: String, signing_time: Option<String>| {
+        let mut sr = SignatureReport::new(entry.id.clone(), format, checks);
+        sr.signing_time = signing_time;
+        sr
+    };
+
+    // Signature.xml
+    let sig_path = match package::resolve_in(pkg, sigs_path, &entry.base_loc) {
+        Ok(p) => p,
+        Err(e) => {
+            checks.push(Check::fail(ids::FORMAT, e.detail().to_string()));
+            skip_rest(&mut checks, "Signature.xml not found");
+            return (finish(checks, format, None), cov);
+        }
+    };
+    let Some(sig_bytes) = pkg.get(&sig_path) else {
+        checks.push(Check::fail(
+            ids::FORMAT,
+            format!("Signature.xml {:?} is not in the package", entry.base_loc),
+        ));
+        skip_rest(&mut checks, "Signature.xml not found");
+        return (finish(checks, format, None), cov);
+    };
+    cov.own.push(sig_path.clone());
+    let sx = match xml::parse_signature_xml(&sig_path, sig_bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            checks.push(Check::fail(ids::FORMAT, e.detail().to_string()));
+            skip_rest(&mut checks, "Signature.xml cannot be parsed");
+            return (finish(checks, format, None), cov);
+        }
+    };
+    if let Some(t) = &sx.signature_date_time
+        && let Ok(t) = xml::parse_date_time(t)
+    {
+        signing_time = Some(t.to_rfc3339());
+        parsed_time = Some(t);
+    }
+
+    // SignedValue.dat
+    let signed_value = match &sx.signed_value {
+        None => Err(format!("{sig_path}: no SignedValue")),
+        Some(loc) => match package::resolve_in(pkg, &sig_path, loc) {
+            Err(e) => Err(e.detail().to_string()),
+            Ok(p) => match pkg.get(&p) {
+                Some(b) => {
+                    cov.own.push(p.clone());
+                    Ok(b)
+                }
+                None => Err(format!("SignedValue {loc:?} is not in the package")),
+            },
+        },
+    };
+    let seal_file = match &sx.seal_loc {
+        None => None,
+        Some(loc) => match package::resolve_in(pkg, &sig_path, loc) {
+            Ok(p) => {
+                cov.own.push(p.clone());
+                Some((loc.clone(), pkg.get(&p)))
+            }
+            Err(_) => Some((loc.clone(), None)),
+        },
+    };
+
+    // References.
+    checks.push(check_references(pkg, &sig_path, &sx, &mut cov));
+
+    let signed_value = match signed_value {
+        Ok(b) => b,
+        Err(msg) => {
+            checks.insert(0, Check::fail(ids::FORMAT, msg));
+            skip_rest(&mut checks, "no signature value");
+            return (finish(checks, format, signing_time), cov);
+        }
+    };
+
+    // Producers sometimes label the value wrongly: the content decides (a well-formed CMS
+    // SignedData is checked as `Sign`, an SES_Signature as `Seal`), with a warning. A value of
+    // neither kind keeps its declared type (and fails its format check).
+    let kind = match (entry.kind, ses::detect(signed_value)) {
+        (SignatureType::Sign, Some(ses::Kind::Signature)) => SignatureType::Seal,
+        (SignatureType::Seal, None) if cms::parse(signed_value).is_ok() => SignatureType::Sign,
+        (k, _) => k,
+    };
+    let mislabelled = (kind != entry.kind).then(|| {
+        Check::warn(
+            CHECK_SIGNATURE_TYPE,
+            format!(
+                "Signatures.xml says Type=\"{}\" but the signature value is {}",
+                type_name(entry.kind),
+                match kind {
+                    SignatureType::Seal => "an SES_Signature",
+                    SignatureType::Sign => "a CMS SignedData",
+                }
+            ),
+        )
+    });
+    match kind {
+        SignatureType::Seal => {
+            // GB/T 38540 §7.3: every SES check, with dataHash over the exact Signature.xml bytes.
+            let ses_opts = ses::VerifyOptions {
+                now: opts.now.unwrap_or_else(Time::now),
+                extra_certs: Vec::new(),
+                id: entry.id.clone(),
+            };
+            let sr = ses::verify_ses_signature(
+                signed_value,
+                Some(ses::DataInput::Bytes(sig_bytes)),
+                &opts.trust,
+                &ses_opts,
+            );
+            let decoded = ses::SesSignature::from_der(signed_value).ok();
+            let references = checks.pop();
+            checks = sr.checks;
+            checks.extend(references);
+            if let Some(d) = &decoded {
+                checks.push(check_property_info(&sig_path, &d.tbs.property_info));
+            }
+            checks.push(match (&seal_file, &decoded) {
+                (None, _) => Check::skip(CHECK_SEAL_FILE, "no Seal.esl"),
+                (Some((loc, None)), _) => Check::fail(
+                    CHECK_SEAL_FILE,
+                    format!("Seal {loc:?} is not in the package"),
+                ),
+                (Some(_), None) => Check::skip(CHECK_SEAL_FILE, "the signature cannot be parsed"),
+                (Some((loc, Some(b))), Some(d)) if *b == d.seal().raw_der() => Check::pass(
+                    CHECK_SEAL_FILE,
+                    format!("{loc} equals the seal inside the signature"),
+                ),
+                (Some((loc, Some(_))), Some(_)) => Check::fail(
+                    CHECK_SEAL_FILE,
+                    format!("{loc} differs from the seal inside the signature"),
+                ),
+            });
+            format = sr.format;
+            signing_time = sr.signing_time.or(signing_time);
+            signer = sr.signer;
+            seal_info = sr.seal;
+        }
+        SignatureType::Sign => {
+            let (f, first, rest, who) =
+                verify_sign_value(sig_bytes, signed_value, parsed_time, opts);
+            format = f;
+            checks.splice(0..0, first.into_iter().take(1));
+            checks.extend(rest);
+            signer = who;
+        }
+    }
+    checks.extend(mislabelled);
+    let mut sr = finish(checks, format, signing_time);
+    sr.signer = signer;
+    sr.seal = seal_info;
+    (sr, cov)
+}
+
+fn type_name(t: SignatureType) -> &'static str {
+    match t {
+        SignatureType::Seal => "Seal",
+        SignatureType::Sign => "Sign",
+    }
+}
+
+fn check_references(
+    pkg: &Package,
+    sig_path: &str,
+    sx: &xml::SignatureXml,
+    cov: &mut Coverage,
+) -> Check {
+    let Some(method) = CheckMethod::parse(sx.check_method.as_deref()) else {
+        return Check::fail(
+            ids::REFERENCES,
+            format!(
+                "unknown CheckMethod {:?}",
+                sx.check_method.as_deref().unwrap_or("")
+            ),
+        );
+    };
+    if sx.references.is_empty() {
+        return Check::fail(ids::REFERENCES, "Signature.xml has no References");
+    }
+    let mut bad = Vec::new();
+    let mut missing = Vec::new();
+    for r in &sx.references {
+        let path = match package::resolve_in(pkg, sig_path, &r.file_ref) {
+            Ok(p) => p,
+            Err(_) => {
+                missing.push(r.file_ref.clone());
+                continue;
+            }
+        };
+        let Some(data) = pkg.get(&path) else {
+            missing.push(r.file_ref.clone());
+            continue;
+        };
+        let want = Base64::decode_vec(&r.check_value);
+        match want {
+            Ok(w) if w == method.digest(data) => cov.referenced.push(path),
+            Ok(_) => bad.push(r.file_ref.clone()),
+            Err(_) => bad.push(format!("{} (CheckValue not base64)", r.file_ref)),
+        }
+    }
+    if bad.is_empty() && missing.is_empty() {
+        Check::pass(
+            ids::REFERENCES,
+            format!(
+                "{} references match ({})",
+                sx.references.len(),
+                method.name()
+            ),
+        )
+    } else {
+        let mut parts = Vec::new();
+        if !bad.is_empty() {
+            parts.push(format!("changed: {}", bad.join(", ")));
+        }
+        if !missing.is_empty() {
+            parts.push(format!("missing: {}", missing.join(", ")));
+        }
+        Check::fail(ids::REFERENCES, parts.join("; "))
+    }
+}
+
+/// propertyInfo should name this Signature.xml (GB/T 38540 §7.2: the protection scope).
+fn check_property_info(sig_path: &str, property_info: &str) -> Check {
+    let scope = property_info.trim();
+    if package::normalize(scope).is_ok_and(|p| p == sig_path) {
+        Check::pass(
+            CHECK_PROPERTY_INFO,
+            format!("propertyInfo names /{sig_path}"),
+        )
+    } else {
+        Check::warn(
+            CHECK_PROPERTY_INFO,
+            format!("propertyInfo {scope:?} does not name /{sig_path}"),
+        )
+    }
+}
+
+/// Verifies the value of a `Type="Sign"` signature: returns (format, [format check], checks,
+/// signer).
+fn verify_sign_value(
+    sig_xml: &[u8],
+    value: &[u8],
+    signing_time: Option<Time>,
+    opts: &VerifyOptions,
+) -> (String, Vec<Check>, Vec<Check>, Option<SignerInfo>) {
+    let cert_opts = |t: Option<Time>| CertOptions {
+        at: t
+            .or(signing_time)
+            .unwrap_or_else(|| opts.now.unwrap_or_else(Time::now)),
+        now: opts.now.unwrap_or_else(Time::now),
+        purpose: Purpose::Signing,
+    };
+    // A bare SM2 signature: DER SEQUENCE { r, s } or raw r || s.
+    if !cms::looks_like_cms(value)
+        && let Ok(sig) = Signature::from_bytes(value)
+    {
+        let fmt_check = Check::pass(ids::FORMAT, "bare SM2 signature over Signature.xml");
+        let mut rest = vec![Check::skip(
+            ids::DATA_HASH,
+            "the signature covers Signature.xml directly",
+        )];
+        let mut signer = None;
+        match &opts.sign_certificate {
+            None => rest.push(Check::indeterminate(
+                ids::SIGNATURE,
+                "bare SM2 signature without certificate: no signer certificate given to verify it",
+            )),
+            Some(cert) => {
+                let ok = cert
+                    .public_key()
+                    .map(|pk| pk.verify_default(sig_xml, &sig).is_ok())
+                    .unwrap_or(false);
+                rest.push(if ok {
+                    Check::pass(ids::SIGNATURE, "SM2 signature over Signature.xml verifies")
+                } else {
+                    Check::fail(
+                        ids::SIGNATURE,
+                        "SM2 signature over Signature.xml does not verify with the given certificate",
+                    )
+                });
+                rest.extend(pki::verify::check_certificate(
+                    cert,
+                    &[],
+                    &opts.trust,
+                    &cert_opts(None),
+                    "signer_cert",
+                ));
+                signer = Some(cert.signer_info());
+            }
+        }
+        return ("sm2".into(), vec![fmt_check], rest, signer);
+    }
+    let mut sd = match cms::parse(value) {
+        Ok(sd) => sd,
+        Err(e) => {
+            return (
+                "cms".into(),
+                vec![Check::fail(
+                    ids::FORMAT,
+                    format!(
+                        "SignedValue is neither a bare SM2 signature nor a CMS SignedData: {}",
+                        e.detail()
+                    ),
+                )],
+                vec![Check::skip(ids::DATA_HASH, "no readable signature value")],
+                None,
+            );
+        }
+    };
+    if sd.signer.is_none() {
+        // A SignedData without certificates: the caller may know the signer.
+        sd.signer = opts.sign_certificate.clone();
+    }
+    let outcome = cms::check(&sd, sig_xml);
+    let mut rest = vec![
+        if outcome.data.0 {
+            Check::pass(ids::DATA_HASH, outcome.data.1)
+        } else {
+            Check::fail(ids::DATA_HASH, outcome.data.1)
+        },
+        if outcome.signature.0 {
+            Check::pass(ids::SIGNATURE, outcome.signature.1)
+        } else {
+            Check::fail(ids::SIGNATURE, outcome.signature.1)
+        },
+    ];
+    let mut signer = None;
+    if let Some(cert) = &sd.signer {
+        let extra: Vec<_> = sd
+            .certificates
+            .iter()
+            .filter(|c| *c != cert)
+            .cloned()
+            .collect();
+        rest.extend(pki::verify::check_certificate(
+            cert,
+            &extra,
+            &opts.trust,
+            &cert_opts(sd.signing_time),
+            "signer_cert",
+        ));
+        signer = Some(cert.signer_info());
+    }
+    (
+        "cms".into(),
+        vec![Check::pass(ids::FORMAT, "CMS SignedData")],
+        rest,
+        signer,
+    )
+}
+
+/// Whether an earlier signature's References include a Signatures.xml of the package (such a
+/// document may receive no further signature). Returns the ID of the first such signature.
+pub fn protected_signatures_xml(pkg: &Package) -> Result<Option<String>> {
+    let ofd_bytes = pkg
+        .get("OFD.xml")
+        .ok_or_else(|| Error::new(ErrorKind::MalformedOfd, "package has no OFD.xml"))?;
+    let ofd = xml::parse_ofd_xml(ofd_bytes)?;
+    for sigs_path in signatures_files(pkg, &ofd)? {
+        let bytes = pkg.get(&sigs_path).unwrap_or_default();
+        let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
+        for entry in &list.signatures {
+            let sig_path = package::resolve_in(pkg, &sigs_path, &entry.base_loc)?;
+            let Some(b) = pkg.get(&sig_path) else {
+                continue;
+            };
+            let sx = xml::parse_signature_xml(&sig_path, b)?;
+            for r in &sx.references {
+                if let Ok(p) = package::resolve_in(pkg, &sig_path, &r.file_ref)
+                    && p == sigs_path
+                {
+                    return Ok(Some(entry.id.clone()));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
