@@ -72,7 +72,7 @@ pub fn detect(bytes: &[u8]) -> InputKind {
 pub const MAX_INPUT_SIZE: u64 = 256 * 1024 * 1024;
 
 /// Default number of validations kept by a [`ValidationCache`].
-pub const DEFAULT_CACHE_CAPACITY: usize = 16 * 1024;
+pub const DEFAULT_CACHE_CAPACITY: usize = 1024;
 
 const SHARDS: usize = 16;
 
@@ -201,8 +201,12 @@ struct SealPart {
     maker: Vec<Check>,
 }
 
-/// Default number of entries of the seal and certificate caches.
-pub const DEFAULT_BYTE_CACHE_CAPACITY: usize = 4096;
+/// Default number of seals kept by the seal cache (a seal with its picture is often tens of
+/// kilobytes).
+pub const DEFAULT_SEAL_CACHE_CAPACITY: usize = 256;
+
+/// Default number of parsed certificates kept by the certificate cache.
+pub const DEFAULT_CERT_CACHE_CAPACITY: usize = 1024;
 
 /// One shard: cheap hash → (bytes, tag, value) entries.
 type ByteShard<V> = HashMap<u64, Vec<(Arc<[u8]>, i64, Arc<V>)>>;
@@ -227,11 +231,11 @@ impl<V> std::fmt::Debug for ByteCache<V> {
     }
 }
 
-impl<V> Default for ByteCache<V> {
-    fn default() -> Self {
+impl<V> ByteCache<V> {
+    fn with_capacity(capacity: usize) -> Self {
         ByteCache {
             shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
-            per_shard: DEFAULT_BYTE_CACHE_CAPACITY.div_ceil(SHARDS),
+            per_shard: capacity.div_ceil(SHARDS),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -292,7 +296,7 @@ impl<V> ByteCache<V> {
 
 /// A reusable verifier: trust anchors, intermediates, CRLs, the reference time and the caches
 /// shared by every input it verifies.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Verifier {
     store: TrustStore,
     at: Option<Time>,
@@ -300,6 +304,19 @@ pub struct Verifier {
     cache: Arc<ValidationCache>,
     seals: Arc<ByteCache<SealPart>>,
     certs: Arc<ByteCache<Certificate>>,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Verifier {
+            store: TrustStore::default(),
+            at: None,
+            purpose: None,
+            cache: Arc::new(ValidationCache::default()),
+            seals: Arc::new(ByteCache::with_capacity(DEFAULT_SEAL_CACHE_CAPACITY)),
+            certs: Arc::new(ByteCache::with_capacity(DEFAULT_CERT_CACHE_CAPACITY)),
+        }
+    }
 }
 
 impl Verifier {
@@ -343,7 +360,7 @@ impl Verifier {
     fn reset_cache(&mut self) {
         let cap = self.cache.per_shard * SHARDS;
         self.cache = Arc::new(ValidationCache::with_capacity(cap));
-        self.seals = Arc::default();
+        self.seals = Arc::new(ByteCache::with_capacity(DEFAULT_SEAL_CACHE_CAPACITY));
     }
 
     /// (hits, misses) of the seal cache: seals whose `seal_signature` and `maker_cert.*`
