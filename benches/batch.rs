@@ -26,9 +26,9 @@
 mod corpus;
 
 use eseal::batch::{BatchOptions, Summary, Verifier, Walk};
-use eseal::crypto::{DEFAULT_ID, PrivateKey, SoftwareSigner};
 use eseal::crypto::sm2::Signature;
 use eseal::crypto::sm3;
+use eseal::crypto::{DEFAULT_ID, PrivateKey, SoftwareSigner};
 use eseal::pki::{Certificate, Time};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -189,9 +189,7 @@ struct Authority {
 }
 
 fn authority(i: usize) -> Authority {
-    use eseal::pki::issue::{
-        CertificateParams, Issuer, NameBuilder, issue_certificate, key_usage,
-    };
+    use eseal::pki::issue::{CertificateParams, Issuer, NameBuilder, issue_certificate, key_usage};
     let t = |s: &str| Time::parse_rfc3339(s).unwrap();
     let root_key = PrivateKey::generate().unwrap();
     let root_name = NameBuilder::new()
@@ -341,8 +339,13 @@ fn ses_bench(n: usize, k: usize) {
     let r2 = run(&v.clone(), 2);
     let fc = floor();
     let f = (fa + fb + fc) / 3.0;
-    println!("  floor (SM3 of the document + one SM2 verification), 1 thread: {f:.0} docs/s (samples {fa:.0} {fb:.0} {fc:.0})");
-    println!("  1 job:  {r1:.0} docs/s ({:.0}% of the floor)", 100.0 * r1 / f);
+    println!(
+        "  floor (SM3 of the document + one SM2 verification), 1 thread: {f:.0} docs/s (samples {fa:.0} {fb:.0} {fc:.0})"
+    );
+    println!(
+        "  1 job:  {r1:.0} docs/s ({:.0}% of the floor)",
+        100.0 * r1 / f
+    );
     println!(
         "  2 jobs: {r2:.0} docs/s ({:.0}% of the 2-thread floor), speed-up {:.2}x",
         100.0 * r2 / (2.0 * f),

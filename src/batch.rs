@@ -1194,6 +1194,26 @@ mod tests {
     }
 
     #[test]
+    fn der_trust_anchor_ending_in_a_space_like_byte() {
+        // The last byte of a DER certificate (its signature) may be 0x00, 0x20, 0x0a…: such a
+        // file must still load as a trust anchor.
+        let key = PrivateKey::generate().unwrap();
+        for serial in 1..2000 {
+            let mut spec = Spec::ca("Root", "Root");
+            spec.serial = serial;
+            let ca = make(&spec, &key, &key);
+            let last = *ca.der().last().unwrap();
+            if last == 0 || last.is_ascii_whitespace() {
+                let mut v = Verifier::new();
+                assert_eq!(v.add_trust(ca.der()).unwrap(), 1);
+                assert_eq!(v.store().anchors()[0].der(), ca.der());
+                return;
+            }
+        }
+        panic!("no certificate ending in such a byte in 2000 tries");
+    }
+
+    #[test]
     fn verifier_is_send_sync() {
         fn check<T: Send + Sync>() {}
         check::<Verifier>();

@@ -492,6 +492,11 @@ pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>> {
         }
         return Ok(certs);
     }
+    // A DER certificate may itself end with a byte that looks like white space (the last
+    // byte of its signature): trailing bytes are dropped only when the whole input fails.
+    if let Ok(c) = Certificate::from_der(bytes) {
+        return Ok(vec![c]);
+    }
     let end = bytes.len()
         - bytes
             .iter()
