@@ -428,7 +428,26 @@ impl Verifier {
         });
         checks.push(part.seal_signature.clone());
         checks.push(sv::seal_validity(seal, at));
-        checks.extend(part.maker.iter().cloned());
+        // The seal's maker checks are judged at createDate; the ses verifier re-judges a maker
+        // certificate that was not yet valid then but was when the seal was used (a rare case,
+        // not cached).
+        let maker_failed = part
+            .maker
+            .iter()
+            .any(|c| c.id == ids::MAKER_CERT_VALIDITY && c.status == Status::Fail);
+        if maker_failed && at.is_some() {
+            let maker = self.parse_certificate_cached(&seal.cert);
+            checks.extend(sv::maker_cert_checks(
+                &maker,
+                &self.store,
+                &ex,
+                seal,
+                at,
+                opts.now,
+            ));
+        } else {
+            checks.extend(part.maker.iter().cloned());
+        }
         checks.extend(self.cert_checks(
             &signer,
             &ex,
@@ -624,19 +643,21 @@ impl Verifier {
                     Err(e) => vec![Report::from_error(name, Kind::Unknown, &e)],
                 },
             },
-            InputKind::Pdf => vec![Report::from_error(
-                name,
-                Kind::Pdf,
-                &Error::new(
-                    ErrorKind::Unsupported,
-                    "PDF verification is not available in this version",
-                ),
-            )],
+            InputKind::Pdf => {
+                let opts = crate::pdf::VerifyOptions {
+                    trust: self.store.clone(),
+                    now: Some(self.time()),
+                };
+                match crate::pdf::Document::from_bytes(bytes.to_vec()) {
+                    Ok(doc) => vec![crate::pdf::verify_document(&doc, name, &opts)],
+                    Err(e) => vec![Report::from_error(name, Kind::Pdf, &e)],
+                }
+            }
             InputKind::Ofd => {
                 let opts = crate::ofd::VerifyOptions {
                     trust: self.store.clone(),
                     now: Some(self.time()),
-                    ..crate::ofd::VerifyOptions::default()
+                    ..Default::default()
                 };
                 vec![crate::ofd::verify_ofd(name, bytes, &opts)]
             }

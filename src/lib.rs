@@ -15,6 +15,7 @@ pub mod batch;
 pub mod crypto;
 pub mod error;
 pub mod ofd;
+pub mod pdf;
 pub mod pki;
 pub mod report;
 pub mod ses;

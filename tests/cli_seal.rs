@@ -263,5 +263,184 @@ fn demo_then_every_seal_command() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(!d.join("y.esl").exists());
+
+    // sign-ofd: a second seal on the demo's sealed OFD keeps the first valid; after
+    // --protect-all no further seal is accepted; the input is never overwritten.
+    let o = eseal(
+        &d,
+        &[
+            "sign-ofd",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "--x",
+            "30",
+            "--y",
+            "150",
+            "--protect-all",
+            "contract-sealed.ofd",
+            "-o",
+            "twice.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = eseal(
+        &d,
+        &[
+            "verify",
+            "--trust",
+            "root.pem",
+            "--format",
+            "json",
+            "twice.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j[0]["kind"], "ofd");
+    assert_eq!(j[0]["signatures"].as_array().unwrap().len(), 2);
+    let o = eseal(
+        &d,
+        &[
+            "sign-ofd",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "twice.ofd",
+            "-o",
+            "thrice.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!d.join("thrice.ofd").exists());
+    let before = std::fs::read(d.join("contract.ofd")).unwrap();
+    let o = eseal(
+        &d,
+        &[
+            "sign-ofd",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "contract.ofd",
+            "-o",
+            "contract.ofd",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(std::fs::read(d.join("contract.ofd")).unwrap(), before);
+
+    // sign-pdf: a CMS seal on top of the demo's SES-sealed PDF keeps both valid; the input is
+    // never overwritten; a wrong password leaves no output.
+    let o = eseal(
+        &d,
+        &[
+            "sign-pdf",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "--payload",
+            "cms",
+            "--x",
+            "30",
+            "--y",
+            "150",
+            "--reason",
+            "approved",
+            "contract-sealed.pdf",
+            "-o",
+            "twice.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = eseal(
+        &d,
+        &[
+            "verify",
+            "--trust",
+            "root.pem",
+            "--format",
+            "json",
+            "twice.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j[0]["kind"], "pdf");
+    let formats: Vec<&str> = j[0]["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, ["ses-v4", "cms"]);
+    let before = std::fs::read(d.join("contract.pdf")).unwrap();
+    let o = eseal(
+        &d,
+        &[
+            "sign-pdf",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "eseal-demo",
+            "contract.pdf",
+            "-o",
+            "contract.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(std::fs::read(d.join("contract.pdf")).unwrap(), before);
+    let o = eseal(
+        &d,
+        &[
+            "sign-pdf",
+            "--seal",
+            "c.esl",
+            "--cert",
+            "signer.pem",
+            "--key",
+            "signer.key",
+            "--password",
+            "bad",
+            "contract.pdf",
+            "-o",
+            "bad.pdf",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.join("bad.pdf").exists());
+    // A byte changed in the signed part of the PDF: invalid.
+    let mut bytes = std::fs::read(d.join("contract-sealed.pdf")).unwrap();
+    let pos = bytes
+        .windows(12)
+        .position(|w| w == b"eseal demo c")
+        .unwrap();
+    bytes[pos] = b'E';
+    std::fs::write(d.join("tampered.pdf"), &bytes).unwrap();
+    let o = eseal(&d, &["verify", "--trust", "root.pem", "tampered.pdf"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }

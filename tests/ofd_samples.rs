@@ -62,17 +62,21 @@ fn tax_invoices() {
             Some(Status::Indeterminate)
         );
         for c in &r.signatures[0].checks {
-            // signedFile.ofd: the seal's createDate (2019-10-11) precedes its maker
-            // certificate's notBefore (2019-10-16); `ses` judges the maker certificate at
-            // createDate (DESIGN §4.3) and reports that. Not an OFD matter: tolerated here.
-            if name == "signedFile.ofd" && c.id == ids::MAKER_CERT_VALIDITY {
-                continue;
-            }
             assert_ne!(c.status, Status::Fail, "{name}: {} {}", c.id, c.message);
         }
-        if name == "v4signed.ofd" {
-            assert_eq!(r.verdict, Verdict::Indeterminate);
+        if name == "signedFile.ofd" {
+            // The seal's createDate (2019-10-11) precedes its maker certificate's notBefore
+            // (2019-10-16): the standard's rule would fail it; the certificate was valid at the
+            // signing time, so `ses` reports a warning naming the discrepancy.
+            let c = r.find_check(ids::MAKER_CERT_VALIDITY).unwrap();
+            assert_eq!(c.status, Status::Warn, "{}", c.message);
+            assert!(
+                c.message
+                    .contains("precedes the maker certificate's notBefore")
+            );
         }
+        // Every check passes; only the private tax root is missing.
+        assert_eq!(r.verdict, Verdict::Indeterminate, "{name}");
     }
 }
 

@@ -341,3 +341,46 @@ fn data_hash() {
     );
     only_fails(&r, "data_hash");
 }
+
+/// A seal whose createDate precedes the maker certificate's notBefore (as production tax seals
+/// have): a bare seal fails `maker_cert.validity` (the standard's rule); a signature made while
+/// the certificate was valid gets a warning; one made when it was not still fails.
+#[test]
+fn maker_cert_valid_only_after_create_date() {
+    let p = pki();
+    let seal = p
+        .builder()
+        .skip_maker_cert_check(true)
+        .create_date(t("2019-06-01T00:00:00Z"))
+        .validity(t("2019-06-01T00:00:00Z"), t(SEAL_TO))
+        .build(&p.maker.cert, &p.maker.signer())
+        .unwrap();
+    let r = verify_seal(&seal.to_der().unwrap(), &p.store, &opts());
+    let c = r.find_check("maker_cert.validity").unwrap();
+    assert_eq!(c.status, Status::Fail, "{}", c.message);
+
+    let s = sign(&seal, &p.signer);
+    let r = verify(&s.to_der().unwrap(), &p.store);
+    let c = r
+        .checks
+        .iter()
+        .find(|c| c.id == "maker_cert.validity")
+        .unwrap();
+    assert_eq!(c.status, Status::Warn, "{}", c.message);
+    assert!(
+        c.message
+            .contains("precedes the maker certificate's notBefore")
+    );
+    assert_eq!(r.verdict, eseal::Verdict::Valid, "{:#?}", r.checks);
+
+    // Used at a time the maker certificate was not valid either: still a failure.
+    let mut s = sign(&seal, &p.signer);
+    s.tbs.time_info = Some(t("2019-07-01T00:00:00Z"));
+    let r = verify(&resign(s, &p.signer.key), &p.store);
+    let c = r
+        .checks
+        .iter()
+        .find(|c| c.id == "maker_cert.validity")
+        .unwrap();
+    assert_eq!(c.status, Status::Fail, "{}", c.message);
+}

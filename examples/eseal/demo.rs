@@ -1,8 +1,8 @@
 //! `eseal demo`: a complete run on built-in data, so a newcomer sees every step work.
 //!
 //! Creates a demo PKI (root CA, seal maker, signer; SM2), draws a red round seal picture,
-//! makes a GB/T 38540 seal, applies it to a sample text file, verifies the results against the
-//! demo root and prints the reports and where every file is.
+//! makes a GB/T 38540 seal, applies it to a sample text file and to generated OFD and PDF documents,
+//! verifies the results against the demo root and prints the reports and where every file is.
 
 use crate::art;
 use clap::Args;
@@ -190,12 +190,56 @@ fn demo(dir: &Path) -> Result<u8, String> {
     let sig_path = write(dir, "contract.txt.ses", &sig.to_der().map_err(e)?)?;
     println!("   {}", sig_path.display());
 
-    println!("5. Verification against the demo root");
+    println!("5. OFD document sealed (GB/T 33190 signature, stamp on page 1)");
+    let lines = [
+        "eseal demo contract",
+        "",
+        "The parties agree that electronic seals made",
+        "with eseal are for demonstration only.",
+    ];
+    let ofd_path = write(dir, "contract.ofd", &crate::sample_docs::ofd(&lines)?)?;
+    let sealed_ofd = dir.join("contract-sealed.ofd");
+    let opts = eseal::ofd::SealOfdOptions {
+        page: 1,
+        x_mm: 140.0,
+        y_mm: 60.0,
+        ..Default::default()
+    };
+    eseal::ofd::seal_ofd(
+        &ofd_path,
+        &sealed_ofd,
+        &opts,
+        &seal,
+        &signer.cert,
+        &signer_signer,
+    )
+    .map_err(e)?;
+    println!("   {} -> {}", ofd_path.display(), sealed_ofd.display());
+
+    println!("6. PDF document sealed (incremental update, visible seal, SES payload)");
+    let pdf_path = write(dir, "contract.pdf", &crate::sample_docs::pdf(&lines))?;
+    let sealed_pdf = dir.join("contract-sealed.pdf");
+    let pdf_opts = eseal::pdf::SealOptions {
+        page: 1,
+        x_mm: 140.0,
+        y_mm: 60.0,
+        picture: Some(eseal::pdf::SealPicture::from_seal(&seal)),
+        name: Some(seal.seal_info.property.name.clone()),
+        reason: Some("eseal demo".into()),
+        contents_size: eseal::pdf::sign::ses_contents_size(&seal, &signer.cert),
+        ..Default::default()
+    };
+    eseal::pdf::prepare(&pdf_path, &sealed_pdf, &pdf_opts)
+        .and_then(|p| p.finish_ses(&seal, &signer.cert, &signer_signer))
+        .map_err(e)?;
+    println!("   {} -> {}", pdf_path.display(), sealed_pdf.display());
+
+    println!("7. Verification against the demo root");
     let mut verifier = Verifier::new();
     verifier.add_trust(&root_cert).map_err(e)?;
     verifier.add_crl(&crl).map_err(e)?;
     let mut worst = eseal::Verdict::Valid;
-    for path in [&signer_pem, &seal_path, &sig_path] {
+    for path in [&signer_pem, &seal_path, &sig_path, &sealed_ofd, &sealed_pdf] {
         let bytes = std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()))?;
         for r in verifier.verify_bytes_with_data(
             &path.display().to_string(),
@@ -216,6 +260,12 @@ fn demo(dir: &Path) -> Result<u8, String> {
         "  cargo run --release --example eseal -- verify --trust {d}/root.pem --data {d}/contract.txt {d}/contract.txt.ses"
     );
     println!("  cargo run --release --example eseal -- seal show {d}/demo.esl");
+    println!(
+        "  cargo run --release --example eseal -- sign-pdf --seal {d}/demo.esl --cert {d}/signer.pem --key {d}/signer.key --password {DEMO_PASSWORD} --payload cms --x 30 --y 120 {d}/contract-sealed.pdf -o {d}/contract-sealed-twice.pdf"
+    );
+    println!(
+        "  cargo run --release --example eseal -- sign-ofd --seal {d}/demo.esl --cert {d}/signer.pem --key {d}/signer.key --password {DEMO_PASSWORD} --x 30 --y 120 {d}/contract-sealed.ofd -o {d}/contract-sealed-twice.ofd"
+    );
     Ok(match worst {
         eseal::Verdict::Valid => 0,
         eseal::Verdict::Invalid => 1,

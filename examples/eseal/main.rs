@@ -7,6 +7,7 @@
 mod art;
 mod demo;
 mod keys;
+mod sample_docs;
 mod seal;
 mod verify;
 
@@ -35,6 +36,10 @@ enum Command {
     Seal(seal::SealCommand),
     /// Apply a seal to a file: writes a detached SES_Signature.
     SignData(seal::SignDataArgs),
+    /// Seal a PDF document (incremental update with a visible seal).
+    SignPdf(Box<seal::SignPdfArgs>),
+    /// Seal an OFD document (GB/T 33190 signature with a GB/T 38540 seal and a stamp).
+    SignOfd(seal::SignOfdArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +55,8 @@ fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a),
         Command::Seal(c) => seal::run(c),
         Command::SignData(a) => seal::run_sign_data(a),
+        Command::SignOfd(a) => seal::run_sign_ofd(a),
+        Command::SignPdf(a) => seal::run_sign_pdf(*a),
     };
     ExitCode::from(code)
 }

@@ -169,12 +169,15 @@ impl PublicKey {
 
     /// Verifies `sig` over an already computed digest `e = SM3(Z_A || M)`.
     pub fn verify_digest(&self, e: &[u8; 32], sig: &Signature) -> Result<()> {
-        use ::sm2::dsa::signature::hazmat::PrehashVerifier;
-        let bad = || Error::new(ErrorKind::BadSignature, "SM2 signature does not verify");
-        let s = ::sm2::dsa::Signature::from_scalars(sig.r, sig.s).map_err(|_| bad())?;
-        // The distinguishing ID is not used by verify_prehash: `e` already contains Z_A.
-        let vk = ::sm2::dsa::VerifyingKey::new("", self.inner).map_err(|_| bad())?;
-        vk.verify_prehash(e, &s).map_err(|_| bad())
+        // Variable-time fast path: verification only handles public data.
+        if super::sm2_verify::verify_prehash(self, e, sig) {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorKind::BadSignature,
+                "SM2 signature does not verify",
+            ))
+        }
     }
 }
 

@@ -129,6 +129,48 @@ fn cert_checks(
     }
 }
 
+/// `maker_cert.*`, judged at the seal's createDate (GB/T 38540 §7.3).
+///
+/// Real production seals disagree with the standard here: the tax e-invoice seals of the State
+/// Taxation Administration (e.g. the Jiangsu invoice sample) carry a createDate a few days
+/// before their maker certificate's notBefore. When the seal is used in a signature, such a
+/// certificate is judged again at the signing time: if it was valid then, `maker_cert.validity`
+/// is a warning naming the discrepancy instead of a failure. Without a signing time (a bare
+/// seal) the standard's rule stands.
+pub(crate) fn maker_cert_checks(
+    maker: &std::result::Result<Certificate, crate::Error>,
+    store: &TrustStore,
+    extra: &[Certificate],
+    seal: &Seal,
+    used_at: Option<Time>,
+    now: Time,
+) -> Vec<Check> {
+    let created = seal.seal_info.property.create_date;
+    let checks = cert_checks(maker, store, extra, created, now, "maker_cert");
+    let (Some(used), Ok(cert)) = (used_at, maker) else {
+        return checks;
+    };
+    let validity_failed = checks
+        .iter()
+        .any(|c| c.id == ids::MAKER_CERT_VALIDITY && c.status == crate::report::Status::Fail);
+    if !validity_failed || created >= cert.not_before() || !cert.is_valid_at(used) {
+        return checks;
+    }
+    let mut later = cert_checks(maker, store, extra, used, now, "maker_cert");
+    for c in &mut later {
+        if c.id == ids::MAKER_CERT_VALIDITY && c.status != crate::report::Status::Fail {
+            c.status = crate::report::Status::Warn;
+            c.message = format!(
+                "the seal's createDate {created} precedes the maker certificate's notBefore {}; \
+                 the certificate was valid when the seal was used ({used}): {}",
+                cert.not_before(),
+                c.message
+            );
+        }
+    }
+    later
+}
+
 pub(crate) fn format_check(what: &str, v: Version, field: &str, number: i64) -> Check {
     Check::pass(
         ids::FORMAT,
@@ -297,15 +339,7 @@ pub fn verify_ses_signature_parsed(
         &seal.signed_value,
     ));
     checks.push(seal_validity(seal, at));
-    let created = seal.seal_info.property.create_date;
-    checks.extend(cert_checks(
-        &maker,
-        store,
-        &ex,
-        created,
-        opts.now,
-        "maker_cert",
-    ));
+    checks.extend(maker_cert_checks(&maker, store, &ex, seal, at, opts.now));
     checks.extend(cert_checks(
         &signer,
         store,

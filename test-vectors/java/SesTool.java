@@ -5,7 +5,7 @@
 //   make-seal  --maker-key K.pem --maker-cert C.pem --signer-cert S.pem [--signer-cert ...]
 //              --picture FILE [--picture-type PNG] [--esid ID] [--name NAME] [--type N]
 //              [--vid V] [--width MM] [--height MM] [--create T] [--valid-start T] [--valid-end T]
-//              --out seal.der
+//              [--cert-list-type 1|2] --out seal.der
 //   sign       --seal seal.der --signer-key K.pem --signer-cert C.pem --data FILE
 //              [--property /Doc_0/Signs/Sign_0/Signature.xml] [--time T] --out sig.der
 //   check-seal seal.der [--picture-out FILE]
@@ -57,6 +57,7 @@ import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DERGeneralizedTime;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.ASN1BitString;
@@ -349,9 +350,16 @@ public class SesTool {
     static void makeSeal(Map<String, List<String>> o) throws Exception {
         X509CertificateHolder makerCert = readCert(opt(o, "maker-cert", null));
         PrivateKey makerKey = readKey(opt(o, "maker-key", null));
+        // certListType 1: CertInfoList (the certificates); 2: CertDigestList (SM3 of each).
+        long certListType = Long.parseLong(opt(o, "cert-list-type", "1"));
+        if (certListType != 1 && certListType != 2) {
+            throw new IllegalArgumentException("--cert-list-type must be 1 or 2");
+        }
         ASN1EncodableVector certs = new ASN1EncodableVector();
         for (String s : o.getOrDefault("signer-cert", List.of())) {
-            certs.add(new DEROctetString(readCert(s).getEncoded()));
+            byte[] c = readCert(s).getEncoded();
+            certs.add(certListType == 1 ? new DEROctetString(c)
+                : new DERSequence(new ASN1Encodable[] {new DERPrintableString("SM3"), new DEROctetString(sm3(c))}));
         }
         if (certs.size() == 0) {
             throw new IllegalArgumentException("at least one --signer-cert");
@@ -363,7 +371,7 @@ public class SesTool {
         ASN1EncodableVector prop = new ASN1EncodableVector();
         prop.add(new ASN1Integer(Long.parseLong(opt(o, "type", "1"))));
         prop.add(new DERUTF8String(opt(o, "name", "BC SesTool test seal")));
-        prop.add(new ASN1Integer(1)); // certListType 1: certificates
+        prop.add(new ASN1Integer(certListType));
         prop.add(new DERSequence(certs));
         prop.add(time(opt(o, "create", "20260101000000Z")));
         prop.add(time(opt(o, "valid-start", "20260101000000Z")));
@@ -430,7 +438,8 @@ public class SesTool {
     }
 
     /** Checks a v4 SESeal; appends its JSON object to `json`; true when the maker signature verifies. */
-    static boolean sealJson(byte[] seal, StringBuilder json, String pictureOut, List<byte[]> certList) throws Exception {
+    static boolean sealJson(byte[] seal, StringBuilder json, String pictureOut, List<byte[]> certList,
+                            List<byte[]> digestList) throws Exception {
         List<byte[]> top = children(seal);
         if (top.size() < 4) {
             throw new IllegalArgumentException("not a v4/v5 SESeal: " + top.size() + " elements");
@@ -440,16 +449,31 @@ public class SesTool {
         ASN1Sequence header = ASN1Sequence.getInstance(info.getObjectAt(0));
         ASN1Sequence prop = ASN1Sequence.getInstance(info.getObjectAt(2));
         ASN1Sequence pic = ASN1Sequence.getInstance(info.getObjectAt(3));
-        X509CertificateHolder maker = new X509CertificateHolder(ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(top.get(1))).getOctets());
+        byte[] makerRaw = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(top.get(1))).getOctets();
+        X509CertificateHolder maker = new X509CertificateHolder(makerRaw);
         String alg = ASN1ObjectIdentifier.getInstance(ASN1Primitive.fromByteArray(top.get(2))).getId();
         boolean ok = sm2Verify(maker, sealInfoRaw, bits(top.get(3)));
         long certListType = ASN1Integer.getInstance(prop.getObjectAt(2)).longValueExact();
         ASN1Sequence list = ASN1Sequence.getInstance(prop.getObjectAt(3));
-        if (certListType == 1) {
-            for (int i = 0; i < list.size(); i++) {
-                certList.add(ASN1OctetString.getInstance(list.getObjectAt(i)).getOctets());
+        // cert_list: type 1 → {"sm3": SM3 of each certificate}; type 2 → each {type, value} as written.
+        StringBuilder listJson = new StringBuilder("[");
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                listJson.append(", ");
+            }
+            if (certListType == 1) {
+                byte[] c = ASN1OctetString.getInstance(list.getObjectAt(i)).getOctets();
+                certList.add(c);
+                listJson.append("{\"sm3\": ").append(q(Hex.toHexString(sm3(c)))).append("}");
+            } else if (certListType == 2) {
+                ASN1Sequence d = ASN1Sequence.getInstance(list.getObjectAt(i));
+                byte[] v = ASN1OctetString.getInstance(d.getObjectAt(1)).getOctets();
+                digestList.add(v);
+                listJson.append("{\"type\": ").append(q(str(d.getObjectAt(0))))
+                    .append(", \"value\": ").append(q(Hex.toHexString(v))).append("}");
             }
         }
+        listJson.append("]");
         byte[] picture = ASN1OctetString.getInstance(pic.getObjectAt(1)).getOctets();
         if (pictureOut != null) {
             Files.write(new File(pictureOut).toPath(), picture);
@@ -462,6 +486,7 @@ public class SesTool {
             .append(", \"name\": ").append(q(str(prop.getObjectAt(1))))
             .append(", \"cert_list_type\": ").append(certListType)
             .append(", \"cert_list_len\": ").append(list.size())
+            .append(", \"cert_list\": ").append(listJson)
             .append(", \"create_date\": ").append(q(timeStr(prop.getObjectAt(4))))
             .append(", \"valid_start\": ").append(q(timeStr(prop.getObjectAt(5))))
             .append(", \"valid_end\": ").append(q(timeStr(prop.getObjectAt(6))))
@@ -472,6 +497,7 @@ public class SesTool {
             .append(", \"height\": ").append(ASN1Integer.getInstance(pic.getObjectAt(3)).getValue())
             .append(", \"ext_datas\": ").append(info.size() > 4)
             .append(", \"maker\": ").append(q(maker.getSubject().toString()))
+            .append(", \"maker_cert_sm3\": ").append(q(Hex.toHexString(sm3(makerRaw))))
             .append(", \"sign_alg\": ").append(q(alg))
             .append(", \"seal_signature\": ").append(q(ok ? "pass" : "fail"))
             .append("}");
@@ -482,7 +508,7 @@ public class SesTool {
         byte[] seal = Files.readAllBytes(new File(opt(o, "", null)).toPath());
         StringBuilder json = new StringBuilder();
         boolean ok = sealJson(seal, json, o.containsKey("picture-out") ? opt(o, "picture-out", null) : null,
-            new ArrayList<>());
+            new ArrayList<>(), new ArrayList<>());
         System.out.println(json);
         return ok;
     }
@@ -495,16 +521,21 @@ public class SesTool {
         }
         byte[] tbsRaw = top.get(0);
         List<byte[]> tbs = children(tbsRaw);
-        X509CertificateHolder signer = new X509CertificateHolder(ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(top.get(1))).getOctets());
+        byte[] signerRaw = ASN1OctetString.getInstance(ASN1Primitive.fromByteArray(top.get(1))).getOctets();
+        X509CertificateHolder signer = new X509CertificateHolder(signerRaw);
         String alg = ASN1ObjectIdentifier.getInstance(ASN1Primitive.fromByteArray(top.get(2))).getId();
         boolean sigOk = sm2Verify(signer, tbsRaw, bits(top.get(3)));
         StringBuilder seal = new StringBuilder();
         List<byte[]> certList = new ArrayList<>();
+        List<byte[]> digestList = new ArrayList<>();
         boolean sealOk = sealJson(tbs.get(1), seal, o.containsKey("picture-out") ? opt(o, "picture-out", null) : null,
-            certList);
+            certList, digestList);
         boolean inSeal = false;
         for (byte[] c : certList) {
-            inSeal |= Arrays.equals(c, signer.getEncoded());
+            inSeal |= Arrays.equals(c, signerRaw);
+        }
+        for (byte[] d : digestList) {
+            inSeal |= Arrays.equals(d, sm3(signerRaw));
         }
         byte[] dataHash = bits(tbs.get(3));
         String hashStatus = "skip";
@@ -522,6 +553,7 @@ public class SesTool {
             .append(", \"ext_datas\": ").append(ext)
             .append(", \"timestamp\": ").append(ts)
             .append(", \"signer\": ").append(q(signer.getSubject().toString()))
+            .append(", \"signer_cert_sm3\": ").append(q(Hex.toHexString(sm3(signerRaw))))
             .append(", \"sign_alg\": ").append(q(alg))
             .append(", \"signature\": ").append(q(sigOk ? "pass" : "fail"))
             .append(", \"signer_in_seal\": ").append(q(inSeal ? "pass" : "fail"))

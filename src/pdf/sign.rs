@@ -1,0 +1,672 @@
+//! Staged sealing of a PDF (ISO 32000-1 §12.8 digital signatures, §12.7.4.5 signature fields,
+//! §12.5.6.19 widget annotations), after pyHanko's pipeline: [`prepare`] writes the incremental
+//! update with a `/Contents` placeholder into a temporary file beside the output and fixes the
+//! `/ByteRange`; [`PreparedPdf::digest`] hashes the ByteRange bytes with SM3 (streamed); the
+//! caller obtains a payload (a signer, a callback, a remote service, later); and
+//! [`PreparedPdf::finish`] patches `/Contents` in place, syncs and renames to the output. The
+//! input is never overwritten and a partial output never appears: an unfinished preparation
+//! removes its temporary file when dropped.
+//!
+//! `/SubFilter`: `cms` payloads use `/adbe.pkcs7.detached`. For `ses` payloads (a DER
+//! GB/T 38540 SES_Signature) there is no registered name; Chinese iText-based products are
+//! reported to keep `/adbe.pkcs7.detached` with the SES structure inside, which makes generic
+//! validators report a corrupt PKCS #7. eseal writes `/SubFilter /GB.T38540.SES` by default
+//! (overridable with [`SealOptions::sub_filter`]) with `/Filter /Adobe.PPKLite`, and verifiers
+//! detect the payload by content whatever the `/SubFilter` says.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::appearance::{self, Image, PT_PER_MM};
+use super::document::{Document, ObjId};
+use super::object::{Dict, Object, text_string, write_dict};
+use super::writer::{IncrementalUpdate, deflate};
+use crate::crypto::sm3::Sm3;
+use crate::error::{Error, ErrorKind, Result};
+use crate::pki::time::Time;
+
+/// The /SubFilter written for SES payloads by default.
+pub const SES_SUB_FILTER: &str = "GB.T38540.SES";
+/// The /SubFilter written for CMS payloads.
+pub const CMS_SUB_FILTER: &str = "adbe.pkcs7.detached";
+
+/// What goes into `/Contents`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PayloadKind {
+    /// A GB/T 38540 SES_Signature (dataHash = SM3 of the ByteRange bytes).
+    #[default]
+    Ses,
+    /// A CMS SignedData (`/adbe.pkcs7.detached`).
+    Cms,
+}
+
+/// The seal picture (GB/T 38540 `SES_ESPictrueInfo`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SealPicture {
+    /// The picture type (`PNG`, `JPG`, `GIF`, `BMP`, `SVG`, `ofd`), any case.
+    pub kind: String,
+    /// The picture bytes.
+    pub data: Vec<u8>,
+    /// Width in millimetres.
+    pub width_mm: f64,
+    /// Height in millimetres.
+    pub height_mm: f64,
+}
+
+impl SealPicture {
+    /// The picture of a seal (GB/T 38540 `SES_ESPictrueInfo`).
+    pub fn from_seal(seal: &crate::ses::Seal) -> SealPicture {
+        let p = &seal.seal_info.picture;
+        SealPicture {
+            kind: p.picture_type.clone(),
+            data: p.data.clone(),
+            width_mm: p.width as f64,
+            height_mm: p.height as f64,
+        }
+    }
+}
+
+/// A /Contents size that fits an SES_Signature with this seal (the seal, the signer
+/// certificate and the signature, plus room for a timestamp token).
+pub fn ses_contents_size(seal: &crate::ses::Seal, cert: &[u8]) -> usize {
+    (seal.raw_der().len() + cert.len() + 8192).min(MAX_CONTENTS)
+}
+
+/// How to seal.
+#[derive(Debug, Clone)]
+pub struct SealOptions {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Distance of the seal's left edge from the visible page's left edge, in mm (as shown).
+    pub x_mm: f64,
+    /// Distance of the seal's top edge from the visible page's top edge, in mm (as shown).
+    pub y_mm: f64,
+    /// The picture; `None` makes an invisible signature (empty /Rect).
+    pub picture: Option<SealPicture>,
+    /// For SVG/OFD pictures: draw a red ring and star instead of refusing.
+    pub fallback_drawing: bool,
+    /// Field name (`/T`); default `Seal<n>`, unique in the form.
+    pub field_name: Option<String>,
+    /// `/Name` of the signature dictionary.
+    pub name: Option<String>,
+    /// `/Reason`.
+    pub reason: Option<String>,
+    /// `/Location`.
+    pub location: Option<String>,
+    /// Signing time written as `/M`.
+    pub signing_time: Time,
+    /// Payload kind (selects the default /SubFilter).
+    pub payload: PayloadKind,
+    /// Override of the /SubFilter name (without slash).
+    pub sub_filter: Option<String>,
+    /// Bytes reserved for the payload in /Contents.
+    pub contents_size: usize,
+}
+
+impl Default for SealOptions {
+    fn default() -> Self {
+        SealOptions {
+            page: 1,
+            x_mm: 20.0,
+            y_mm: 20.0,
+            picture: None,
+            fallback_drawing: false,
+            field_name: None,
+            name: None,
+            reason: None,
+            location: None,
+            signing_time: Time::now(),
+            payload: PayloadKind::Ses,
+            sub_filter: None,
+            contents_size: 32 * 1024,
+        }
+    }
+}
+
+/// Largest /Contents reservation (bytes).
+pub const MAX_CONTENTS: usize = 4 << 20;
+
+/// A document with its update written and its ByteRange fixed, waiting for the payload.
+#[derive(Debug)]
+pub struct PreparedPdf {
+    tmp: PathBuf,
+    out: PathBuf,
+    file: Option<File>,
+    byte_range: [u64; 4],
+    capacity: usize,
+    field_name: String,
+    signing_time: Time,
+}
+
+fn refused(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::PdfRefused, msg)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// `D:YYYYMMDDHHmmSSZ`.
+pub fn pdf_date(t: Time) -> String {
+    let (y, mo, d, h, mi, s) = t.to_civil();
+    format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z")
+}
+
+fn field_names(doc: &Document, acro: &Dict) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(Ok(Object::Array(fields))) = acro.get("Fields").map(|f| doc.resolve(f)) {
+        for f in fields.iter().take(100_000) {
+            if let Ok(d) = doc.resolve_dict(f, "field")
+                && let Some(Object::String(t)) = d.get("T")
+            {
+                names.push(super::object::decode_text(t));
+            }
+        }
+    }
+    names
+}
+
+/// Writes the update into a temporary file beside `output` and returns it ready for the
+/// payload. `input` and `output` must differ.
+pub fn prepare(input: &Path, output: &Path, opts: &SealOptions) -> Result<PreparedPdf> {
+    if input == output || same_file(input, output) {
+        return Err(refused("the output must not be the input"));
+    }
+    if opts.contents_size == 0 || opts.contents_size > MAX_CONTENTS {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("contents_size must be 1..={MAX_CONTENTS}"),
+        ));
+    }
+    let doc = Document::open(input)?;
+    let update = build_update(&doc, opts)?;
+    let (bytes, contents_at, br_at, field_name) = update;
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let base = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out.pdf".into());
+    let mut rnd = [0u8; 8];
+    getrandom::fill(&mut rnd).map_err(|_| Error::new(ErrorKind::Rng, "no randomness"))?;
+    let tmp = dir.join(format!(
+        ".{base}.{}.eseal-tmp",
+        rnd.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ));
+    let mut prepared = PreparedPdf {
+        tmp: tmp.clone(),
+        out: output.to_path_buf(),
+        file: None,
+        byte_range: [0; 4],
+        capacity: opts.contents_size,
+        field_name,
+        signing_time: opts.signing_time,
+    };
+    let mut f = OpenOptions::new()
+        .write(true)
+        .read(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", tmp.display())))?;
+    prepared.file = Some(f.try_clone()?);
+    let mut src = File::open(input)?;
+    let copied = std::io::copy(&mut src, &mut f)?;
+    if copied != doc.len() {
+        return Err(Error::new(ErrorKind::Io, "the input changed while sealing"));
+    }
+    f.write_all(&bytes)?;
+    let total = copied + bytes.len() as u64;
+    let a = contents_at;
+    let b = contents_at + 2 + 2 * opts.contents_size as u64;
+    let br = [0, a, b, total - b];
+    let text = format!("[0 {} {} {}]", br[1], br[2], br[3]);
+    if text.len() > BR_PLACEHOLDER.len() {
+        return Err(Error::new(ErrorKind::LimitExceeded, "file too large"));
+    }
+    let padded = format!("{text:<width$}", width = BR_PLACEHOLDER.len());
+    write_at(&f, br_at, padded.as_bytes())?;
+    prepared.byte_range = br;
+    Ok(prepared)
+}
+
+const BR_PLACEHOLDER: &str = "[0 0000000000000 0000000000000 0000000000000]";
+
+fn write_at(f: &File, off: u64, data: &[u8]) -> Result<()> {
+    #[cfg(unix)]
+    std::os::unix::fs::FileExt::write_all_at(f, data, off)?;
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < data.len() {
+            done += std::os::windows::fs::FileExt::seek_write(f, &data[done..], off + done as u64)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_at(f: &File, off: u64, buf: &mut [u8]) -> Result<()> {
+    #[cfg(unix)]
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, off)?;
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n =
+                std::os::windows::fs::FileExt::seek_read(f, &mut buf[done..], off + done as u64)?;
+            if n == 0 {
+                return Err(Error::new(ErrorKind::Io, "short read"));
+            }
+            done += n;
+        }
+    }
+    Ok(())
+}
+
+/// SM3 over `[0, a)` and `[b, b + c)` of `f`, streamed in 1 MiB blocks.
+pub fn hash_byte_range(f: &File, br: [u64; 4]) -> Result<[u8; 32]> {
+    use sm3::Digest;
+    let mut h = Sm3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    for (start, len) in [(br[0], br[1]), (br[2], br[3])] {
+        let mut pos = start;
+        let end = start + len;
+        while pos < end {
+            let n = ((end - pos) as usize).min(buf.len());
+            read_at(f, pos, &mut buf[..n])?;
+            h.update(&buf[..n]);
+            pos += n as u64;
+        }
+    }
+    Ok(h.finalize().into())
+}
+
+impl PreparedPdf {
+    /// The ByteRange `[0 a b c]`.
+    pub fn byte_range(&self) -> [u64; 4] {
+        self.byte_range
+    }
+
+    /// Bytes reserved for the payload.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// The signature field's name.
+    pub fn field_name(&self) -> &str {
+        &self.field_name
+    }
+
+    /// The signing time given in the options (written as `/M`).
+    pub fn signing_time(&self) -> Time {
+        self.signing_time
+    }
+
+    /// The `propertyInfo` (protection scope) written into an SES_Signature for this PDF:
+    /// `PDF /ByteRange [0 a b c]`.
+    pub fn ses_property_info(&self) -> String {
+        let b = self.byte_range;
+        format!("PDF /ByteRange [{} {} {} {}]", b[0], b[1], b[2], b[3])
+    }
+
+    /// Finishes with a GB/T 38540 SES_Signature (version 4) made by `signer` with `seal`:
+    /// dataHash = SM3 of the ByteRange bytes, propertyInfo = [`PreparedPdf::ses_property_info`].
+    pub fn finish_ses(
+        self,
+        seal: &crate::ses::Seal,
+        cert: &[u8],
+        signer: &dyn crate::crypto::Signer,
+    ) -> Result<()> {
+        let digest = self.digest()?;
+        let prop = self.ses_property_info();
+        let req = crate::ses::SignRequest::new(seal, cert, &prop, self.signing_time);
+        let ses = crate::ses::sign_hash(&req, &digest, signer)?;
+        let der = ses.to_der()?;
+        self.finish(&der)
+    }
+
+    /// Finishes with a CMS SignedData (see [`super::cms`]) made by `signer` for `cert`, with
+    /// `chain` included.
+    pub fn finish_cms(
+        self,
+        signer: &dyn crate::crypto::Signer,
+        cert: &[u8],
+        chain: &[Vec<u8>],
+        profile: super::cms::CmsProfile,
+    ) -> Result<()> {
+        let digest = self.digest()?;
+        let der = super::cms::build_signed_data(
+            signer,
+            cert,
+            chain,
+            self.signing_time,
+            &digest,
+            profile,
+        )?;
+        self.finish(&der)
+    }
+
+    /// SM3 of the ByteRange bytes (streamed).
+    pub fn digest(&self) -> Result<[u8; 32]> {
+        let f = self
+            .file
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "already finished"))?;
+        hash_byte_range(f, self.byte_range)
+    }
+
+    /// Writes the payload into /Contents, syncs, and renames the file to the output.
+    pub fn finish(mut self, payload: &[u8]) -> Result<()> {
+        if payload.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidArgument, "empty payload"));
+        }
+        if payload.len() > self.capacity {
+            return Err(refused(format!(
+                "payload of {} bytes does not fit the {} bytes reserved; prepare again with a larger contents_size",
+                payload.len(),
+                self.capacity
+            )));
+        }
+        let f = self
+            .file
+            .take()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "already finished"))?;
+        let hex: String = payload.iter().map(|b| format!("{b:02X}")).collect();
+        write_at(&f, self.byte_range[1] + 1, hex.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&self.tmp, &self.out)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", self.out.display())))?;
+        #[cfg(unix)]
+        if let Some(dir) = self.out.parent().filter(|p| !p.as_os_str().is_empty())
+            && let Ok(d) = File::open(dir)
+        {
+            let _ = d.sync_all();
+        }
+        self.tmp = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for PreparedPdf {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            self.file = None;
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Seals in one go: prepare, digest, payload from `make_payload(digest)`, finish.
+pub fn seal_with(
+    input: &Path,
+    output: &Path,
+    opts: &SealOptions,
+    make_payload: impl FnOnce(&[u8; 32]) -> Result<Vec<u8>>,
+) -> Result<()> {
+    let p = prepare(input, output, opts)?;
+    let d = p.digest()?;
+    let payload = make_payload(&d)?;
+    p.finish(&payload)
+}
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+fn rect_obj(r: [f64; 4]) -> Object {
+    Object::Array(r.iter().map(|&v| Object::Real(v)).collect())
+}
+
+/// Builds the appended bytes: `(bytes, absolute offset of '<' of /Contents, absolute offset of
+/// the ByteRange placeholder, field name)`.
+fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64, String)> {
+    let page = doc.page(opts.page)?;
+    let (cat_id, mut catalog) = doc.catalog()?;
+    // A certification signature with DocMDP /P 1 forbids any later change (§12.8.2.2).
+    if let Some(perms) = catalog.get("Perms")
+        && let Ok(perms) = doc.resolve_dict(perms, "/Perms")
+        && let Some(mdp) = perms.get("DocMDP")
+        && let Ok(mdp) = doc.resolve_dict(mdp, "/DocMDP")
+        && super::verify::docmdp_p(doc, &mdp) == Some(1)
+    {
+        return Err(refused(
+            "the document is certified with DocMDP /P 1: no change, not even a signature, is allowed",
+        ));
+    }
+    let mut up = IncrementalUpdate::new(doc)?;
+
+    // The AcroForm: kept indirect (new version of the same object, or a new object).
+    let (acro_id, mut acro): (Option<ObjId>, Dict) = match catalog.get("AcroForm") {
+        Some(Object::Ref(n, g)) => (
+            Some((*n, *g)),
+            doc.resolve_dict(&Object::Ref(*n, *g), "/AcroForm")?,
+        ),
+        Some(Object::Dict(d)) => (None, d.clone()),
+        _ => (None, Dict::new()),
+    };
+    let existing = field_names(doc, &acro);
+    let field_name = match &opts.field_name {
+        Some(n) if existing.contains(n) => {
+            return Err(refused(format!("a field named {n:?} exists")));
+        }
+        Some(n) => n.clone(),
+        None => (1..)
+            .map(|i| format!("Seal{i}"))
+            .find(|n| !existing.contains(n))
+            .unwrap_or_default(),
+    };
+
+    let sig_num = up.alloc()?;
+    let field_num = up.alloc()?;
+
+    // Appearance.
+    let (rect, ap) = match &opts.picture {
+        None => ([0.0; 4], None),
+        Some(pic) => {
+            if !(pic.width_mm > 0.0
+                && pic.height_mm > 0.0
+                && pic.width_mm < 2000.0
+                && pic.height_mm < 2000.0)
+            {
+                return Err(Error::new(
+                    ErrorKind::MalformedPicture,
+                    "seal size out of range",
+                ));
+            }
+            let (w, h) = (pic.width_mm * PT_PER_MM, pic.height_mm * PT_PER_MM);
+            let (rect, matrix) =
+                appearance::placement(page.crop_box, page.rotate, opts.x_mm, opts.y_mm, w, h);
+            let content_and_res = match appearance::decode_picture(&pic.kind, &pic.data) {
+                Ok(img) => {
+                    let img_num = write_image(&mut up, &img)?;
+                    let mut xo = Dict::new();
+                    xo.set("Im0", Object::Ref(img_num, 0));
+                    let mut res = Dict::new();
+                    res.set("XObject", Object::Dict(xo));
+                    let content = format!("q {w:.4} 0 0 {h:.4} 0 0 cm /Im0 Do Q\n").into_bytes();
+                    (content, res)
+                }
+                Err(e) if e.kind() == ErrorKind::Unsupported && opts.fallback_drawing => {
+                    (appearance::fallback_drawing(w, h), Dict::new())
+                }
+                Err(e) => return Err(e),
+            };
+            let form_num = up.alloc()?;
+            let mut fd = Dict::new();
+            fd.set("Type", name("XObject"));
+            fd.set("Subtype", name("Form"));
+            fd.set("BBox", rect_obj([0.0, 0.0, w, h]));
+            fd.set(
+                "Matrix",
+                Object::Array(matrix.iter().map(|&v| Object::Real(v)).collect()),
+            );
+            fd.set("Resources", Object::Dict(content_and_res.1));
+            up.write_stream(form_num, fd, &content_and_res.0);
+            (rect, Some(form_num))
+        }
+    };
+
+    // Signature dictionary, serialised by hand to know the placeholder offsets.
+    let sub_filter = opts.sub_filter.clone().unwrap_or_else(|| {
+        match opts.payload {
+            PayloadKind::Ses => SES_SUB_FILTER,
+            PayloadKind::Cms => CMS_SUB_FILTER,
+        }
+        .to_string()
+    });
+    let mut head = Vec::new();
+    head.extend_from_slice(b"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter ");
+    super::object::write_name(&mut head, sub_filter.as_bytes());
+    head.extend_from_slice(b" /ByteRange ");
+    let br_rel = head.len();
+    head.extend_from_slice(BR_PLACEHOLDER.as_bytes());
+    head.extend_from_slice(b" /Contents ");
+    let contents_rel = head.len();
+    head.push(b'<');
+    head.resize(head.len() + 2 * opts.contents_size, b'0');
+    head.push(b'>');
+    let mut tail = Dict::new();
+    tail.set(
+        "M",
+        Object::String(pdf_date(opts.signing_time).into_bytes()),
+    );
+    for (k, v) in [
+        ("Name", &opts.name),
+        ("Reason", &opts.reason),
+        ("Location", &opts.location),
+    ] {
+        if let Some(v) = v {
+            tail.set(k, Object::String(text_string(v)));
+        }
+    }
+    let mut t = Vec::new();
+    write_dict(&mut t, &tail);
+    head.push(b' ');
+    head.extend_from_slice(&t[2..]); // tail entries and the closing ">>"
+    let body_at = up.write_raw(sig_num, 0, &head);
+
+    // Merged field + widget.
+    let mut field = Dict::new();
+    field.set("Type", name("Annot"));
+    field.set("Subtype", name("Widget"));
+    field.set("FT", name("Sig"));
+    field.set("T", Object::String(text_string(&field_name)));
+    field.set("V", Object::Ref(sig_num, 0));
+    field.set("F", Object::Int(if ap.is_some() { 4 } else { 2 }));
+    field.set("Rect", rect_obj(rect));
+    field.set("P", Object::Ref(page.id.0, page.id.1));
+    if let Some(form) = ap {
+        let mut apd = Dict::new();
+        apd.set("N", Object::Ref(form, 0));
+        field.set("AP", Object::Dict(apd));
+    }
+    up.write_object(field_num, 0, &Object::Dict(field));
+
+    // Page /Annots.
+    let widget = Object::Ref(field_num, 0);
+    match page.dict.get("Annots") {
+        Some(Object::Ref(n, g)) => {
+            let mut arr = match doc.get(*n)? {
+                Object::Array(a) => a,
+                Object::Null => Vec::new(),
+                _ => return Err(super::xref::malformed("/Annots is not an array")),
+            };
+            arr.push(widget.clone());
+            up.write_object(*n, *g, &Object::Array(arr));
+        }
+        other => {
+            let mut arr = match other {
+                Some(Object::Array(a)) => a.clone(),
+                _ => Vec::new(),
+            };
+            arr.push(widget.clone());
+            let mut pd = page.dict.clone();
+            pd.set("Annots", Object::Array(arr));
+            up.write_object(page.id.0, page.id.1, &Object::Dict(pd));
+        }
+    }
+
+    // AcroForm: /Fields extended (kept indirect if it was), /SigFlags 3.
+    let mut fields = match acro.get("Fields").map(|f| doc.resolve(f)).transpose()? {
+        Some(Object::Array(a)) => a,
+        _ => Vec::new(),
+    };
+    fields.push(widget);
+    let fields_ref = acro.get("Fields").and_then(Object::as_ref);
+    match fields_ref {
+        Some((n, g)) => up.write_object(n, g, &Object::Array(fields)),
+        None => acro.set("Fields", Object::Array(fields)),
+    }
+    acro.set("SigFlags", Object::Int(3));
+    match acro_id {
+        Some((n, g)) => up.write_object(n, g, &Object::Dict(acro)),
+        None => {
+            let n = up.alloc()?;
+            up.write_object(n, 0, &Object::Dict(acro));
+            catalog.set("AcroForm", Object::Ref(n, 0));
+            up.write_object(cat_id.0, cat_id.1, &Object::Dict(catalog));
+        }
+    }
+    let bytes = up.finish()?;
+    Ok((
+        bytes,
+        body_at + contents_rel as u64,
+        body_at + br_rel as u64,
+        field_name,
+    ))
+}
+
+fn write_image(up: &mut IncrementalUpdate, img: &Image) -> Result<u32> {
+    let smask = match &img.alpha {
+        Some(a) => {
+            let n = up.alloc()?;
+            let mut d = Dict::new();
+            d.set("Type", name("XObject"));
+            d.set("Subtype", name("Image"));
+            d.set("Width", Object::Int(img.width as i64));
+            d.set("Height", Object::Int(img.height as i64));
+            d.set("ColorSpace", name("DeviceGray"));
+            d.set("BitsPerComponent", Object::Int(8));
+            d.set("Filter", name("FlateDecode"));
+            up.write_stream(n, d, &deflate(a));
+            Some(n)
+        }
+        None => None,
+    };
+    let n = up.alloc()?;
+    let mut d = Dict::new();
+    d.set("Type", name("XObject"));
+    d.set("Subtype", name("Image"));
+    d.set("Width", Object::Int(img.width as i64));
+    d.set("Height", Object::Int(img.height as i64));
+    d.set("ColorSpace", name(img.color_space));
+    d.set("BitsPerComponent", Object::Int(img.bits as i64));
+    if img.invert_cmyk {
+        d.set(
+            "Decode",
+            Object::Array(
+                [1, 0, 1, 0, 1, 0, 1, 0]
+                    .iter()
+                    .map(|&v| Object::Int(v))
+                    .collect(),
+            ),
+        );
+    }
+    if let Some(s) = smask {
+        d.set("SMask", Object::Ref(s, 0));
+    }
+    if img.dct {
+        d.set("Filter", name("DCTDecode"));
+        up.write_stream(n, d, &img.data);
+    } else {
+        d.set("Filter", name("FlateDecode"));
+        up.write_stream(n, d, &deflate(&img.data));
+    }
+    Ok(n)
+}
