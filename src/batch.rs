@@ -11,7 +11,13 @@
 //!   sharded [`ValidationCache`];
 //! - CRLs are parsed once (they live in the [`TrustStore`]); a CRL's signature is verified once
 //!   per issuer key and its entries are indexed on first lookup (see [`Crl::find`]);
-//! - an intermediate certificate's signature, once verified with a key, is not verified again.
+//! - an intermediate certificate's signature, once verified with a key, is not verified again;
+//! - a seal carried by many seal signatures has its `seal_signature` and `maker_cert.*` checks
+//!   computed once (the seal bytes compared exactly; see [`Verifier::verify_ses_signature`]),
+//!   and certificates found in seal signatures are parsed once.
+//!
+//! Inputs are routed by content: PEM or DER certificates, DER seals and seal signatures
+//! (`crate::ses`), PDF (`crate::pdf`) and OFD (`crate::ofd`) documents.
 //!
 //! A batch run streams its results: inputs are pulled lazily from an iterator, handed to
 //! `jobs` worker threads through a bounded queue, and each input's reports go to the caller's
