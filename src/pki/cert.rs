@@ -492,17 +492,14 @@ pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>> {
         }
         return Ok(certs);
     }
-    // A DER certificate may itself end with a byte that looks like white space (the last
-    // byte of its signature): trailing bytes are dropped only when the whole input fails.
-    if let Ok(c) = Certificate::from_der(bytes) {
-        return Ok(vec![c]);
-    }
-    let end = bytes.len()
-        - bytes
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_whitespace() || **b == 0)
-            .count();
+    // One DER certificate, possibly followed by white space or NULs: the end is where the
+    // outer element ends (the DER itself may well end with a byte such as 0x00 or 0x0c).
+    let end = match asn1::read_tlv(bytes) {
+        Ok((_, _, rest)) if rest.iter().all(|b| b.is_ascii_whitespace() || *b == 0) => {
+            bytes.len() - rest.len()
+        }
+        _ => bytes.len(),
+    };
     Ok(vec![Certificate::from_der(&bytes[..end])?])
 }
 
@@ -550,6 +547,37 @@ mod tests {
         bad[64] ^= 1;
         let (_, key) = parse_spki(&spki(EC_PUBLIC_KEY, Some(SM2_CURVE), &bad)).unwrap();
         assert_eq!(key.unwrap_err().kind(), ErrorKind::InvalidPublicKey);
+    }
+
+    /// A DER certificate whose last byte is a white-space or NUL byte (as the last byte of a
+    /// signature can be) parses, alone or followed by white space.
+    #[test]
+    fn der_ending_in_whitespace_byte() {
+        use crate::pki::testutil::{Spec, make};
+        let key = crate::crypto::sm2::PrivateKey::generate().unwrap();
+        let ends_badly = |c: &Certificate| {
+            let last = *c.der().last().unwrap();
+            last == 0 || last.is_ascii_whitespace()
+        };
+        // About 6 in 256 signatures end so; 2000 tries fail with probability < 1e-20.
+        let cert = (0..2000)
+            .map(|i| {
+                make(
+                    &Spec {
+                        serial: i,
+                        ..Spec::leaf("leaf", "leaf")
+                    },
+                    &key,
+                    &key,
+                )
+            })
+            .find(ends_badly)
+            .unwrap();
+        let der = cert.der().to_vec();
+        assert_eq!(parse_certificates(&der).unwrap()[0].der(), &der[..]);
+        let mut padded = der.clone();
+        padded.extend_from_slice(b"\r\n \0");
+        assert_eq!(parse_certificates(&padded).unwrap()[0].der(), &der[..]);
     }
 
     #[test]

@@ -1,0 +1,3 @@
+module eseal
+
+go 1.19

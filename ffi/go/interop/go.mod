@@ -1,0 +1,6 @@
+// These tests run in GOPATH mode against Debian's Go library packages (offline), the way Debian
+// builds Go code: GO111MODULE=off GOPATH=<dir with src/eseal -> ffi/go>:/usr/share/gocode
+// (see run.sh). This file only keeps the directory out of the eseal module.
+module eseal/interop
+
+go 1.19

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the tjfoc/gmsm interoperability tests of the Go binding offline, in GOPATH mode, with
+# Debian's golang-github-tjfoc-gmsm-dev (GOPATH /usr/share/gocode). Needs target/release/libeseal.a.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+gocode=/usr/share/gocode
+if [ ! -d "$gocode/src/github.com/tjfoc/gmsm" ]; then
+    if [ -n "${CI:-}" ]; then echo "tjfoc/gmsm not found (golang-github-tjfoc-gmsm-dev)" >&2; exit 1; fi
+    echo "skipped: tjfoc/gmsm not found"
+    exit 0
+fi
+gopath=$(mktemp -d)
+trap 'rm -rf "$gopath"' EXIT
+mkdir -p "$gopath/src"
+ln -s "$here/.." "$gopath/src/eseal"
+cd "$gopath/src/eseal/interop"
+GO111MODULE=off GOFLAGS= GOPATH="$gopath:$gocode" go vet .
+GO111MODULE=off GOFLAGS= GOPATH="$gopath:$gocode" go test -count=1 -v . 2>&1 | grep -Ev '^=== (RUN|PAUSE|CONT)'
+exit "${PIPESTATUS[0]}"

@@ -1,0 +1,225 @@
+package eseal
+
+/*
+#include <stdlib.h>
+#include "eseal.h"
+*/
+import "C"
+
+import (
+	"runtime"
+	"time"
+	"unsafe"
+)
+
+// Seal is a GB/T 38540 seal (SESeal of version 1, 4 or 5). Safe for concurrent use.
+type Seal struct {
+	h handle
+}
+
+func newSeal(p *C.eseal_seal) *Seal {
+	s := &Seal{h: handle{ptr: unsafe.Pointer(p)}}
+	runtime.SetFinalizer(s, (*Seal).Close)
+	return s
+}
+
+// ParseSeal parses a DER seal (the maker's signature is checked by Verifier.Verify, not here).
+func ParseSeal(der []byte) (*Seal, error) {
+	var p *C.eseal_seal
+	d, n := cbytes(der)
+	if err := call(func() C.eseal_result { return C.eseal_seal_parse(d, n, &p) }); err != nil {
+		return nil, err
+	}
+	return newSeal(p), nil
+}
+
+// Close frees the seal. It is safe to call more than once.
+func (s *Seal) Close() error {
+	s.h.close(func(p unsafe.Pointer) { C.eseal_seal_free((*C.eseal_seal)(p)) })
+	runtime.SetFinalizer(s, nil)
+	return nil
+}
+
+// DER returns the seal's bytes exactly as read or made.
+func (s *Seal) DER() ([]byte, error) {
+	defer runtime.KeepAlive(s)
+	var out []byte
+	err := s.h.use(func(p unsafe.Pointer) error {
+		var d *C.uint8_t
+		var n C.size_t
+		if err := call(func() C.eseal_result { return C.eseal_seal_der((*C.eseal_seal)(p), &d, &n) }); err != nil {
+			return err
+		}
+		out = C.GoBytes(unsafe.Pointer(d), C.int(n))
+		return nil
+	})
+	return out, err
+}
+
+// InfoJSON returns facts about the seal as JSON (format, es_id, name, type, validity, picture,
+// maker).
+func (s *Seal) InfoJSON() (string, error) {
+	defer runtime.KeepAlive(s)
+	var out string
+	err := s.h.use(func(p unsafe.Pointer) error {
+		var j *C.char
+		var n C.size_t
+		if err := call(func() C.eseal_result { return C.eseal_seal_info_json((*C.eseal_seal)(p), &j, &n) }); err != nil {
+			return err
+		}
+		out = C.GoStringN(j, C.int(n))
+		return nil
+	})
+	return out, err
+}
+
+// SealSpec describes a seal to make (GB/T 38540 §7.1).
+type SealSpec struct {
+	Vid, EsID, Name string
+	// Version is 4 (default when 0) or 5.
+	Version uint32
+	// Type is the business-defined seal type (default 1 when 0).
+	Type int64
+	// CertDigests lists SM3 digests of the signer certificates instead of the certificates.
+	CertDigests bool
+	// SignerCerts are the certificates (PEM or DER) of the signers allowed to use the seal.
+	SignerCerts [][]byte
+	// ValidFrom and ValidTo bound the seal's validity; Created defaults to the time of making.
+	ValidFrom, ValidTo, Created time.Time
+	// PictureType is "PNG", "JPG", "GIF", "BMP", "SVG" or "OFD"; the size is in millimetres.
+	PictureType       string
+	Picture           []byte
+	WidthMM, HeightMM int64
+}
+
+// MakeSeal makes a seal described by spec and signs it with the maker's signer.
+func MakeSeal(maker *Signer, spec *SealSpec) (*Seal, error) {
+	vid, esID, name := C.CString(spec.Vid), C.CString(spec.EsID), C.CString(spec.Name)
+	defer C.free(unsafe.Pointer(vid))
+	defer C.free(unsafe.Pointer(esID))
+	defer C.free(unsafe.Pointer(name))
+	var b *C.eseal_seal_builder
+	if err := call(func() C.eseal_result { return C.eseal_seal_builder_new(vid, esID, name, &b) }); err != nil {
+		return nil, err
+	}
+	defer C.eseal_seal_builder_free(b)
+	steps := []func() C.eseal_result{}
+	if spec.Version != 0 {
+		steps = append(steps, func() C.eseal_result { return C.eseal_seal_builder_set_version(b, C.uint32_t(spec.Version)) })
+	}
+	if spec.Type != 0 {
+		steps = append(steps, func() C.eseal_result { return C.eseal_seal_builder_set_type(b, C.int64_t(spec.Type)) })
+	}
+	if spec.CertDigests {
+		steps = append(steps, func() C.eseal_result { return C.eseal_seal_builder_set_cert_list_type(b, 2) })
+	}
+	for _, c := range spec.SignerCerts {
+		d, n := cbytes(c)
+		steps = append(steps, func() C.eseal_result { return C.eseal_seal_builder_add_signer_cert(b, d, n) })
+	}
+	steps = append(steps, func() C.eseal_result {
+		return C.eseal_seal_builder_set_validity(b, C.int64_t(spec.ValidFrom.Unix()), C.int64_t(spec.ValidTo.Unix()))
+	})
+	if !spec.Created.IsZero() {
+		steps = append(steps, func() C.eseal_result { return C.eseal_seal_builder_set_create_date(b, C.int64_t(spec.Created.Unix())) })
+	}
+	ptype := C.CString(spec.PictureType)
+	defer C.free(unsafe.Pointer(ptype))
+	pd, pn := cbytes(spec.Picture)
+	steps = append(steps, func() C.eseal_result {
+		return C.eseal_seal_builder_set_picture(b, ptype, pd, pn, C.int64_t(spec.WidthMM), C.int64_t(spec.HeightMM))
+	})
+	for _, step := range steps {
+		if err := call(step); err != nil {
+			return nil, err
+		}
+	}
+	defer runtime.KeepAlive(maker)
+	var seal *Seal
+	err := maker.h.use(func(mp unsafe.Pointer) error {
+		var p *C.eseal_seal
+		if err := call(func() C.eseal_result { return C.eseal_seal_make(b, (*C.eseal_signer)(mp), &p) }); err != nil {
+			return err
+		}
+		seal = newSeal(p)
+		return nil
+	})
+	return seal, err
+}
+
+// SignOptions control how a seal is applied to data; the zero value gives the defaults
+// (empty propertyInfo, signing time now, version 4).
+type SignOptions struct {
+	PropertyInfo string
+	SigningTime  time.Time
+	Version      uint32
+}
+
+// SignData applies seal to data (GB/T 38540 §7.2) and returns the DER SES_Signature. The
+// signer's certificate must be listed in the seal (else ResultSealRefused). opts may be nil.
+func (s *Signer) SignData(seal *Seal, data []byte, opts *SignOptions) ([]byte, error) {
+	var o *C.eseal_sign_options
+	if opts != nil {
+		if err := call(func() C.eseal_result { return C.eseal_sign_options_new(&o) }); err != nil {
+			return nil, err
+		}
+		defer C.eseal_sign_options_free(o)
+		if opts.PropertyInfo != "" {
+			pi := C.CString(opts.PropertyInfo)
+			defer C.free(unsafe.Pointer(pi))
+			if err := call(func() C.eseal_result { return C.eseal_sign_options_set_property_info(o, pi) }); err != nil {
+				return nil, err
+			}
+		}
+		if !opts.SigningTime.IsZero() {
+			if err := call(func() C.eseal_result {
+				return C.eseal_sign_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+			}); err != nil {
+				return nil, err
+			}
+		}
+		if opts.Version != 0 {
+			if err := call(func() C.eseal_result { return C.eseal_sign_options_set_version(o, C.uint32_t(opts.Version)) }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	defer runtime.KeepAlive(s)
+	defer runtime.KeepAlive(seal)
+	var out []byte
+	err := s.h.use(func(sp unsafe.Pointer) error {
+		return seal.h.use(func(sealp unsafe.Pointer) error {
+			var b *C.eseal_bytes
+			d, n := cbytes(data)
+			if err := call(func() C.eseal_result {
+				return C.eseal_sign_data((*C.eseal_signer)(sp), (*C.eseal_seal)(sealp), d, n, o, &b)
+			}); err != nil {
+				return err
+			}
+			out = takeBytes(b)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// VerifyDetached verifies a seal signature together with the data it protects (so its
+// data_hash check is decided).
+func (v *Verifier) VerifyDetached(sig, data []byte) (*Report, error) {
+	defer runtime.KeepAlive(v)
+	var rep *Report
+	err := v.h.use(func(p unsafe.Pointer) error {
+		var r *C.eseal_report
+		s, sn := cbytes(sig)
+		d, dn := cbytes(data)
+		if err := call(func() C.eseal_result {
+			return C.eseal_verify_detached((*C.eseal_verifier)(p), s, sn, d, dn, &r)
+		}); err != nil {
+			return err
+		}
+		var err error
+		rep, err = takeReport(r)
+		return err
+	})
+	return rep, err
+}

@@ -1,0 +1,336 @@
+//! Sealing OFD documents (GB/T 33190-2016 §18, GB/T 38540-2020 §7.2): a stamp annotation and a
+//! seal signature (SES_Signature over the new Signature.xml) added to the package.
+//!
+//! An `eseal_ofd_options` is locked inside, so its setters may run on any thread.
+
+use crate::bytes::{eseal_bytes, new_bytes};
+use crate::error::{Failure, eseal_result};
+use crate::handle::{self, Opaque, Owned};
+use crate::panic::{boundary, call};
+use crate::pending::{eseal_pending, hand_out, start};
+use crate::seal::eseal_seal;
+use crate::signer::{eseal_signer, first_certificate};
+use eseal_core::crypto::Signer;
+use eseal_core::ofd::{SealOfdOptions, seal_ofd_bytes};
+use std::ffi::c_int;
+use std::sync::{Mutex, MutexGuard};
+
+/// Options for sealing an OFD (`eseal_seal_ofd`). Locked inside; usable from any thread.
+pub struct eseal_ofd_options {
+    _private: [u8; 0],
+}
+
+impl Opaque for eseal_ofd_options {
+    type Inner = Mutex<SealOfdOptions>;
+}
+impl Owned for eseal_ofd_options {}
+
+fn lock(m: &Mutex<SealOfdOptions>) -> MutexGuard<'_, SealOfdOptions> {
+    // Setters replace whole fields: a poisoned lock still guards consistent options.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Creates OFD sealing options with the defaults: page 1, stamp at 10 mm × 10 mm from the
+/// page's top-left corner, Signatures.xml not protected, the seal not stored as a file, signing
+/// time now.
+///
+/// # Safety
+/// `out` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_new(out: *mut *mut eseal_ofd_options) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let out = unsafe { handle::out(out, "out") }?;
+        *out = handle::boxed::<eseal_ofd_options>(Mutex::new(SealOfdOptions::default()));
+        Ok(())
+    })
+}
+
+/// Sets the page to stamp (1-based, in the order of Document.xml's Pages).
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_set_page(
+    o: *mut eseal_ofd_options,
+    page: u32,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        if page == 0 {
+            return Err(Failure::invalid("pages are numbered from 1"));
+        }
+        lock(o).page = page as usize;
+        Ok(())
+    })
+}
+
+/// Sets the stamp's position: its left and top edges in millimetres from the page's left and
+/// top edges (finite, 0 to 10000).
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_set_position(
+    o: *mut eseal_ofd_options,
+    x_mm: f64,
+    y_mm: f64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        for v in [x_mm, y_mm] {
+            if !(0.0..=10_000.0).contains(&v) {
+                return Err(Failure::invalid(format!(
+                    "position {v} mm is not within 0 to 10000 mm"
+                )));
+            }
+        }
+        let mut o = lock(o);
+        o.x_mm = x_mm;
+        o.y_mm = y_mm;
+        Ok(())
+    })
+}
+
+/// Non-zero: also protect Signatures.xml, so that the document refuses any later signature.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_set_protect_all(
+    o: *mut eseal_ofd_options,
+    protect_all: c_int,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        lock(o).protect_all = protect_all != 0;
+        Ok(())
+    })
+}
+
+/// Non-zero: also store the seal as `Sign_N/Seal.esl`, protected by a Reference.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_set_include_seal_file(
+    o: *mut eseal_ofd_options,
+    include: c_int,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        lock(o).include_seal_file = include != 0;
+        Ok(())
+    })
+}
+
+/// Sets the signing time (seconds since the epoch; default: now), written as
+/// SignatureDateTime and as the seal signature's timeInfo.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_set_signing_time(
+    o: *mut eseal_ofd_options,
+    unix_seconds: i64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        lock(o).signing_time = Some(handle::time(unix_seconds)?);
+        Ok(())
+    })
+}
+
+/// Frees OFD options. NULL is ignored.
+///
+/// # Safety
+/// `o` must be NULL or live options, not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_free(o: *mut eseal_ofd_options) {
+    // SAFETY: caller's contract.
+    boundary(|| unsafe { handle::free_boxed(o) })
+}
+
+/// The options behind `o`, or the defaults for NULL, with the signing time fixed now so that
+/// a two-phase operation writes the time it was prepared.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+unsafe fn options(o: *const eseal_ofd_options) -> SealOfdOptions {
+    // SAFETY: caller's contract.
+    let mut opts = match unsafe { handle::get(o, "options") } {
+        Ok(o) => lock(o).clone(),
+        Err(_) => SealOfdOptions::default(),
+    };
+    opts.signing_time = Some(opts.signing_time.unwrap_or_else(eseal_core::pki::Time::now));
+    opts
+}
+
+/// Seals the OFD package in `ofd` (`len` bytes) with `seal` and `signer` and returns the sealed
+/// package in a new `eseal_bytes`: a stamp of the seal picture's size on the chosen page, a
+/// Signature.xml protecting every file of the document, and an SES_Signature (version 4) over
+/// it. The signer's certificate must be listed in the seal (`ESEAL_RESULT_SEAL_REFUSED`
+/// otherwise); a document whose Signatures.xml is protected by an earlier seal is refused
+/// (`ESEAL_RESULT_OFD_REFUSED`). `opts` may be NULL for the defaults.
+///
+/// # Safety
+/// Handles must be NULL or live; `ofd` NULL or valid for `len` bytes; `out` NULL or valid for
+/// a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_seal_ofd(
+    signer: *const eseal_signer,
+    seal: *const eseal_seal,
+    ofd: *const u8,
+    len: usize,
+    opts: *const eseal_ofd_options,
+    out: *mut *mut eseal_bytes,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (signer, seal, ofd, opts, out) = unsafe {
+            (
+                handle::get(signer, "signer")?,
+                handle::get(seal, "seal")?,
+                handle::bytes(ofd, len, "ofd")?,
+                options(opts),
+                handle::out(out, "out")?,
+            )
+        };
+        let sealed = seal_ofd_bytes(
+            ofd,
+            &opts,
+            &seal.seal,
+            signer.cert.der(),
+            signer.signer.as_ref(),
+        )?;
+        *out = new_bytes(sealed);
+        Ok(())
+    })
+}
+
+/// Prepares sealing an OFD for a signer whose key is elsewhere (two-phase): `cert` (PEM or
+/// DER) is the signer's certificate. `eseal_pending_finish` returns the sealed package. The
+/// document, the seal and the options are copied.
+///
+/// # Safety
+/// As for `eseal_seal_ofd`; `cert` NULL or valid for `cert_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_prepare_seal_ofd(
+    cert: *const u8,
+    cert_len: usize,
+    seal: *const eseal_seal,
+    ofd: *const u8,
+    len: usize,
+    opts: *const eseal_ofd_options,
+    out: *mut *mut eseal_pending,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (cert, seal, ofd, opts, out) = unsafe {
+            (
+                handle::bytes(cert, cert_len, "cert")?,
+                handle::get(seal, "seal")?,
+                handle::bytes(ofd, len, "ofd")?,
+                options(opts),
+                handle::out(out, "out")?,
+            )
+        };
+        let cert = first_certificate(cert)?;
+        let der = cert.der().to_vec();
+        let seal = seal.seal.clone();
+        let ofd = ofd.to_vec();
+        let pending = start(cert.public_key()?.clone(), move |s: &dyn Signer| {
+            seal_ofd_bytes(&ofd, &opts, &seal, &der, s)
+        })?;
+        hand_out(pending, out);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    //! OFD sealing through the exported functions, checked by the library's OFD verifier.
+
+    use super::*;
+    use crate::seal::SealInner;
+    use crate::signer::SignerInner;
+    use eseal_core::crypto::{SoftwareSigner, load_private_key};
+    use eseal_core::ofd::{VerifyOptions, verify_ofd};
+    use eseal_core::pki::{Time, parse_certificates};
+    use eseal_core::report::Verdict;
+    use eseal_core::ses::SealBuilder;
+
+    fn vector(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/../test-vectors/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn seal_an_ofd_and_verify_it() {
+        let Some(samples) = std::env::var_os("ESEAL_SAMPLES") else {
+            eprintln!("skipped: ESEAL_SAMPLES not set");
+            return;
+        };
+        let input = std::fs::read(std::path::Path::new(&samples).join("ofdrw/helloworld.ofd"))
+            .expect("ofdrw/helloworld.ofd");
+        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
+        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let now = Time::now();
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec();
+        let signer = SoftwareSigner::new(key);
+        let seal = SealBuilder::new("t", "es-ofd", "OFD")
+            .signer_certs(vec![cert.der().to_vec()])
+            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
+            .picture("PNG", png, 40, 40)
+            .build(cert.der(), &signer)
+            .unwrap();
+        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
+            signer: Box::new(signer),
+            cert: cert.clone(),
+        });
+        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        let mut opts = std::ptr::null_mut();
+        let mut out = std::ptr::null_mut();
+        unsafe {
+            assert_eq!(eseal_ofd_options_new(&mut opts), eseal_result::Ok);
+            assert_eq!(eseal_ofd_options_set_page(opts, 1), eseal_result::Ok);
+            assert_eq!(
+                eseal_ofd_options_set_position(opts, 30.0, 40.0),
+                eseal_result::Ok
+            );
+            assert_eq!(
+                eseal_ofd_options_set_position(opts, f64::NAN, 1.0),
+                eseal_result::InvalidArgument
+            );
+            assert_eq!(
+                eseal_seal_ofd(signer, seal, input.as_ptr(), input.len(), opts, &mut out),
+                eseal_result::Ok
+            );
+        }
+        let sealed = unsafe { crate::handle::get(out.cast_const(), "out") }
+            .unwrap()
+            .clone();
+        let mut vopts = VerifyOptions::default();
+        vopts
+            .trust
+            .add_pem_or_der_anchors(&vector("keys/ca-cert.pem"))
+            .unwrap();
+        let report = verify_ofd("sealed.ofd", &sealed, &vopts);
+        assert_eq!(report.verdict, Verdict::Valid, "{}", report.to_json());
+        assert_eq!(report.signatures.len(), 1);
+        unsafe {
+            crate::bytes::eseal_bytes_free(out);
+            eseal_ofd_options_free(opts);
+            crate::seal::eseal_seal_free(seal);
+            crate::signer::eseal_signer_free(signer);
+        }
+    }
+}

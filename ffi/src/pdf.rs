@@ -1,0 +1,519 @@
+//! Sealing PDF documents (ISO 32000-1 §12.8, DESIGN §5.2): an incremental update with a
+//! signature field whose appearance is the seal picture, and a `/Contents` payload that is an
+//! SES_Signature (GB/T 38540) or a CMS SignedData over the ByteRange.
+//!
+//! The library's PDF writer works on files (the original is streamed, never loaded whole); the
+//! C ABI takes and returns bytes, so each call writes the input to a private temporary
+//! directory that is removed when the call ends. An `eseal_pdf_options` is locked inside, so
+//! its setters may run on any thread.
+
+use crate::bytes::{eseal_bytes, new_bytes};
+use crate::error::{Failure, eseal_result};
+use crate::handle::{self, Opaque, Owned};
+use crate::panic::{boundary, call};
+use crate::pending::{eseal_pending, hand_out, start};
+use crate::seal::eseal_seal;
+use crate::signer::{eseal_signer, first_certificate};
+use eseal_core::crypto::Signer;
+use eseal_core::pdf::cms::CmsProfile;
+use eseal_core::pdf::sign::ses_contents_size;
+use eseal_core::pdf::{PayloadKind, SealOptions, SealPicture, prepare};
+use eseal_core::pki::Time;
+use eseal_core::ses::Seal;
+use std::os::raw::c_char;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// What goes into the signature's `/Contents`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum eseal_pdf_payload {
+    /// A GB/T 38540 SES_Signature (dataHash = SM3 of the ByteRange bytes); the default.
+    Ses = 0,
+    /// A CMS SignedData, `/SubFilter /adbe.pkcs7.detached` (SM2/SM3, PKCS #7 OIDs).
+    Cms = 1,
+}
+
+/// An `eseal_pdf_payload` received from C as a plain integer (any value is accepted and
+/// checked). In the header it is spelled `eseal_pdf_payload`.
+pub type eseal_pdf_payload_code = u32;
+
+/// How a PDF is sealed, gathered by the setters.
+#[derive(Debug, Clone)]
+pub(crate) struct PdfParams {
+    page: usize,
+    x_mm: f64,
+    y_mm: f64,
+    payload: PayloadKind,
+    reason: Option<String>,
+    location: Option<String>,
+    signing_time: Option<Time>,
+}
+
+impl Default for PdfParams {
+    fn default() -> Self {
+        PdfParams {
+            page: 1,
+            x_mm: 20.0,
+            y_mm: 20.0,
+            payload: PayloadKind::Ses,
+            reason: None,
+            location: None,
+            signing_time: None,
+        }
+    }
+}
+
+/// Options for sealing a PDF (`eseal_sign_pdf`). Locked inside; usable from any thread.
+pub struct eseal_pdf_options {
+    _private: [u8; 0],
+}
+
+impl Opaque for eseal_pdf_options {
+    type Inner = Mutex<PdfParams>;
+}
+impl Owned for eseal_pdf_options {}
+
+fn lock(m: &Mutex<PdfParams>) -> MutexGuard<'_, PdfParams> {
+    // Setters replace whole fields: a poisoned lock still guards consistent options.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Creates PDF sealing options with the defaults: page 1, the seal's top-left corner 20 mm
+/// from the page's left and top edges, an SES_Signature payload, no reason or location,
+/// signing time now.
+///
+/// # Safety
+/// `out` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_new(out: *mut *mut eseal_pdf_options) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let out = unsafe { handle::out(out, "out") }?;
+        *out = handle::boxed::<eseal_pdf_options>(Mutex::new(PdfParams::default()));
+        Ok(())
+    })
+}
+
+/// Sets the page to seal, from 1.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_page(
+    o: *mut eseal_pdf_options,
+    page: u32,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        if page == 0 {
+            return Err(Failure::invalid("pages are numbered from 1"));
+        }
+        lock(o).page = page as usize;
+        Ok(())
+    })
+}
+
+/// Sets the seal's position: its left and top edges in millimetres from the visible page's
+/// left and top edges (finite, 0 to 10000).
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_position(
+    o: *mut eseal_pdf_options,
+    x_mm: f64,
+    y_mm: f64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        for v in [x_mm, y_mm] {
+            if !(0.0..=10_000.0).contains(&v) {
+                return Err(Failure::invalid(format!(
+                    "position {v} mm is not within 0 to 10000 mm"
+                )));
+            }
+        }
+        let mut o = lock(o);
+        o.x_mm = x_mm;
+        o.y_mm = y_mm;
+        Ok(())
+    })
+}
+
+/// Sets the payload: `ESEAL_PDF_PAYLOAD_SES` (default) or `ESEAL_PDF_PAYLOAD_CMS`.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_payload(
+    o: *mut eseal_pdf_options,
+    payload: eseal_pdf_payload_code,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        lock(o).payload = match payload {
+            p if p == eseal_pdf_payload::Ses as u32 => PayloadKind::Ses,
+            p if p == eseal_pdf_payload::Cms as u32 => PayloadKind::Cms,
+            p => return Err(Failure::invalid(format!("unknown PDF payload {p}"))),
+        };
+        Ok(())
+    })
+}
+
+/// Sets `/Reason` (NUL-terminated UTF-8; NULL removes it).
+///
+/// # Safety
+/// `o` must be NULL or live options; `reason` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_reason(
+    o: *mut eseal_pdf_options,
+    reason: *const c_char,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (o, r) = unsafe {
+            (
+                handle::get(o, "options")?,
+                handle::opt_text(reason, "reason")?,
+            )
+        };
+        lock(o).reason = r.map(str::to_string);
+        Ok(())
+    })
+}
+
+/// Sets `/Location` (NUL-terminated UTF-8; NULL removes it).
+///
+/// # Safety
+/// `o` must be NULL or live options; `location` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_location(
+    o: *mut eseal_pdf_options,
+    location: *const c_char,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (o, l) = unsafe {
+            (
+                handle::get(o, "options")?,
+                handle::opt_text(location, "location")?,
+            )
+        };
+        lock(o).location = l.map(str::to_string);
+        Ok(())
+    })
+}
+
+/// Sets the signing time (seconds since the epoch; default: now), written as `/M` and in the
+/// payload.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_signing_time(
+    o: *mut eseal_pdf_options,
+    unix_seconds: i64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let o = unsafe { handle::get(o, "options") }?;
+        lock(o).signing_time = Some(handle::time(unix_seconds)?);
+        Ok(())
+    })
+}
+
+/// Frees PDF options. NULL is ignored.
+///
+/// # Safety
+/// `o` must be NULL or live options, not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_free(o: *mut eseal_pdf_options) {
+    // SAFETY: caller's contract.
+    boundary(|| unsafe { handle::free_boxed(o) })
+}
+
+/// The options behind `o`, or the defaults for NULL, with the signing time fixed now.
+///
+/// # Safety
+/// `o` must be NULL or live options.
+unsafe fn params(o: *const eseal_pdf_options) -> PdfParams {
+    // SAFETY: caller's contract.
+    let mut p = match unsafe { handle::get(o, "options") } {
+        Ok(o) => lock(o).clone(),
+        Err(_) => PdfParams::default(),
+    };
+    p.signing_time = Some(p.signing_time.unwrap_or_else(Time::now));
+    p
+}
+
+/// A private temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> eseal_core::Result<TempDir> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let base = std::env::temp_dir();
+        for _ in 0..100 {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let dir = base.join(format!(
+                "eseal-ffi-{}-{}-{nanos}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            ));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(TempDir(dir)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(eseal_core::Error::new(
+            eseal_core::ErrorKind::Io,
+            "cannot create a temporary directory",
+        ))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Seals `pdf` with `seal` for the signer `signer` holding `cert` (DER).
+fn seal_pdf(
+    signer: &dyn Signer,
+    cert: &[u8],
+    seal: &Seal,
+    pdf: &[u8],
+    p: &PdfParams,
+) -> eseal_core::Result<Vec<u8>> {
+    let opts = SealOptions {
+        page: p.page,
+        x_mm: p.x_mm,
+        y_mm: p.y_mm,
+        picture: Some(SealPicture::from_seal(seal)),
+        reason: p.reason.clone(),
+        location: p.location.clone(),
+        signing_time: p.signing_time.unwrap_or_else(Time::now),
+        payload: p.payload,
+        contents_size: match p.payload {
+            PayloadKind::Ses => ses_contents_size(seal, cert),
+            PayloadKind::Cms => SealOptions::default().contents_size,
+        },
+        ..SealOptions::default()
+    };
+    let dir = TempDir::new()?;
+    let input = dir.0.join("in.pdf");
+    let output = dir.0.join("out.pdf");
+    std::fs::write(&input, pdf)?;
+    let prepared = prepare(&input, &output, &opts)?;
+    match p.payload {
+        PayloadKind::Ses => prepared.finish_ses(seal, cert, signer)?,
+        PayloadKind::Cms => prepared.finish_cms(signer, cert, &[], CmsProfile::Pkcs7)?,
+    }
+    Ok(std::fs::read(&output)?)
+}
+
+/// Seals the PDF in `pdf` (`len` bytes) with `seal` and `signer` and returns the sealed PDF in
+/// a new `eseal_bytes`: an incremental update (the original bytes unchanged) with a signature
+/// field showing the seal picture at the chosen place and a payload signed by `signer` (an
+/// SES_Signature listing the signer in the seal, or CMS). `opts` may be NULL for the defaults.
+/// Refused with `ESEAL_RESULT_SEAL_REFUSED` when the seal does not list the signer or the
+/// signing time is outside its validity, `ESEAL_RESULT_PDF_REFUSED` when the document cannot be
+/// sealed as asked (no such page, certified against changes), `ESEAL_RESULT_ENCRYPTED_PDF` for
+/// encrypted documents.
+///
+/// # Safety
+/// Handles must be NULL or live; `pdf` NULL or valid for `len` bytes; `out` NULL or valid for
+/// a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_sign_pdf(
+    signer: *const eseal_signer,
+    seal: *const eseal_seal,
+    pdf: *const u8,
+    len: usize,
+    opts: *const eseal_pdf_options,
+    out: *mut *mut eseal_bytes,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (signer, seal, pdf, p, out) = unsafe {
+            (
+                handle::get(signer, "signer")?,
+                handle::get(seal, "seal")?,
+                handle::bytes(pdf, len, "pdf")?,
+                params(opts),
+                handle::out(out, "out")?,
+            )
+        };
+        let sealed = seal_pdf(
+            signer.signer.as_ref(),
+            signer.cert.der(),
+            &seal.seal,
+            pdf,
+            &p,
+        )?;
+        *out = new_bytes(sealed);
+        Ok(())
+    })
+}
+
+/// Prepares sealing a PDF for a signer whose key is elsewhere (two-phase): `cert` (PEM or DER)
+/// is the signer's certificate. `eseal_pending_finish` returns the sealed PDF. The document,
+/// the seal and the options are copied.
+///
+/// # Safety
+/// As for `eseal_sign_pdf`; `cert` NULL or valid for `cert_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_prepare_sign_pdf(
+    cert: *const u8,
+    cert_len: usize,
+    seal: *const eseal_seal,
+    pdf: *const u8,
+    len: usize,
+    opts: *const eseal_pdf_options,
+    out: *mut *mut eseal_pending,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (cert, seal, pdf, p, out) = unsafe {
+            (
+                handle::bytes(cert, cert_len, "cert")?,
+                handle::get(seal, "seal")?,
+                handle::bytes(pdf, len, "pdf")?,
+                params(opts),
+                handle::out(out, "out")?,
+            )
+        };
+        let cert = first_certificate(cert)?;
+        let der = cert.der().to_vec();
+        let seal = seal.seal.clone();
+        let pdf = pdf.to_vec();
+        let pending = start(cert.public_key()?.clone(), move |s: &dyn Signer| {
+            seal_pdf(s, &der, &seal, &pdf, &p)
+        })?;
+        hand_out(pending, out);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    //! PDF sealing through the exported functions, checked by the library's PDF verifier.
+
+    use super::*;
+    use crate::seal::SealInner;
+    use crate::signer::SignerInner;
+    use eseal_core::crypto::{SoftwareSigner, load_private_key};
+    use eseal_core::pdf::{Document, VerifyOptions, verify_document};
+    use eseal_core::pki::parse_certificates;
+    use eseal_core::report::Verdict;
+    use eseal_core::ses::SealBuilder;
+
+    fn vector(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/../test-vectors/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    /// A one-page PDF with a classic xref table.
+    fn minimal_pdf() -> Vec<u8> {
+        let objs = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ];
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objs.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
+        for off in offsets {
+            pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn seal_a_pdf_both_payloads_and_verify() {
+        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
+        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let now = Time::now();
+        let signer = SoftwareSigner::new(key);
+        let seal = SealBuilder::new("t", "es-pdf", "PDF")
+            .signer_certs(vec![cert.der().to_vec()])
+            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
+            .picture("PNG", minimal_png(), 40, 40)
+            .build(cert.der(), &signer)
+            .unwrap();
+        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
+            signer: Box::new(signer),
+            cert,
+        });
+        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        let input = minimal_pdf();
+        let mut vopts = VerifyOptions::default();
+        vopts
+            .trust
+            .add_pem_or_der_anchors(&vector("keys/ca-cert.pem"))
+            .unwrap();
+        for payload in [eseal_pdf_payload::Ses, eseal_pdf_payload::Cms] {
+            let mut opts = std::ptr::null_mut();
+            let mut out = std::ptr::null_mut();
+            unsafe {
+                assert_eq!(eseal_pdf_options_new(&mut opts), eseal_result::Ok);
+                assert_eq!(
+                    eseal_pdf_options_set_payload(opts, payload as u32),
+                    eseal_result::Ok
+                );
+                assert_eq!(
+                    eseal_pdf_options_set_payload(opts, 7),
+                    eseal_result::InvalidArgument
+                );
+                let r = eseal_sign_pdf(signer, seal, input.as_ptr(), input.len(), opts, &mut out);
+                assert_eq!(r, eseal_result::Ok, "{payload:?}");
+            }
+            let sealed = unsafe { crate::handle::get(out.cast_const(), "out") }
+                .unwrap()
+                .clone();
+            assert!(sealed.starts_with(&input), "an incremental update");
+            let doc = Document::from_bytes(sealed).unwrap();
+            let report = verify_document(&doc, "sealed.pdf", &vopts);
+            assert_eq!(report.verdict, Verdict::Valid, "{}", report.to_json());
+            assert_eq!(report.signatures.len(), 1);
+            unsafe {
+                crate::bytes::eseal_bytes_free(out);
+                eseal_pdf_options_free(opts);
+            }
+        }
+        unsafe {
+            crate::seal::eseal_seal_free(seal);
+            crate::signer::eseal_signer_free(signer);
+        }
+    }
+
+    /// A 1×1 PNG (the appearance decodes the picture).
+    fn minimal_png() -> Vec<u8> {
+        vec![
+            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 248,
+            207, 80, 15, 0, 3, 134, 1, 128, 90, 52, 125, 107, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66,
+            96, 130,
+        ]
+    }
+}
