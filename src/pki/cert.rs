@@ -20,7 +20,7 @@ use crate::pki::ext::{CertExtensions, KeyUsage};
 use crate::pki::name::Name;
 use crate::pki::pem;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// SM2 signature with SM3 (GM/T 0006).
 pub const SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
@@ -57,6 +57,9 @@ struct Inner {
     key_alg: String,
     key: std::result::Result<PublicKey, Error>,
     ext: CertExtensions,
+    /// The issuer key (SEC1) whose verification of the signature succeeded: an intermediate
+    /// met on the path of every certificate of a batch is verified once.
+    verified_by: OnceLock<[u8; 65]>,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -300,6 +303,7 @@ impl Certificate {
                 key,
                 ext,
                 der,
+                verified_by: OnceLock::new(),
             }),
         })
     }
@@ -455,14 +459,21 @@ impl Certificate {
 
     /// Verifies this certificate's SM2-with-SM3 signature (default user ID) over the raw
     /// TBSCertificate with `issuer_key`.
+    /// A success is remembered with the key (the result cannot change).
     pub fn verify_signed_by(&self, issuer_key: &PublicKey) -> Result<()> {
+        let sec1 = issuer_key.to_sec1_uncompressed();
+        if self.inner.verified_by.get() == Some(&sec1) {
+            return Ok(());
+        }
         verify_sm2_sm3(
             issuer_key,
             &self.inner.tbs_sig_alg,
             &self.inner.sig_alg,
             self.tbs_der(),
             &self.inner.signature,
-        )
+        )?;
+        let _ = self.inner.verified_by.set(sec1);
+        Ok(())
     }
 }
 

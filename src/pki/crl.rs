@@ -17,8 +17,9 @@ use crate::pki::cert::{
 use crate::pki::ext::{self, AUTHORITY_KEY_ID};
 use crate::pki::name::Name;
 use crate::pki::pem;
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// OID of cRLNumber.
 const CRL_NUMBER: &str = "2.5.29.20";
@@ -66,6 +67,11 @@ struct Inner {
     revoked: Vec<RevokedCert>,
     authority_key_id: Option<Vec<u8>>,
     unsupported: Vec<String>,
+    /// The key (SEC1) whose verification of the signature succeeded: a CRL shared by a batch
+    /// is verified once.
+    verified_by: OnceLock<[u8; 65]>,
+    /// Serial → index of its first entry, built on the first lookup.
+    index: OnceLock<HashMap<Vec<u8>, usize>>,
 }
 
 impl std::fmt::Debug for Crl {
@@ -209,6 +215,8 @@ impl Crl {
                 authority_key_id,
                 unsupported,
                 der,
+                verified_by: OnceLock::new(),
+                index: OnceLock::new(),
             }),
         })
     }
@@ -261,18 +269,33 @@ impl Crl {
     /// The entry for `serial` (an INTEGER body), if listed.
     pub fn find(&self, serial: &[u8]) -> Option<&RevokedCert> {
         let key = serial_key(serial);
-        self.inner.revoked.iter().find(|r| r.serial == key)
+        let index = self.inner.index.get_or_init(|| {
+            let mut m = HashMap::with_capacity(self.inner.revoked.len());
+            for (i, r) in self.inner.revoked.iter().enumerate() {
+                m.entry(r.serial.clone()).or_insert(i);
+            }
+            m
+        });
+        index.get(key).and_then(|&i| self.inner.revoked.get(i))
     }
 
     /// Verifies the CRL's SM2-with-SM3 signature (default user ID) over the raw TBSCertList.
+    /// A success is remembered with the key, so a CRL checked for every certificate of a batch
+    /// costs one signature verification.
     pub fn verify_signed_by(&self, issuer_key: &PublicKey) -> Result<()> {
+        let sec1 = issuer_key.to_sec1_uncompressed();
+        if self.inner.verified_by.get() == Some(&sec1) {
+            return Ok(());
+        }
         verify_sm2_sm3(
             issuer_key,
             &self.inner.tbs_sig_alg,
             &self.inner.sig_alg,
             self.tbs_der(),
             &self.inner.signature,
-        )
+        )?;
+        let _ = self.inner.verified_by.set(sec1);
+        Ok(())
     }
 }
 

@@ -33,7 +33,7 @@ pub mod path;
 pub mod pem;
 pub mod store;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 pub mod time;
 pub mod verify;
 

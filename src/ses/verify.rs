@@ -61,7 +61,7 @@ impl std::fmt::Debug for DataInput<'_> {
 const SM2_ALGS: [&str; 2] = [OID_SM2_SM3, OID_SM2_SIGN];
 
 /// The SM2 signature check over `msg`.
-fn sm2_check(
+pub(crate) fn sm2_check(
     id: &str,
     who: &str,
     cert: Option<&Certificate>,
@@ -92,7 +92,7 @@ fn sm2_check(
     }
 }
 
-fn extra(opts: &VerifyOptions) -> Vec<Certificate> {
+pub(crate) fn extra(opts: &VerifyOptions) -> Vec<Certificate> {
     opts.extra_certs
         .iter()
         .filter_map(|c| Certificate::from_der(c).ok())
@@ -137,7 +137,7 @@ fn cert_checks(
 /// certificate is judged again at the signing time: if it was valid then, `maker_cert.validity`
 /// is a warning naming the discrepancy instead of a failure. Without a signing time (a bare
 /// seal) the standard's rule stands.
-fn maker_cert_checks(
+pub(crate) fn maker_cert_checks(
     maker: &std::result::Result<Certificate, crate::Error>,
     store: &TrustStore,
     extra: &[Certificate],
@@ -171,7 +171,7 @@ fn maker_cert_checks(
     later
 }
 
-fn format_check(what: &str, v: Version, field: &str, number: i64) -> Check {
+pub(crate) fn format_check(what: &str, v: Version, field: &str, number: i64) -> Check {
     Check::pass(
         ids::FORMAT,
         format!("{what} {} ({field} {number})", v.format_name()),
@@ -229,7 +229,7 @@ pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions)
     r
 }
 
-fn hash_data(data: DataInput<'_>) -> std::result::Result<[u8; 32], String> {
+pub(crate) fn hash_data(data: DataInput<'_>) -> std::result::Result<[u8; 32], String> {
     match data {
         DataInput::Bytes(b) => Ok(sm3(b)),
         DataInput::Reader(r) => {
@@ -371,7 +371,7 @@ pub fn verify_ses_signature_parsed(
 
 /// `seal_validity`: the signing time within [validStart, validEnd]; for v5 seals also not
 /// before createDate.
-fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
+pub(crate) fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
     let p = &seal.seal_info.property;
     let Some(t) = at else {
         return Check::indeterminate(
