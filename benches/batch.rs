@@ -189,7 +189,8 @@ struct Authority {
 }
 
 fn authority(i: usize) -> Authority {
-    use eseal::pki::issue::{CertificateParams, Issuer, NameBuilder, issue_certificate, key_usage};
+    use eseal::pki::KeyUsage;
+    use eseal::pki::issue::{CertificateParams, Issuer, NameBuilder, issue_certificate};
     let t = |s: &str| Time::parse_rfc3339(s).unwrap();
     let root_key = PrivateKey::generate().unwrap();
     let root_name = NameBuilder::new()
@@ -211,9 +212,9 @@ fn authority(i: usize) -> Authority {
                 public_key: pk.clone(),
                 ca: ca.then_some(None),
                 key_usage: if ca {
-                    key_usage::KEY_CERT_SIGN | key_usage::CRL_SIGN
+                    KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN
                 } else {
-                    key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION
+                    KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION
                 },
                 extended_key_usage: vec![],
             },

@@ -34,9 +34,9 @@ fn cert(
             public_key: key.public_key().clone(),
             ca: ca.then_some(None),
             key_usage: if ca {
-                issue::key_usage::KEY_CERT_SIGN
+                eseal::pki::KeyUsage::KEY_CERT_SIGN
             } else {
-                issue::key_usage::DIGITAL_SIGNATURE
+                eseal::pki::KeyUsage::DIGITAL_SIGNATURE
             },
             extended_key_usage: vec![],
         },

@@ -3,8 +3,8 @@
 //! OpenSSL 3.0 uses the empty SM2 ID unless told, so the distid option is required.
 
 use eseal::crypto::{PrivateKey, SoftwareSigner};
-use eseal::pki::Time;
 use eseal::pki::issue::*;
+use eseal::pki::{KeyUsage, Time};
 use std::process::Command;
 
 fn openssl_available() -> bool {
@@ -50,7 +50,7 @@ fn openssl_verifies_issued_chain_and_crl() {
             not_after: Time::parse_rfc3339("2055-01-01T00:00:00Z").unwrap(),
             public_key: root_key.public_key().clone(),
             ca: Some(Some(1)),
-            key_usage: key_usage::KEY_CERT_SIGN | key_usage::CRL_SIGN,
+            key_usage: KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN,
             extended_key_usage: vec![],
         },
         &root_issuer,
@@ -65,7 +65,7 @@ fn openssl_verifies_issued_chain_and_crl() {
             not_after: t1,
             public_key: leaf_key.public_key().clone(),
             ca: None,
-            key_usage: key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION,
+            key_usage: KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION,
             extended_key_usage: vec![],
         },
         &root_issuer,

@@ -8,7 +8,8 @@ use eseal::crypto::{PrivateKey, Signer, SoftwareSigner};
 use eseal::ofd::sign::{SealOfdOptions, SealPlacement, seal_ofd_bytes_with};
 use eseal::ofd::xml::SignatureType;
 use eseal::ofd::{VerifyOptions, verify_ofd};
-use eseal::pki::issue::{CertificateParams, Issuer, NameBuilder, issue_certificate, key_usage};
+use eseal::pki::KeyUsage;
+use eseal::pki::issue::{CertificateParams, Issuer, NameBuilder, issue_certificate};
 use eseal::pki::{Certificate, Time};
 use eseal::report::{Status, Verdict, ids};
 use std::path::PathBuf;
@@ -122,7 +123,7 @@ fn cms_sign_signatures() {
             not_after: Time::parse_rfc3339("2045-01-01T00:00:00Z").unwrap(),
             public_key: key.public_key().clone(),
             ca: None,
-            key_usage: key_usage::DIGITAL_SIGNATURE,
+            key_usage: KeyUsage::DIGITAL_SIGNATURE,
             extended_key_usage: vec![],
         },
         &Issuer {

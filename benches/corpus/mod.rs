@@ -14,10 +14,10 @@
 #![allow(dead_code)]
 
 use eseal::crypto::{PrivateKey, SoftwareSigner};
+use eseal::pki::KeyUsage;
 use eseal::pki::Time;
 use eseal::pki::issue::{
-    CertificateParams, Issuer, NameBuilder, RevokedEntry, issue_certificate, issue_crl, key_usage,
-    to_pem,
+    CertificateParams, Issuer, NameBuilder, RevokedEntry, issue_certificate, issue_crl, to_pem,
 };
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -138,7 +138,7 @@ fn make_ca(cn: &str) -> Ca {
         not_after: t("2040-01-01T00:00:00Z"),
         public_key: pk.clone(),
         ca: Some(None),
-        key_usage: key_usage::KEY_CERT_SIGN | key_usage::CRL_SIGN,
+        key_usage: KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN,
         extended_key_usage: Vec::new(),
     };
     let issuer = Issuer {
@@ -172,9 +172,9 @@ fn issue_leaf(ca: &Ca, key: &PrivateKey, serial: u64, cat: Category) -> Vec<u8> 
         public_key: key.public_key().clone(),
         ca: None,
         key_usage: if cat == Category::WrongUsage {
-            key_usage::KEY_ENCIPHERMENT
+            KeyUsage::KEY_ENCIPHERMENT
         } else {
-            key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION
+            KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION
         },
         extended_key_usage: Vec::new(),
     };

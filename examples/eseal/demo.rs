@@ -9,9 +9,10 @@ use clap::Args;
 use eseal::batch::Verifier;
 use eseal::crypto::keyfile::to_encrypted_pkcs8_pem;
 use eseal::crypto::{PrivateKey, SoftwareSigner};
+use eseal::pki::KeyUsage;
 use eseal::pki::Time;
 use eseal::pki::issue::{
-    CertificateParams, Issuer, NameBuilder, issue_certificate, issue_crl, key_usage, to_pem,
+    CertificateParams, Issuer, NameBuilder, issue_certificate, issue_crl, to_pem,
 };
 use eseal::ses::SealBuilder;
 use eseal::ses::sign::{SignRequest, sign_data};
@@ -81,7 +82,7 @@ fn demo(dir: &Path) -> Result<u8, String> {
             not_after: years(now, 20),
             public_key: root_key.public_key().clone(),
             ca: Some(Some(0)),
-            key_usage: key_usage::KEY_CERT_SIGN | key_usage::CRL_SIGN,
+            key_usage: KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN,
             extended_key_usage: vec![],
         },
         &root_issuer,
@@ -100,7 +101,7 @@ fn demo(dir: &Path) -> Result<u8, String> {
                 not_after: years(now, 5),
                 public_key: key.public_key().clone(),
                 ca: None,
-                key_usage: key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION,
+                key_usage: KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION,
                 extended_key_usage: vec![],
             },
             &root_issuer,

@@ -19,27 +19,6 @@ pub const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 /// OID of the SM2 curve sm2p256v1.
 pub const OID_SM2_CURVE: &str = "1.2.156.10197.1.301";
 
-/// keyUsage bits (RFC 5280 §4.2.1.3), as bit numbers.
-pub mod key_usage {
-    /// digitalSignature (0).
-    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
-    /// nonRepudiation / contentCommitment (1).
-    pub const NON_REPUDIATION: u16 = 1 << 1;
-    /// keyEncipherment (2).
-    pub const KEY_ENCIPHERMENT: u16 = 1 << 2;
-    /// dataEncipherment (3).
-    pub const DATA_ENCIPHERMENT: u16 = 1 << 3;
-    /// keyAgreement (4).
-    pub const KEY_AGREEMENT: u16 = 1 << 4;
-    /// keyCertSign (5).
-    pub const KEY_CERT_SIGN: u16 = 1 << 5;
-    /// cRLSign (6).
-    pub const CRL_SIGN: u16 = 1 << 6;
-}
-
-/// OID of the extended key usage id-kp-timeStamping.
-pub const OID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
-
 /// A distinguished name built from (attribute OID, value) pairs, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NameBuilder {
@@ -111,7 +90,7 @@ pub struct CertificateParams {
     pub public_key: PublicKey,
     /// Whether the subject is a CA, and its pathLen constraint.
     pub ca: Option<Option<u8>>,
-    /// keyUsage bits ([`key_usage`]); 0 omits the extension.
+    /// keyUsage bits ([`KeyUsage`](crate::pki::KeyUsage) constants); 0 omits the extension.
     pub key_usage: u16,
     /// Extended key usages (dotted OIDs); empty omits the extension.
     pub extended_key_usage: Vec<&'static str>,
@@ -248,7 +227,7 @@ pub fn issue_certificate(params: &CertificateParams, issuer: &Issuer<'_>) -> Res
         for oid in &params.extended_key_usage {
             asn1::write_oid(&mut ekus, oid)?;
         }
-        let critical = params.extended_key_usage == [OID_KP_TIME_STAMPING];
+        let critical = params.extended_key_usage == [crate::pki::ext::KP_TIME_STAMPING];
         exts.extend(extension(
             "2.5.29.37",
             critical,
@@ -335,6 +314,7 @@ pub fn to_pem(label: &str, der: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pki::KeyUsage;
     use crate::crypto::{PrivateKey, SoftwareSigner};
 
     #[test]
@@ -352,7 +332,7 @@ mod tests {
             not_after: Time::parse_rfc3339("2035-01-01T00:00:00Z").unwrap(),
             public_key: key.public_key().clone(),
             ca: Some(None),
-            key_usage: key_usage::KEY_CERT_SIGN | key_usage::CRL_SIGN,
+            key_usage: KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN,
             extended_key_usage: vec![],
         };
         let issuer = Issuer {
@@ -386,15 +366,15 @@ mod tests {
     #[test]
     fn key_usage_encoding() {
         assert_eq!(
-            key_usage_bits(key_usage::DIGITAL_SIGNATURE),
+            key_usage_bits(KeyUsage::DIGITAL_SIGNATURE),
             vec![3, 2, 7, 0x80]
         );
         assert_eq!(
-            key_usage_bits(key_usage::KEY_CERT_SIGN | key_usage::CRL_SIGN),
+            key_usage_bits(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN),
             vec![3, 2, 1, 0x06]
         );
         assert_eq!(
-            key_usage_bits(key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION),
+            key_usage_bits(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION),
             vec![3, 2, 6, 0xc0]
         );
     }

@@ -40,8 +40,9 @@ pub struct Pki {
     pub store: TrustStore,
 }
 
-pub const KU_SIGN: u16 = issue::key_usage::DIGITAL_SIGNATURE | issue::key_usage::NON_REPUDIATION;
-pub const KU_ENC: u16 = issue::key_usage::KEY_ENCIPHERMENT;
+pub const KU_SIGN: u16 =
+    eseal::pki::KeyUsage::DIGITAL_SIGNATURE | eseal::pki::KeyUsage::NON_REPUDIATION;
+pub const KU_ENC: u16 = eseal::pki::KeyUsage::KEY_ENCIPHERMENT;
 
 /// Issues a leaf certificate under `root`.
 #[allow(clippy::too_many_arguments)]
@@ -96,7 +97,7 @@ pub fn pki() -> Pki {
             not_after: t(CERT_TO),
             public_key: key.public_key().clone(),
             ca: Some(None),
-            key_usage: issue::key_usage::KEY_CERT_SIGN | issue::key_usage::CRL_SIGN,
+            key_usage: eseal::pki::KeyUsage::KEY_CERT_SIGN | eseal::pki::KeyUsage::CRL_SIGN,
             extended_key_usage: vec![],
         },
         &Issuer {
@@ -133,7 +134,7 @@ pub fn pki() -> Pki {
         4,
         "tsa",
         KU_SIGN,
-        vec![issue::OID_KP_TIME_STAMPING],
+        vec![eseal::pki::ext::KP_TIME_STAMPING],
         CERT_FROM,
         CERT_TO,
     );
