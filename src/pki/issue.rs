@@ -314,8 +314,8 @@ pub fn to_pem(label: &str, der: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pki::KeyUsage;
     use crate::crypto::{PrivateKey, SoftwareSigner};
+    use crate::pki::KeyUsage;
 
     #[test]
     fn self_signed_certificate_verifies_over_raw_tbs() {
