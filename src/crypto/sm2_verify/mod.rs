@@ -93,7 +93,7 @@ fn affine_key(pk: &PublicKey) -> Option<Affine> {
     Affine::from_be_coordinates(&x, &y)
 }
 
-/// `[t]P` by width-5 NAF.
+/// `[t]P` by width-5 NAF, the odd multiples kept with Z² and Z³ cached.
 #[inline(always)]
 fn wnaf_mul(p: &Affine, t: &[u64; 4]) -> Jacobian {
     let pj = Jacobian::from_affine(p);
@@ -102,6 +102,7 @@ fn wnaf_mul(p: &Affine, t: &[u64; 4]) -> Jacobian {
     for i in 1..WNAF_TABLE {
         odd[i] = odd[i - 1].add(&p2);
     }
+    let odd = odd.map(|q| q.cached());
     let (digits, len) = scalar::wnaf(t, WNAF_W);
     let mut acc = Jacobian::IDENTITY;
     for i in (0..len).rev() {
@@ -109,10 +110,8 @@ fn wnaf_mul(p: &Affine, t: &[u64; 4]) -> Jacobian {
             acc = acc.double();
         }
         let d = digits[i];
-        if d > 0 {
-            acc = acc.add(&odd[(d as usize) >> 1]);
-        } else if d < 0 {
-            acc = acc.add(&odd[((-d) as usize) >> 1].neg());
+        if d != 0 {
+            acc = acc.add_cached(&odd[(d.unsigned_abs() as usize) >> 1], d < 0);
         }
     }
     acc
