@@ -1,7 +1,8 @@
 //! Points of the SM2 curve y² = x³ − 3x + b (GB/T 32918.5 §A) in affine and Jacobian
 //! coordinates (x = X/Z², y = Y/Z³), with the a = −3 formulas of the Explicit-Formulas
-//! Database: `dbl-2001-b` (3M + 5S, with Z3 = 2·Y·Z), `madd-2007-bl` (7M + 4S) and
-//! `add-2007-bl` (11M + 5S; 10M + 4S when the right-hand side's Z² and Z³ are cached).
+//! Database: `dbl-2001-b` (3M + 5S, with Z3 = 2·Y·Z), `madd-2007-bl` (7M + 4S, with
+//! Z3 = 2·Z1·H) and `add-2007-bl` (11M + 5S; 10M + 4S when the right-hand side's Z² and Z³
+//! are cached).
 //! Variable-time; special cases (identity, equal or opposite inputs) are handled by branches.
 
 use super::field::Fe;
@@ -171,7 +172,7 @@ impl Jacobian {
         let v = self.x.mul(&i);
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&j).double());
-        let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
+        let z3 = self.z.mul(&h).double();
         Jacobian {
             x: x3,
             y: y3,
