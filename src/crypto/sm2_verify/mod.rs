@@ -106,9 +106,8 @@ fn wnaf_mul(p: &Affine, t: &[u64; 4]) -> Jacobian {
     let (digits, len) = scalar::wnaf(t, WNAF_W);
     let mut acc = Jacobian::IDENTITY;
     for i in (0..len).rev() {
-        if !acc.is_identity() {
-            acc = acc.double();
-        }
+        // The identity doubles to itself (Z stays 0), so no check is needed here.
+        acc = acc.double();
         let d = digits[i];
         if d != 0 {
             acc = acc.add_cached(&odd[(d.unsigned_abs() as usize) >> 1], d < 0);
