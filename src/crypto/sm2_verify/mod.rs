@@ -15,8 +15,8 @@
 //!   (−p⁻¹ ≡ 1 mod 2^64; almost-reduced values with a sparse fold of 2^256 mod p; `field.rs`);
 //! - `[s]G` from a fixed-base table of G (signed 7-bit windows, built once on first use): one
 //!   mixed addition per window, no doubling;
-//! - `[t]P` by width-5 NAF over odd multiples of P in Jacobian form (about 256 doublings and
-//!   43 additions); with a [`PrecomputedPublicKey`] it is fixed-base too;
+//! - `[t]P` by width-5 NAF over odd multiples of P in Jacobian form with Z² and Z³ cached
+//!   (about 256 doublings and 43 additions); with a [`PrecomputedPublicKey`] it is fixed-base too;
 //! - no inversion at the end: B7 is checked in Jacobian coordinates as `X = c·Z²` with
 //!   `c = (r − e) mod n`, and also `X = (c + n)·Z²` when `c + n < p` (x1 may lie in [n, p)).
 
