@@ -1,6 +1,8 @@
 //! Points of the SM2 curve y² = x³ − 3x + b (GB/T 32918.5 §A) in affine and Jacobian
 //! coordinates (x = X/Z², y = Y/Z³), with the a = −3 formulas of the Explicit-Formulas
-//! Database: `dbl-2001-b` (3M + 5S), `madd-2007-bl` (7M + 4S) and `add-2007-bl` (11M + 5S).
+//! Database: `dbl-2001-b` (3M + 5S, with Z3 = 2·Y·Z), `madd-2007-bl` (7M + 4S, with
+//! Z3 = 2·Z1·H) and `add-2007-bl` (11M + 5S; 10M + 4S when the right-hand side's Z² and Z³
+//! are cached).
 //! Variable-time; special cases (identity, equal or opposite inputs) are handled by branches.
 
 use super::field::Fe;
@@ -33,6 +35,16 @@ pub(crate) const GY: [u64; 4] = [
 pub(crate) struct Affine {
     pub(crate) x: Fe,
     pub(crate) y: Fe,
+}
+
+/// A Jacobian point (never the identity) with Z² and Z³.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cached {
+    pub(crate) x: Fe,
+    pub(crate) y: Fe,
+    pub(crate) z: Fe,
+    pub(crate) zz: Fe,
+    pub(crate) zzz: Fe,
 }
 
 /// A point in Jacobian coordinates; Z = 0 is the identity.
@@ -105,7 +117,7 @@ impl Jacobian {
     }
 
     /// −P.
-    #[inline(always)]
+    #[cfg(test)]
     pub(crate) fn neg(&self) -> Jacobian {
         Jacobian {
             x: self.x,
@@ -125,7 +137,7 @@ impl Jacobian {
         let alpha = t.double().add(&t);
         let beta4 = beta.shl(2);
         let x3 = alpha.square().sub(&beta.shl(3));
-        let z3 = self.y.add(&self.z).square().sub(&gamma).sub(&delta);
+        let z3 = self.y.mul(&self.z).double();
         let gamma2 = gamma.square();
         let gamma2_8 = gamma2.shl(3);
         let y3 = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
@@ -160,7 +172,7 @@ impl Jacobian {
         let v = self.x.mul(&i);
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&j).double());
-        let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
+        let z3 = self.z.mul(&h).double();
         Jacobian {
             x: x3,
             y: y3,
@@ -198,6 +210,58 @@ impl Jacobian {
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
         let z3 = self.z.add(&q.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// This point with Z² and Z³ cached, as a right-hand side of [`Jacobian::add_cached`].
+    #[inline(always)]
+    pub(crate) fn cached(&self) -> Cached {
+        let zz = self.z.square();
+        Cached {
+            x: self.x,
+            y: self.y,
+            z: self.z,
+            zz,
+            zzz: zz.mul(&self.z),
+        }
+    }
+
+    /// P + Q, or P − Q when `negate`, with Q's Z² and Z³ cached (`add-2007-bl` less one S and
+    /// one M). Q is never the identity.
+    #[inline(always)]
+    pub(crate) fn add_cached(&self, q: &Cached, negate: bool) -> Jacobian {
+        let qy = if negate { q.y.neg() } else { q.y };
+        if self.is_identity() {
+            return Jacobian {
+                x: q.x,
+                y: qy,
+                z: q.z,
+            };
+        }
+        let z1z1 = self.z.square();
+        let u1 = self.x.mul(&q.zz);
+        let u2 = q.x.mul(&z1z1);
+        let s1 = self.y.mul(&q.zzz);
+        let s2 = qy.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1);
+        if h.is_zero() {
+            if r.is_zero() {
+                return self.double();
+            }
+            return Jacobian::IDENTITY;
+        }
+        let i = h.double().square();
+        let j = h.mul(&i);
+        let r = r.double();
+        let v = u1.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
+        let z3 = self.z.mul(&q.z).double().mul(&h);
         Jacobian {
             x: x3,
             y: y3,
@@ -256,6 +320,18 @@ mod tests {
         assert!(a.is_on_curve());
         assert_eq!(a, g3b.to_affine().unwrap());
         assert_eq!(a, g3c.to_affine().unwrap());
+        let g3d = g2.add_cached(&gj.cached(), false);
+        assert_eq!(a, g3d.to_affine().unwrap());
+        let g1 = g2.add_cached(&gj.cached(), true);
+        assert_eq!(g1.to_affine().unwrap(), g);
+        let g4 = g2.double();
+        assert!(g4.add_cached(&g4.neg().cached(), false).is_identity());
+        assert_eq!(
+            g2.add_cached(&g2.cached(), false).to_affine().unwrap(),
+            g4.to_affine().unwrap()
+        );
+        let g1 = Jacobian::IDENTITY.add_cached(&gj.cached(), false);
+        assert_eq!(g1.to_affine().unwrap(), g);
         assert!(gj.add_affine(&g.neg()).is_identity());
         assert!(gj.add(&gj.neg()).is_identity());
         assert!(Jacobian::IDENTITY.double().is_identity());
