@@ -427,6 +427,21 @@ func TestSignPDF(t *testing.T) {
 		if !bytes.HasPrefix(out, in) || !bytes.Contains(out, []byte("/ByteRange")) {
 			t.Fatalf("payload %d: not an incremental update with a signature", payload)
 		}
+		keepForChecks(t, fmt.Sprintf("go-%s.pdf", map[PDFPayload]string{PayloadSES: "ses", PayloadCMS: "cms"}[payload]), out)
+	}
+	// A signer whose key lives in a "device" (a UKey simulated by a Go callback that signs
+	// the 32-byte digest e = SM3(Z || M)) seals too.
+	dev, err := NewSignerFromFunc(cert, func(e []byte) ([]byte, error) { return s.SignDigest(e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	for _, payload := range []PDFPayload{PayloadSES, PayloadCMS} {
+		out, err := dev.SignPDF(seal, in, &PDFOptions{Page: 1, XMM: 30, YMM: 60, Payload: payload})
+		if err != nil {
+			t.Fatalf("device signer, payload %d: %v", payload, err)
+		}
+		keepForChecks(t, fmt.Sprintf("go-device-%s.pdf", map[PDFPayload]string{PayloadSES: "ses", PayloadCMS: "cms"}[payload]), out)
 	}
 	if _, err := s.SignPDF(seal, in, nil); err != nil {
 		t.Fatal(err)
@@ -436,5 +451,16 @@ func TestSignPDF(t *testing.T) {
 	}
 	if _, err := s.SignPDF(seal, in, &PDFOptions{Payload: 9}); CodeOf(err) != ResultInvalidArgument {
 		t.Fatalf("bad payload: %v", err)
+	}
+}
+
+// keepForChecks writes a sealed document into $ESEAL_BINDING_OUT when it is set, so that
+// .ci/ffi.sh can check it with `eseal verify` and the independent PDF tools.
+func keepForChecks(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if dir := os.Getenv("ESEAL_BINDING_OUT"); dir != "" {
+		if err := os.WriteFile(dir+"/"+name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
