@@ -99,13 +99,15 @@ impl Crl {
                 .ok_or_else(|| malformed("no X509 CRL block in the PEM input"))?;
             return Self::from_der(&block.der);
         }
-        let end = bytes.len()
-            - bytes
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_whitespace() || **b == 0)
-                .count();
-        Self::from_der(&bytes[..end])
+        // DER: the CRL is the first element; trailing white space or NUL padding after it (as
+        // some files carry) is ignored. Never trim the element itself: its last byte is the end
+        // of the signature and may look like white space.
+        match crate::asn1::read_tlv(bytes) {
+            Ok((_, _, rest)) if rest.iter().all(|b| b.is_ascii_whitespace() || *b == 0) => {
+                Self::from_der(&bytes[..bytes.len() - rest.len()])
+            }
+            _ => Self::from_der(bytes),
+        }
     }
 
     /// Parses one DER CRL.
@@ -301,6 +303,37 @@ impl Crl {
 
 #[cfg(test)]
 mod tests {
+
+    /// A DER CRL whose signature ends in a byte that looks like white space (0x00, 0x09, 0x0a,
+    /// 0x0c, 0x0d, 0x20) parses whole; padding after it is ignored.
+    #[test]
+    fn der_crl_ending_in_whitespace_byte() {
+        use crate::crypto::{PrivateKey, SoftwareSigner};
+        use crate::pki::issue::{Issuer, NameBuilder, issue_crl};
+        let t = Time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
+        let key = PrivateKey::generate().unwrap();
+        let signer = SoftwareSigner::new(key.clone());
+        let issuer = Issuer {
+            name_der: NameBuilder::new().common_name("crl").to_der().unwrap(),
+            public_key: key.public_key().clone(),
+            signer: &signer,
+        };
+        for _ in 0..5000 {
+            let der = issue_crl(&issuer, t, Time(t.0 + 86400), 1, &[]).unwrap();
+            if der
+                .last()
+                .is_some_and(|b| *b == 0 || b.is_ascii_whitespace())
+            {
+                assert_eq!(Crl::from_der_or_pem(&der).unwrap().der(), &der[..]);
+                let mut padded = der.clone();
+                padded.extend_from_slice(b"\n\0 ");
+                assert_eq!(Crl::from_der_or_pem(&padded).unwrap().der(), &der[..]);
+                return;
+            }
+        }
+        panic!("no CRL ending in a white-space byte in 5000 tries");
+    }
+
     use super::*;
 
     #[test]
