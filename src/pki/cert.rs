@@ -150,7 +150,9 @@ pub fn verify_sm2_sm3(
         ));
     }
     let sig = Signature::from_bytes(sig)?;
-    key.verify(DEFAULT_ID, tbs, &sig)
+    // Many certificates and CRLs of a batch share an issuer key: its precomputed table
+    // (built the second time the key is seen) makes the check about 4 times faster.
+    crate::crypto::sm2_verify::verify_cached(key, DEFAULT_ID, tbs, &sig)
 }
 
 /// Uppercase hex of an INTEGER body without a leading sign byte.
