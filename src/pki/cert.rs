@@ -161,7 +161,14 @@ pub(crate) fn serial_to_hex(serial: &[u8]) -> String {
         [0, rest @ ..] if !rest.is_empty() => rest,
         s => s,
     };
-    s.iter().map(|b| format!("{b:02X}")).collect()
+    // One allocation (this runs for every certificate of a batch report).
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(2 * s.len());
+    for &b in s {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// A serial number in canonical form (leading zero bytes dropped) for comparisons.
@@ -513,6 +520,8 @@ mod tests {
     fn serials() {
         assert_eq!(serial_to_hex(&[0x00, 0x9a, 0x01]), "9A01");
         assert_eq!(serial_to_hex(&[0x00]), "00");
+        assert_eq!(serial_to_hex(&[0x0f, 0xf0, 0xab, 0x7c]), "0FF0AB7C");
+        assert_eq!(serial_to_hex(&[]), "");
         assert_eq!(serial_key(&[0, 0, 5]), &[5]);
         assert_eq!(serial_key(&[0]), &[0]);
     }
