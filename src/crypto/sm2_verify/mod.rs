@@ -29,7 +29,8 @@ use crate::crypto::sm2::{PublicKey, Signature};
 use crate::error::{Error, ErrorKind, Result};
 use field::{Fe, P, add4, lt4};
 use point::{Affine, Jacobian};
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 use table::FixedBaseTable;
 
 /// wNAF width for the variable-base multiplication `[t]P`.
@@ -194,10 +195,97 @@ impl PrecomputedPublicKey {
     }
 }
 
+/// Most precomputed key tables kept by the process-wide cache (≈ 150 KB each, so ≈ 10 MB).
+pub const KEY_CACHE_TABLES: usize = 64;
+/// Most keys remembered as "seen once" by the process-wide cache (65 bytes each).
+pub const KEY_CACHE_SEEN: usize = 4096;
+
+/// The process-wide cache behind [`cached_key`]: tables of keys seen at least twice, and the
+/// keys seen once. Both sets are bounded and cleared when full (a key whose table was dropped
+/// is simply rebuilt the next time it is seen twice).
+#[derive(Default)]
+struct KeyCache {
+    tables: HashMap<[u8; 65], Arc<PrecomputedPublicKey>>,
+    seen: HashSet<[u8; 65]>,
+}
+
+fn key_cache() -> &'static Mutex<KeyCache> {
+    static CACHE: OnceLock<Mutex<KeyCache>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(KeyCache::default()))
+}
+
+/// The precomputed table of `pk` from a process-wide, bounded cache, built the second time a
+/// key is asked for (None the first time, so a key used once never pays the ≈ 1.5 ms build).
+///
+/// Verification keys are public data and a table is a pure function of its key, so sharing
+/// tables across the whole process (every verifier and thread) is safe. At most
+/// [`KEY_CACHE_TABLES`] tables and [`KEY_CACHE_SEEN`] seen-once keys are kept; each set is
+/// cleared when full. The table is built outside the lock; two threads may build the same
+/// table at once, and one of them is kept.
+pub fn cached_key(pk: &PublicKey) -> Option<Arc<PrecomputedPublicKey>> {
+    let sec1 = pk.to_sec1_uncompressed();
+    {
+        let mut cache = key_cache().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = cache.tables.get(&sec1) {
+            return Some(Arc::clone(t));
+        }
+        if !cache.seen.contains(&sec1) {
+            if cache.seen.len() >= KEY_CACHE_SEEN {
+                cache.seen.clear();
+            }
+            cache.seen.insert(sec1);
+            return None;
+        }
+    }
+    let table = Arc::new(PrecomputedPublicKey::new(pk));
+    let mut cache = key_cache().lock().unwrap_or_else(|e| e.into_inner());
+    if cache.tables.len() >= KEY_CACHE_TABLES {
+        cache.tables.clear();
+    }
+    cache.seen.remove(&sec1);
+    Some(Arc::clone(cache.tables.entry(sec1).or_insert(table)))
+}
+
+/// Verifies `sig` over `msg` with user `id` and key `pk`, through the precomputed table of
+/// [`cached_key`] when the key has been seen before (same result as [`PublicKey::verify`]).
+pub fn verify_cached(pk: &PublicKey, id: &[u8], msg: &[u8], sig: &Signature) -> Result<()> {
+    match cached_key(pk) {
+        Some(t) => t.verify(id, msg, sig),
+        None => pk.verify(id, msg, sig),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::crypto::sm2::PrivateKey;
+
+    #[test]
+    fn key_cache_builds_on_second_sight() {
+        let k = PrivateKey::generate().unwrap();
+        let pk = k.public_key();
+        let msg = b"cached";
+        let sig = k.sign(crate::crypto::sm2::DEFAULT_ID, msg).unwrap();
+        // First sight: no table; the result is the plain verifier's.
+        assert!(cached_key(pk).is_none());
+        assert!(verify_cached(pk, crate::crypto::sm2::DEFAULT_ID, msg, &sig).is_ok());
+        // Later sights: the same table every time, with the same results.
+        let t = cached_key(pk).expect("table built on second sight");
+        assert_eq!(t.public_key(), pk);
+        assert!(Arc::ptr_eq(&t, &cached_key(pk).unwrap()));
+        assert!(verify_cached(pk, crate::crypto::sm2::DEFAULT_ID, msg, &sig).is_ok());
+        assert!(verify_cached(pk, crate::crypto::sm2::DEFAULT_ID, b"other", &sig).is_err());
+        let other = PrivateKey::generate().unwrap();
+        assert!(
+            verify_cached(
+                other.public_key(),
+                crate::crypto::sm2::DEFAULT_ID,
+                msg,
+                &sig
+            )
+            .is_err()
+        );
+    }
 
     #[test]
     fn round_trip_and_rejections() {
