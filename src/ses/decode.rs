@@ -125,6 +125,16 @@ fn alg_of(e: &Element<'_>, kind: Ctx, what: &str) -> Result<String> {
     }
 }
 
+/// Reads the next element and converts it with `f`, naming the field once for both errors.
+fn next_as<'a, T>(
+    r: &mut Reader<'a>,
+    kind: Ctx,
+    what: &str,
+    f: fn(&Element<'a>, Ctx, &str) -> Result<T>,
+) -> Result<T> {
+    f(&next(r, kind, what)?, kind, what)
+}
+
 fn next<'a>(r: &mut Reader<'a>, kind: Ctx, what: &str) -> Result<Element<'a>> {
     if r.is_empty() {
         return Err(err(kind, what, "missing"));
@@ -219,17 +229,9 @@ fn ext_datas(e: &Element<'_>, kind: Ctx) -> Result<Vec<ExtData>> {
 
 fn header(e: &Element<'_>, kind: Ctx) -> Result<Header> {
     let mut r = expect_seq(e, kind, "SES_Header")?;
-    let id = string_of(&next(&mut r, kind, "SES_Header.ID")?, kind, "SES_Header.ID")?;
-    let version = int_of(
-        &next(&mut r, kind, "SES_Header.version")?,
-        kind,
-        "SES_Header.version",
-    )?;
-    let vid = string_of(
-        &next(&mut r, kind, "SES_Header.Vid")?,
-        kind,
-        "SES_Header.Vid",
-    )?;
+    let id = next_as(&mut r, kind, "SES_Header.ID", string_of)?;
+    let version = next_as(&mut r, kind, "SES_Header.version", int_of)?;
+    let vid = next_as(&mut r, kind, "SES_Header.Vid", string_of)?;
     Ok(Header { id, version, vid })
 }
 
@@ -274,8 +276,8 @@ fn cert_list(e: &Element<'_>, list_type: i64, kind: Ctx) -> Result<CertList> {
 
 fn property(e: &Element<'_>, kind: Ctx) -> Result<PropertyInfo> {
     let mut r = expect_seq(e, kind, "SES_ESPropertyInfo")?;
-    let seal_type = int_of(&next(&mut r, kind, "property.type")?, kind, "property.type")?;
-    let name = string_of(&next(&mut r, kind, "property.name")?, kind, "property.name")?;
+    let seal_type = next_as(&mut r, kind, "property.type", int_of)?;
+    let name = next_as(&mut r, kind, "property.name", string_of)?;
     let mut list_el = next(&mut r, kind, "property.certList")?;
     // v4/v5 have certListType before certList; v1 has certList directly.
     let cert_list_type = if list_el.tag == asn1::INTEGER {
@@ -286,21 +288,9 @@ fn property(e: &Element<'_>, kind: Ctx) -> Result<PropertyInfo> {
         1
     };
     let cert_list = cert_list(&list_el, cert_list_type, kind)?;
-    let create_date = time_of(
-        &next(&mut r, kind, "property.createDate")?,
-        kind,
-        "property.createDate",
-    )?;
-    let valid_start = time_of(
-        &next(&mut r, kind, "property.validStart")?,
-        kind,
-        "property.validStart",
-    )?;
-    let valid_end = time_of(
-        &next(&mut r, kind, "property.validEnd")?,
-        kind,
-        "property.validEnd",
-    )?;
+    let create_date = next_as(&mut r, kind, "property.createDate", time_of)?;
+    let valid_start = next_as(&mut r, kind, "property.validStart", time_of)?;
+    let valid_end = next_as(&mut r, kind, "property.validEnd", time_of)?;
     Ok(PropertyInfo {
         seal_type,
         name,
@@ -314,15 +304,11 @@ fn property(e: &Element<'_>, kind: Ctx) -> Result<PropertyInfo> {
 
 fn picture(e: &Element<'_>, kind: Ctx) -> Result<PictureInfo> {
     let mut r = expect_seq(e, kind, "SES_ESPictrueInfo")?;
-    let picture_type = string_of(&next(&mut r, kind, "picture.type")?, kind, "picture.type")?;
+    let picture_type = next_as(&mut r, kind, "picture.type", string_of)?;
     let d = next(&mut r, kind, "picture.data")?;
     let data = bits_of(&d, kind, "picture.data")?.to_vec();
-    let width = int_of(&next(&mut r, kind, "picture.width")?, kind, "picture.width")?;
-    let height = int_of(
-        &next(&mut r, kind, "picture.height")?,
-        kind,
-        "picture.height",
-    )?;
+    let width = next_as(&mut r, kind, "picture.width", int_of)?;
+    let height = next_as(&mut r, kind, "picture.height", int_of)?;
     Ok(PictureInfo {
         picture_type,
         data,
@@ -334,7 +320,7 @@ fn picture(e: &Element<'_>, kind: Ctx) -> Result<PictureInfo> {
 fn seal_info(e: &Element<'_>, kind: Ctx) -> Result<SealInfo> {
     let mut r = expect_seq(e, kind, "SES_SealInfo")?;
     let header = header(&next(&mut r, kind, "SES_Header")?, kind)?;
-    let es_id = string_of(&next(&mut r, kind, "esID")?, kind, "esID")?;
+    let es_id = next_as(&mut r, kind, "esID", string_of)?;
     let property = property(&next(&mut r, kind, "property")?, kind)?;
     let picture = picture(&next(&mut r, kind, "picture")?, kind)?;
     let ext_datas = if r.is_empty() {
@@ -389,10 +375,9 @@ fn seal_from_element(top: &Element<'_>) -> Result<Seal> {
             })
         }
         4 | 5 => {
-            let cert = cert_of(&next(&mut r, kind, "cert")?, kind, "cert")?;
-            let sign_alg = alg_of(&next(&mut r, kind, "signAlgID")?, kind, "signAlgID")?;
-            let signed_value =
-                bits_of(&next(&mut r, kind, "signedValue")?, kind, "signedValue")?.to_vec();
+            let cert = next_as(&mut r, kind, "cert", cert_of)?;
+            let sign_alg = next_as(&mut r, kind, "signAlgID", alg_of)?;
+            let signed_value = next_as(&mut r, kind, "signedValue", bits_of)?.to_vec();
             let timestamp = if r.is_empty() {
                 None
             } else {
@@ -540,7 +525,7 @@ pub fn decode_signature(bytes: &[u8]) -> Result<SesSignature> {
                 kind,
                 "TBS_Sign.signatureAlgorithm",
             )?;
-            let signature = bits_of(&next(&mut r, kind, "signature")?, kind, "signature")?.to_vec();
+            let signature = next_as(&mut r, kind, "signature", bits_of)?.to_vec();
             Ok(SesSignature {
                 version: Version::V1,
                 tbs: TbsSign {
@@ -574,13 +559,9 @@ pub fn decode_signature(bytes: &[u8]) -> Result<SesSignature> {
                 let e = ctx(t.read_any(), kind, "TBS_Sign.extDatas")?;
                 ext_datas(&e, kind)?
             };
-            let cert = cert_of(&next(&mut r, kind, "cert")?, kind, "cert")?;
-            let signature_alg = alg_of(
-                &next(&mut r, kind, "signatureAlgID")?,
-                kind,
-                "signatureAlgID",
-            )?;
-            let signature = bits_of(&next(&mut r, kind, "signature")?, kind, "signature")?.to_vec();
+            let cert = next_as(&mut r, kind, "cert", cert_of)?;
+            let signature_alg = next_as(&mut r, kind, "signatureAlgID", alg_of)?;
+            let signature = next_as(&mut r, kind, "signature", bits_of)?.to_vec();
             let timestamp = if r.is_empty() {
                 None
             } else {
