@@ -170,7 +170,7 @@ pub fn revocation_status(
             issuer.subject()
         ));
     }
-    let key = match issuer.public_key() {
+    let key = match issuer.subject_key() {
         Ok(k) => k,
         Err(e) => return Revocation::Unknown(format!("issuer key unusable: {e}")),
     };
@@ -185,7 +185,7 @@ pub fn revocation_status(
             why = "CRL authorityKeyIdentifier does not match the issuer".into();
         } else if let Some(u) = crl.unsupported().first() {
             why = format!("CRL not usable: {u}");
-        } else if crl.verify_signed_by(key).is_err() {
+        } else if crl.verify_signed_by_key(key).is_err() {
             why = "CRL signature does not verify with the issuer's key".into();
         } else if crl.this_update() > opts.now {
             why = format!("CRL thisUpdate {} is in the future", crl.this_update());
@@ -532,11 +532,17 @@ pub fn verify_certificate_report_with(
     opts: &CertOptions,
 ) -> Report {
     let mut r = Report::new(path, Kind::Cert);
-    r.checks.push(match cert.public_key() {
-        Ok(_) => Check::pass(
-            crate::report::ids::FORMAT,
-            format!("X.509 v{} certificate with an SM2 key", cert.version()),
-        ),
+    r.checks.push(match cert.subject_key() {
+        Ok(k) => match k.weakness() {
+            None => Check::pass(
+                crate::report::ids::FORMAT,
+                format!("X.509 v{} certificate with {}", cert.version(), k.describe()),
+            ),
+            Some(w) => Check::warn(
+                crate::report::ids::FORMAT,
+                format!("X.509 v{} certificate: {w}", cert.version()),
+            ),
+        },
         Err(e) if e.kind() == crate::ErrorKind::Unsupported => Check::warn(
             crate::report::ids::FORMAT,
             format!("X.509 v{} certificate: {e}", cert.version()),
