@@ -73,7 +73,11 @@ fn chains_and_crls() {
             "c",
         );
         for id in ["c.chain", "c.validity", "c.revocation", "c.key_usage"] {
-            assert_eq!(status_of(&checks, id), Status::Pass, "{fam} {id}: {checks:?}");
+            assert_eq!(
+                status_of(&checks, id),
+                Status::Pass,
+                "{fam} {id}: {checks:?}"
+            );
         }
         // Revoked by the intermediate's CRL.
         let revoked = cert(&format!("{fam}_revoked.pem"));
@@ -81,11 +85,20 @@ fn chains_and_crls() {
             &revoked,
             std::slice::from_ref(&inter),
             &store(fam, true),
-            &opts(),
+            &CertOptions::now(Purpose::Signing),
             "c",
         );
         assert_eq!(status_of(&checks, "c.chain"), Status::Pass, "{fam}");
         assert_eq!(status_of(&checks, "c.revocation"), Status::Fail, "{fam}");
+        // Judged at a time before the revocation (the vectors are revoked when made): warn.
+        let checks = check_certificate(
+            &revoked,
+            std::slice::from_ref(&inter),
+            &store(fam, true),
+            &opts(),
+            "c",
+        );
+        assert_eq!(status_of(&checks, "c.revocation"), Status::Warn, "{fam}");
         // Another family's root: no path.
         let other = if fam == "ec256" { "rsa" } else { "ec256" };
         let checks = check_certificate(
@@ -95,7 +108,11 @@ fn chains_and_crls() {
             &opts(),
             "c",
         );
-        assert_eq!(status_of(&checks, "c.chain"), Status::Indeterminate, "{fam}");
+        assert_eq!(
+            status_of(&checks, "c.chain"),
+            Status::Indeterminate,
+            "{fam}"
+        );
         // A flipped byte in the signer's signature: the chain fails.
         let mut der = signer.der().to_vec();
         let n = der.len();
@@ -108,7 +125,11 @@ fn chains_and_crls() {
             &opts(),
             "c",
         );
-        assert_eq!(status_of(&checks, "c.chain"), Status::Fail, "{fam} {checks:?}");
+        assert_eq!(
+            status_of(&checks, "c.chain"),
+            Status::Fail,
+            "{fam} {checks:?}"
+        );
         // A CRL whose signature is damaged is not used: revocation indeterminate.
         let crl_pem = read(&format!("{fam}_inter_crl.pem"));
         let crl = eseal::pki::Crl::from_der_or_pem(&crl_pem).unwrap();
@@ -134,18 +155,27 @@ fn certificate_reports_name_the_key() {
         ("ec256", "an ECDSA P-256 key"),
         ("ec384", "an ECDSA P-384 key"),
     ] {
+        let ca_opts = CertOptions {
+            purpose: Purpose::Any,
+            ..opts()
+        };
         let r = verify_certificate_report(
             "x.pem",
             &cert(&format!("{fam}_inter.pem")),
             &store(fam, true),
-            &opts(),
+            &ca_opts,
         );
         let f = r.checks.iter().find(|c| c.id == "format").unwrap();
         assert_eq!(f.status, Status::Pass);
         assert!(f.message.contains(what), "{}", f.message);
         assert_eq!(r.verdict, eseal::Verdict::Valid, "{fam}: {:?}", r.checks);
     }
-    let r = verify_certificate_report("w.pem", &cert("rsa_weak.pem"), &store("rsa", false), &opts());
+    let r = verify_certificate_report(
+        "w.pem",
+        &cert("rsa_weak.pem"),
+        &store("rsa", false),
+        &opts(),
+    );
     let f = r.checks.iter().find(|c| c.id == "format").unwrap();
     assert_eq!(f.status, Status::Warn, "{}", f.message);
     assert!(f.message.contains("1024"), "{}", f.message);
@@ -153,15 +183,60 @@ fn certificate_reports_name_the_key() {
 
 /// (file, signer family, digest, algorithm name fragment)
 const CMS: [(&str, &str, Digest, &str); 9] = [
-    ("rsa_sha256", "rsa", Digest::Sha256, "RSA PKCS#1 v1.5 with SHA-256"),
-    ("rsa_sha384", "rsa", Digest::Sha384, "RSA PKCS#1 v1.5 with SHA-384"),
-    ("rsa_sha512", "rsa", Digest::Sha512, "RSA PKCS#1 v1.5 with SHA-512"),
-    ("rsa_pss_sha256", "rsa", Digest::Sha256, "RSA-PSS with SHA-256 (salt 32)"),
-    ("pss_pss_sha384", "pss", Digest::Sha384, "RSA-PSS with SHA-384 (salt 48)"),
-    ("ec256_sha256", "ec256", Digest::Sha256, "ECDSA with SHA-256"),
-    ("ec256_sha512", "ec256", Digest::Sha512, "ECDSA with SHA-512"),
-    ("ec384_sha384", "ec384", Digest::Sha384, "ECDSA with SHA-384"),
-    ("weak_sha256", "rsa", Digest::Sha256, "RSA PKCS#1 v1.5 with SHA-256"),
+    (
+        "rsa_sha256",
+        "rsa",
+        Digest::Sha256,
+        "RSA PKCS#1 v1.5 with SHA-256",
+    ),
+    (
+        "rsa_sha384",
+        "rsa",
+        Digest::Sha384,
+        "RSA PKCS#1 v1.5 with SHA-384",
+    ),
+    (
+        "rsa_sha512",
+        "rsa",
+        Digest::Sha512,
+        "RSA PKCS#1 v1.5 with SHA-512",
+    ),
+    (
+        "rsa_pss_sha256",
+        "rsa",
+        Digest::Sha256,
+        "RSA-PSS with SHA-256 (salt 32)",
+    ),
+    (
+        "pss_pss_sha384",
+        "pss",
+        Digest::Sha384,
+        "RSA-PSS with SHA-384 (salt 48)",
+    ),
+    (
+        "ec256_sha256",
+        "ec256",
+        Digest::Sha256,
+        "ECDSA with SHA-256",
+    ),
+    (
+        "ec256_sha512",
+        "ec256",
+        Digest::Sha512,
+        "ECDSA with SHA-512",
+    ),
+    (
+        "ec384_sha384",
+        "ec384",
+        Digest::Sha384,
+        "ECDSA with SHA-384",
+    ),
+    (
+        "weak_sha256",
+        "rsa",
+        Digest::Sha256,
+        "RSA PKCS#1 v1.5 with SHA-256",
+    ),
 ];
 
 fn signer_of(sd: &eseal::pdf::cms::SignedData<'_>) -> Certificate {
@@ -226,7 +301,11 @@ fn openssl_cms_signatures() {
         let e = sd.verify_with(&alg, &wrong).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::BadSignature, "{name}");
         // A key of another type fails too.
-        let other_fam = if fam.starts_with("ec") { "rsa" } else { "ec384" };
+        let other_fam = if fam.starts_with("ec") {
+            "rsa"
+        } else {
+            "ec384"
+        };
         let e = sd
             .verify_with(&alg, &cert(&format!("{other_fam}_signer.pem")))
             .unwrap_err();
@@ -275,7 +354,8 @@ fn pss_parameters_and_sha1() {
     assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
     assert!(e.detail().contains("MGF1"), "{e}");
     // SHA-1 (sha1 digest, rsaEncryption): unsupported, never a pass or a panic.
-    let sd = parse_signed_data(&read("rsa_sha1.p7s")).unwrap();
+    let sha1 = read("rsa_sha1.p7s");
+    let sd = parse_signed_data(&sha1).unwrap();
     let e = sd.signature_algorithm().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unsupported);
     assert!(e.detail().contains("SHA-1"), "{e}");
@@ -302,7 +382,11 @@ fn pyhanko_manifest() {
         let file = root.join(case["file"].as_str().unwrap());
         let mut store = TrustStore::new();
         let mut args: Vec<String> = vec!["verify".into(), "--format".into(), "json".into()];
-        for (key, flag) in [("trust", "--trust"), ("intermediates", "--intermediate"), ("crls", "--crl")] {
+        for (key, flag) in [
+            ("trust", "--trust"),
+            ("intermediates", "--intermediate"),
+            ("crls", "--crl"),
+        ] {
             for f in case[key].as_array().into_iter().flatten() {
                 let p = root.join(f.as_str().unwrap());
                 let bytes = std::fs::read(&p).unwrap();
@@ -326,10 +410,18 @@ fn pyhanko_manifest() {
         check_case(case, &json, "library");
         if let Some(exe) = &exe {
             args.push(file.display().to_string());
-            let out = std::process::Command::new(exe).args(&args).output().unwrap();
-            let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
-            let json = if json.is_array() { json[0].clone() } else { json };
+            let out = std::process::Command::new(exe)
+                .args(&args)
+                .output()
+                .unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+                panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr))
+            });
+            let json = if json.is_array() {
+                json[0].clone()
+            } else {
+                json
+            };
             check_case(case, &json, "cli");
         }
     }
@@ -337,9 +429,17 @@ fn pyhanko_manifest() {
 
 fn check_case(case: &serde_json::Value, report: &serde_json::Value, via: &str) {
     let file = case["file"].as_str().unwrap();
-    assert_eq!(report["verdict"], case["verdict"], "{via} {file}: {report:#}");
+    assert_eq!(
+        report["verdict"], case["verdict"],
+        "{via} {file}: {report:#}"
+    );
     let sigs = report["signatures"].as_array().cloned().unwrap_or_default();
-    for (i, want) in case["signatures"].as_array().into_iter().flatten().enumerate() {
+    for (i, want) in case["signatures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let got = &sigs[i];
         if let Some(v) = want.get("verdict") {
             assert_eq!(&got["verdict"], v, "{via} {file} signature {i}: {got:#}");

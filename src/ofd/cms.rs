@@ -288,7 +288,12 @@ pub fn check(sd: &SignedData<'_>, sig_xml: &[u8]) -> CmsOutcome {
 fn other_signature(sd: &SignedData<'_>, signed: &[u8]) -> ((bool, String), bool) {
     let params = match sd.signature_params.map(asn1::parse_single).transpose() {
         Ok(p) => p,
-        Err(e) => return ((false, format!("signature parameters: {}", e.detail())), false),
+        Err(e) => {
+            return (
+                (false, format!("signature parameters: {}", e.detail())),
+                false,
+            );
+        }
     };
     let alg = match crate::pki::SignatureAlgorithm::from_identifier(
         &sd.signature_alg,
@@ -303,7 +308,10 @@ fn other_signature(sd: &SignedData<'_>, signed: &[u8]) -> ((bool, String), bool)
     };
     let Some(cert) = &sd.signer else {
         return (
-            (false, "SignedData carries no signer certificate".to_string()),
+            (
+                false,
+                "SignedData carries no signer certificate".to_string(),
+            ),
             false,
         );
     };

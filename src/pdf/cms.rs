@@ -386,8 +386,7 @@ pub fn parse_signed_data(der: &[u8]) -> Result<SignedData<'_>> {
             }
         }
     }
-    let (signature_alg, signature_params) =
-        crate::pki::alg::read_identifier(&mut si).map_err(m)?;
+    let (signature_alg, signature_params) = crate::pki::alg::read_identifier(&mut si).map_err(m)?;
     let signature_params = signature_params.map(|p| p.raw);
     let signature = si.read(OCTET_STRING).map_err(m)?;
     let _ = OID;

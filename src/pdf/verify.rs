@@ -555,7 +555,10 @@ fn check_other_signature(sd: &cms::SignedData<'_>, cert_der: &[u8]) -> Check {
     };
     match sd.verify_with(&alg, &cert) {
         Ok(()) => {
-            let msg = format!("{} signature over the signed attributes verifies", alg.name());
+            let msg = format!(
+                "{} signature over the signed attributes verifies",
+                alg.name()
+            );
             match cert.subject_key().ok().and_then(|k| k.weakness()) {
                 Some(w) => Check::warn(ids::SIGNATURE, format!("{msg}, but the {w}")),
                 None => Check::pass(ids::SIGNATURE, msg),

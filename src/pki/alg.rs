@@ -281,7 +281,9 @@ fn rsa_key(der: &[u8]) -> Result<rsa::PublicKey> {
         }
     };
     let (n, e) = (strip(n)?, strip(e)?);
-    let bits = n.first().map_or(0, |b| 8 * n.len() - b.leading_zeros() as usize);
+    let bits = n
+        .first()
+        .map_or(0, |b| 8 * n.len() - b.leading_zeros() as usize);
     if bits < RSA_MIN_BITS {
         return Err(unsupported(format!(
             "RSA key of {bits} bits is too small to verify (fewer than {RSA_MIN_BITS})"
@@ -337,7 +339,8 @@ fn hash_identifier(el: &Element<'_>) -> Result<Digest> {
 
 /// RSASSA-PSS-params (RFC 4055 §3.1): hash, MGF1 hash, salt length, trailer field.
 fn pss_params(params: Option<&Element<'_>>) -> Result<SignatureAlgorithm> {
-    let malformed = |m: String| Error::new(ErrorKind::MalformedDer, format!("RSASSA-PSS-params: {m}"));
+    let malformed =
+        |m: String| Error::new(ErrorKind::MalformedDer, format!("RSASSA-PSS-params: {m}"));
     let (mut hash, mut mgf_hash, mut salt_len, mut trailer) = (Digest::Sha1, Digest::Sha1, 20, 1);
     if let Some(p) = params {
         if p.tag != asn1::SEQUENCE {
@@ -393,10 +396,10 @@ impl SignatureAlgorithm {
         cms_digest: Option<&str>,
     ) -> Result<Self> {
         let digest = || -> Result<Digest> {
-            let d = cms_digest.ok_or_else(|| {
-                unsupported(format!("signature algorithm {oid} names no hash"))
-            })?;
-            Digest::from_oid(d).ok_or_else(|| unsupported(format!("digest algorithm {d} is unknown")))
+            let d = cms_digest
+                .ok_or_else(|| unsupported(format!("signature algorithm {oid} names no hash")))?;
+            Digest::from_oid(d)
+                .ok_or_else(|| unsupported(format!("digest algorithm {d} is unknown")))
         };
         Ok(match oid {
             SM2_WITH_SM3 | SM2_SIGN | SM2_CURVE => SignatureAlgorithm::Sm2Sm3,
@@ -411,7 +414,11 @@ impl SignatureAlgorithm {
             ECDSA_WITH_SHA512 => Self::Ecdsa(Digest::Sha512),
             ECDSA_WITH_SHA1 => Self::Ecdsa(sha2_only(Digest::Sha1, "ECDSA")?),
             EC_PUBLIC_KEY => Self::Ecdsa(sha2_only(digest()?, "ECDSA")?),
-            other => return Err(unsupported(format!("signature algorithm {other} is not supported"))),
+            other => {
+                return Err(unsupported(format!(
+                    "signature algorithm {other} is not supported"
+                )));
+            }
         })
     }
 
@@ -470,9 +477,15 @@ impl SignatureAlgorithm {
             (Self::RsaPss { hash, salt_len }, SubjectPublicKey::Rsa(k)) => {
                 let h = hash.hash(msg);
                 let r = match hash {
-                    Digest::Sha256 => k.verify(rsa::Pss::<sha2::Sha256>::new_with_salt(*salt_len), &h, sig),
-                    Digest::Sha384 => k.verify(rsa::Pss::<sha2::Sha384>::new_with_salt(*salt_len), &h, sig),
-                    Digest::Sha512 => k.verify(rsa::Pss::<sha2::Sha512>::new_with_salt(*salt_len), &h, sig),
+                    Digest::Sha256 => {
+                        k.verify(rsa::Pss::<sha2::Sha256>::new_with_salt(*salt_len), &h, sig)
+                    }
+                    Digest::Sha384 => {
+                        k.verify(rsa::Pss::<sha2::Sha384>::new_with_salt(*salt_len), &h, sig)
+                    }
+                    Digest::Sha512 => {
+                        k.verify(rsa::Pss::<sha2::Sha512>::new_with_salt(*salt_len), &h, sig)
+                    }
                     _ => return Err(unsupported(format!("RSA-PSS with {}", hash.name()))),
                 };
                 r.map_err(|_| bad())
@@ -494,7 +507,11 @@ impl SignatureAlgorithm {
 pub fn read_identifier<'a>(r: &mut Reader<'a>) -> Result<(String, Option<Element<'a>>)> {
     let mut a = r.read_sequence()?;
     let oid = a.read_oid()?;
-    let params = if a.is_empty() { None } else { Some(a.read_any()?) };
+    let params = if a.is_empty() {
+        None
+    } else {
+        Some(a.read_any()?)
+    };
     a.finish()?;
     Ok((oid, params))
 }
@@ -505,7 +522,12 @@ mod tests {
 
     #[test]
     fn unknown_and_sha1_are_unsupported() {
-        for oid in [SHA1_WITH_RSA, ECDSA_WITH_SHA1, "1.2.3.4", "1.2.840.113549.1.1.14"] {
+        for oid in [
+            SHA1_WITH_RSA,
+            ECDSA_WITH_SHA1,
+            "1.2.3.4",
+            "1.2.840.113549.1.1.14",
+        ] {
             let e = SignatureAlgorithm::from_identifier(oid, None, None).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Unsupported, "{oid}");
         }
@@ -516,15 +538,25 @@ mod tests {
         assert!(e.detail().contains("SHA-1"), "{e}");
         // rsaEncryption in CMS takes the digest algorithm.
         assert_eq!(
-            SignatureAlgorithm::from_identifier(RSA_ENCRYPTION, None, Some("2.16.840.1.101.3.4.2.2"))
-                .unwrap(),
+            SignatureAlgorithm::from_identifier(
+                RSA_ENCRYPTION,
+                None,
+                Some("2.16.840.1.101.3.4.2.2")
+            )
+            .unwrap(),
             SignatureAlgorithm::RsaPkcs1(Digest::Sha384)
         );
     }
 
     #[test]
     fn garbage_keys_do_not_panic() {
-        for bits in [&[][..], &[0], &[1, 2], &[0, 0x30, 0], &[0, 0x30, 3, 2, 1, 0]] {
+        for bits in [
+            &[][..],
+            &[0],
+            &[1, 2],
+            &[0, 0x30, 0],
+            &[0, 0x30, 3, 2, 1, 0],
+        ] {
             for (a, p) in [
                 (RSA_ENCRYPTION, None),
                 (EC_PUBLIC_KEY, Some(CURVE_P256)),

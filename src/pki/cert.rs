@@ -253,7 +253,10 @@ fn parse_spki(spki: &[u8]) -> Result<SpkiParts> {
             ErrorKind::Unsupported,
             format!(
                 "public key algorithm {alg_oid}{} is not SM2",
-                param.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
+                param
+                    .as_deref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
             ),
         ))
     } else {

@@ -11,11 +11,11 @@ use crate::asn1::{self, Reader};
 use crate::crypto::sm2::PublicKey;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::Time;
-use crate::pki::cert::{
-    range_in, read_algorithm_with_params, read_signature_bits, read_time, serial_key, serial_to_hex,
-    verify_any, verify_sm2_sm3,
-};
 use crate::pki::alg::SubjectPublicKey;
+use crate::pki::cert::{
+    range_in, read_algorithm_with_params, read_signature_bits, read_time, serial_key,
+    serial_to_hex, verify_any, verify_sm2_sm3,
+};
 use crate::pki::ext::{self, AUTHORITY_KEY_ID};
 use crate::pki::name::Name;
 use crate::pki::pem;

@@ -21,6 +21,10 @@
 //!   pass when a fresh CRL does not list it. **When the caller supplied no CRL at all for an
 //!   issuer the check is `skip` ("no CRL supplied")**: revocation checking is then the caller's
 //!   choice, and every certificate would otherwise be indeterminate. A trust anchor passes.
+//! - Algorithms: SM2-with-SM3, and RSA (PKCS#1 v1.5, PSS) / ECDSA (P-256, P-384) with SHA-2
+//!   through [`crate::pki::alg`]; a signature over SHA-1 or by an unknown algorithm on the path
+//!   makes **chain** indeterminate; an intermediate CA with an RSA key below 2048 bits makes a
+//!   passing **chain** a warn (the trust anchor's own key is the caller's choice).
 //! - **key_usage** of the certificate itself for [`Purpose`]: fail when keyUsage is present and
 //!   lacks the purpose's bits (digitalSignature or nonRepudiation), or, for time stamping, when
 //!   extendedKeyUsage lacks id-kp-timeStamping (RFC 3161 §2.3); pass otherwise.
@@ -308,14 +312,22 @@ fn role(i: usize, len: usize) -> &'static str {
 fn chain_check(id: &str, v: &Validation) -> Check {
     match &v.path {
         Ok(p) if p.len() == 1 => Check::pass(id, "the certificate is a trust anchor"),
-        Ok(p) => Check::pass(
-            id,
-            format!(
+        Ok(p) => {
+            let msg = format!(
                 "path of {} certificates to trust anchor \"{}\"",
                 p.len(),
                 p.last().map(|a| a.subject()).unwrap_or_default()
-            ),
-        ),
+            );
+            // A weak key (RSA below 2048 bits) among the signing CAs: the path holds, but
+            // the caller should know (see crate::pki::alg).
+            let weak = p[1..p.len() - 1]
+                .iter()
+                .find_map(|c| Some((c, c.subject_key().ok()?.weakness()?)));
+            match weak {
+                Some((c, w)) => Check::warn(id, format!("{msg}; CA \"{}\": {w}", c.subject())),
+                None => Check::pass(id, msg),
+            }
+        }
         Err(e) => Check::new(id, e.status(), e.to_string()),
     }
 }
@@ -536,7 +548,11 @@ pub fn verify_certificate_report_with(
         Ok(k) => match k.weakness() {
             None => Check::pass(
                 crate::report::ids::FORMAT,
-                format!("X.509 v{} certificate with {}", cert.version(), k.describe()),
+                format!(
+                    "X.509 v{} certificate with {}",
+                    cert.version(),
+                    k.describe()
+                ),
             ),
             Some(w) => Check::warn(
                 crate::report::ids::FORMAT,

@@ -318,7 +318,13 @@ fn verify_other(
         check: Check::fail(ids::TIMESTAMP, m),
         time: None,
     };
-    let params = match t.signature_alg.1.as_deref().map(asn1::parse_single).transpose() {
+    let params = match t
+        .signature_alg
+        .1
+        .as_deref()
+        .map(asn1::parse_single)
+        .transpose()
+    {
         Ok(p) => p,
         Err(e) => {
             return Some(Err(failed(format!(
@@ -342,7 +348,10 @@ fn verify_other(
         return Some(Err(if e.kind() == ErrorKind::Unsupported {
             undecided(format!("TSA signature: {}", e.detail()))
         } else {
-            failed(format!("the TSA's {} signature does not verify", alg.name()))
+            failed(format!(
+                "the TSA's {} signature does not verify",
+                alg.name()
+            ))
         }));
     }
     Some(Ok(()))

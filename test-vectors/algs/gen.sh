@@ -31,6 +31,7 @@ policy = p
 unique_subject = no
 copy_extensions = none
 default_crl_days = 3650
+default_md = sha256
 [p]
 commonName = supplied
 organizationName = optional
@@ -72,13 +73,15 @@ sigopts() { # $1 = family -> md and signature options for openssl ca
   esac
 }
 
+# OpenSSL's chatter goes to a log, shown when a step fails.
+exec 3>&2 2>"$work/log"
+trap 'cat "$work/log" >&3' ERR
 for fam in rsa pss ec256 ec384; do
   d="$work/$fam"; mkdir -p "$d/root" "$d/inter"
   conf "$d/root"; conf "$d/inter"
   so=$(sigopts "$fam")
   key "$d/root.key" "$fam"; key "$d/inter.key" "$fam"; key "$d/signer.key" "$fam"; key "$d/revoked.key" "$fam"
   # shellcheck disable=SC2086
-  {
   openssl req -new -key "$d/root.key" -subj "/C=CN/O=eseal test/CN=$fam Root CA" -out "$d/root.csr" -config "$d/root/ca.cnf"
   openssl ca -batch -selfsign -config "$d/root/ca.cnf" -keyfile "$d/root.key" -in "$d/root.csr" \
     -startdate $start -enddate $end -extensions v3_ca $so -notext -out "$d/root.pem"
@@ -94,7 +97,6 @@ for fam in rsa pss ec256 ec384; do
     -revoke "$d/revoked.pem" -crl_reason keyCompromise
   openssl ca -batch -config "$d/inter/ca.cnf" -cert "$d/inter.pem" -keyfile "$d/inter.key" -gencrl $so -out "$d/inter_crl.pem"
   openssl ca -batch -config "$d/root/ca.cnf" -cert "$d/root.pem" -keyfile "$d/root.key" -gencrl $so -out "$d/root_crl.pem"
-  } 2>>"$work/log" || { cat "$work/log" >&2; exit 1; }
   for f in root inter signer revoked inter_crl root_crl; do cp "$d/$f.pem" "$out/${fam}_$f.pem"; done
   cp "$d/signer.key" "$out/${fam}_signer.key"; cp "$d/revoked.key" "$out/${fam}_revoked.key"
 done
@@ -104,7 +106,7 @@ d="$work/rsa"
 key "$d/weak.key" weak
 openssl req -new -key "$d/weak.key" -subj "/C=CN/O=eseal test/CN=rsa weak signer" -out "$d/weak.csr" -config "$d/inter/ca.cnf"
 openssl ca -batch -config "$d/inter/ca.cnf" -cert "$d/inter.pem" -keyfile "$d/inter.key" -in "$d/weak.csr" \
-  -startdate $start -enddate $end -extensions v3_leaf -md sha256 -notext -out "$out/rsa_weak.pem" 2>>"$work/log"
+  -startdate $start -enddate $end -extensions v3_leaf -md sha256 -notext -out "$out/rsa_weak.pem"
 
 # Detached CMS signatures over data.bin (signed attributes, signer + intermediate certificates).
 cms() { # $1 = out name, $2 = family, $3 = md, rest = extra options
