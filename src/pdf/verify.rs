@@ -216,7 +216,7 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
         }
         Some(c) if cms::looks_like_cms(c) => {
             format = "cms".into();
-            let hash = |d: crate::pki::alg::Digest| range.and_then(|r| hash_byte_range(&doc, r, d));
+            let hash = |d: crate::pki::alg::Digest| range.and_then(|r| hash_byte_range(doc, r, d));
             let (cks, s, t) = check_cms(c, digest.as_ref(), &hash, opts);
             checks.extend(cks);
             signer = s;
