@@ -5,7 +5,9 @@
 //! is always checked over the raw bytes that were signed. The subject public key must be SM2:
 //! `id-ecPublicKey` with the curve `sm2p256v1` (`1.2.156.10197.1.301`), or — as some Chinese CAs
 //! write it — the SM2 OID itself as the key algorithm. A certificate with another key parses
-//! (it may appear in a document), but [`Certificate::public_key`] reports it unusable.
+//! (it may appear in a document): [`Certificate::public_key`] (SM2 only) reports it unusable,
+//! while [`Certificate::subject_key`] and [`Certificate::verify_signed_by_key`] take RSA and
+//! ECDSA P-256 / P-384 keys too (see [`crate::pki::alg`]), as path validation and CRL checks do.
 //!
 //! Decoding is tolerant where real certificates are sloppy (v1/v2 certificates, either time
 //! type, NULL or absent algorithm parameters) and strict where it matters: every length is
