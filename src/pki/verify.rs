@@ -500,6 +500,30 @@ pub fn checks_of(
     ]
 }
 
+/// The `format` check of a certificate report: pass naming the key ("an SM2 key", "an RSA
+/// 2048-bit key", "an ECDSA P-256 key"), warn for a weak key (RSA below 2048 bits) or a key
+/// algorithm that is not supported, fail for an invalid key.
+pub fn format_check(cert: &Certificate) -> Check {
+    let id = crate::report::ids::FORMAT;
+    match cert.subject_key() {
+        Ok(k) => match k.weakness() {
+            None => Check::pass(
+                id,
+                format!(
+                    "X.509 v{} certificate with {}",
+                    cert.version(),
+                    k.describe()
+                ),
+            ),
+            Some(w) => Check::warn(id, format!("X.509 v{} certificate: {w}", cert.version())),
+        },
+        Err(e) if e.kind() == crate::ErrorKind::Unsupported => {
+            Check::warn(id, format!("X.509 v{} certificate: {e}", cert.version()))
+        }
+        Err(e) => Check::fail(id, e.to_string()),
+    }
+}
+
 /// A whole report (kind `cert`) for one certificate: a `format` check, the four `cert.*`
 /// checks, and `subject`, `issuer`, `serial`, `not_before`, `not_after` and (when a path was
 /// found) `chain` (subjects, target first) in `report.extra`.
@@ -544,27 +568,7 @@ pub fn verify_certificate_report_with(
     opts: &CertOptions,
 ) -> Report {
     let mut r = Report::new(path, Kind::Cert);
-    r.checks.push(match cert.subject_key() {
-        Ok(k) => match k.weakness() {
-            None => Check::pass(
-                crate::report::ids::FORMAT,
-                format!(
-                    "X.509 v{} certificate with {}",
-                    cert.version(),
-                    k.describe()
-                ),
-            ),
-            Some(w) => Check::warn(
-                crate::report::ids::FORMAT,
-                format!("X.509 v{} certificate: {w}", cert.version()),
-            ),
-        },
-        Err(e) if e.kind() == crate::ErrorKind::Unsupported => Check::warn(
-            crate::report::ids::FORMAT,
-            format!("X.509 v{} certificate: {e}", cert.version()),
-        ),
-        Err(e) => Check::fail(crate::report::ids::FORMAT, e.to_string()),
-    });
+    r.checks.push(format_check(cert));
     let v = validate(cert, extra_certs, store, opts, &Budget::default());
     r.checks.extend(checks_of(cert, &v, opts, "cert"));
     let s = serde_json::Value::String;
