@@ -722,17 +722,7 @@ impl Verifier {
             purpose,
         };
         let mut r = Report::new(name, Kind::Cert);
-        r.checks.push(match cert.public_key() {
-            Ok(_) => Check::pass(
-                ids::FORMAT,
-                format!("X.509 v{} certificate with an SM2 key", cert.version()),
-            ),
-            Err(e) if e.kind() == ErrorKind::Unsupported => Check::warn(
-                ids::FORMAT,
-                format!("X.509 v{} certificate: {e}", cert.version()),
-            ),
-            Err(e) => Check::fail(ids::FORMAT, e.to_string()),
-        });
+        r.checks.push(crate::pki::verify::format_check(cert));
         let v = self.cache.validate(cert, &[], &self.store, &opts);
         r.checks.extend(checks_of(cert, &v, &opts, "cert"));
         let s = serde_json::Value::String;

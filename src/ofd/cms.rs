@@ -8,7 +8,9 @@
 //! With signed attributes the SM2 signature covers their DER with the SET tag (RFC 5652
 //! §5.4) and messageDigest must equal SM3 of the content; without them it covers the content.
 //! Signature algorithm OIDs `1.2.156.10197.1.301.1` (SM2) and `1.2.156.10197.1.501`
-//! (SM2-with-SM3) are accepted; SM2 uses the default user ID.
+//! (SM2-with-SM3) are accepted; SM2 uses the default user ID. A SignedData made elsewhere with
+//! SHA-256/384/512 and RSA (PKCS#1 v1.5, PSS) or ECDSA (P-256, P-384) is verified through
+//! [`crate::pki::alg`]; SHA-1 and unknown algorithms set [`CmsOutcome::signature_unsupported`].
 
 use crate::asn1::{self, Reader};
 use crate::crypto::sm2::Signature;
@@ -25,7 +27,6 @@ const SIG_OIDS: &[&str] = &[
     "1.2.156.10197.1.501",
     "1.2.156.10197.1.301",
 ];
-const SM3_OIDS: &[&str] = &["1.2.156.10197.1.401", "1.2.156.10197.1.401.1"];
 
 fn bad(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::MalformedCms, msg)
@@ -50,6 +51,8 @@ pub struct SignedData<'a> {
     pub digest_alg: String,
     /// Signature algorithm OID of the signer.
     pub signature_alg: String,
+    /// Its parameters (whole TLV), if any (RSASSA-PSS-params).
+    pub signature_params: Option<&'a [u8]>,
     /// The signature value.
     pub signature: &'a [u8],
 }
@@ -128,8 +131,8 @@ pub fn parse(der: &'_ [u8]) -> Result<SignedData<'_>> {
                 }
             }
         }
-        let mut alg = si.read_sequence()?;
-        let signature_alg = alg.read_oid()?;
+        let (signature_alg, signature_params) = crate::pki::alg::read_identifier(&mut si)?;
+        let signature_params = signature_params.map(|p| p.raw);
         let signature = si.read(asn1::OCTET_STRING)?;
         let signer = match_signer(&certificates, sid);
         Ok(SignedData {
@@ -141,6 +144,7 @@ pub fn parse(der: &'_ [u8]) -> Result<SignedData<'_>> {
             signing_time,
             digest_alg,
             signature_alg,
+            signature_params,
             signature,
         })
     };
@@ -178,22 +182,42 @@ fn match_signer(certs: &[Certificate], sid: asn1::Element<'_>) -> Option<Certifi
 pub struct CmsOutcome {
     /// Whether the content / messageDigest binds Signature.xml, with a message.
     pub data: (bool, String),
-    /// Whether the SM2 signature verifies, with a message.
+    /// Whether the signature verifies, with a message.
     pub signature: (bool, String),
+    /// True when `signature` is false only because the algorithm or key is not supported
+    /// (SHA-1, an unknown OID): the signature could not be checked, rather than failed.
+    pub signature_unsupported: bool,
 }
 
-/// Checks the SignedData against the exact bytes of Signature.xml.
+/// Checks the SignedData against the exact bytes of Signature.xml. The digest algorithm may
+/// be SM3 or SHA-256/384/512; the signature SM2 (default user ID) or, for signatures made
+/// elsewhere, RSA PKCS#1 v1.5 / PSS or ECDSA P-256 / P-384 ([`crate::pki::alg`]).
 pub fn check(sd: &SignedData<'_>, sig_xml: &[u8]) -> CmsOutcome {
-    let xml_hash = crate::crypto::sm3(sig_xml);
+    use crate::pki::alg::Digest;
+    let digest = match Digest::from_oid(&sd.digest_alg) {
+        Some(d @ (Digest::Sm3 | Digest::Sha256 | Digest::Sha384 | Digest::Sha512)) => d,
+        _ => {
+            return CmsOutcome {
+                data: (
+                    false,
+                    format!("digest algorithm {} is not supported", sd.digest_alg),
+                ),
+                signature: (false, "digest algorithm not supported".into()),
+                signature_unsupported: true,
+            };
+        }
+    };
+    let name = digest.name();
+    let xml_hash = digest.hash(sig_xml);
     // What the signature covers (content), and whether it binds Signature.xml.
     let (content, data): (&[u8], (bool, String)) = match sd.econtent {
-        Some(c) if c == xml_hash => (c, (true, "eContent = SM3(Signature.xml)".into())),
+        Some(c) if c == xml_hash => (c, (true, format!("eContent = {name}(Signature.xml)"))),
         Some(c) if c == sig_xml => (c, (true, "eContent is Signature.xml".into())),
         Some(c) => (
             c,
             (
                 false,
-                "eContent is neither SM3(Signature.xml) nor Signature.xml".into(),
+                format!("eContent is neither {name}(Signature.xml) nor Signature.xml"),
             ),
         ),
         None => (
@@ -201,22 +225,13 @@ pub fn check(sd: &SignedData<'_>, sig_xml: &[u8]) -> CmsOutcome {
             (true, "detached signature over Signature.xml".into()),
         ),
     };
-    if !SM3_OIDS.contains(&sd.digest_alg.as_str()) {
-        return CmsOutcome {
-            data: (
-                false,
-                format!("digest algorithm {} is not SM3", sd.digest_alg),
-            ),
-            signature: (false, "digest algorithm not supported".into()),
-        };
-    }
     let (signed, data) = match &sd.signed_attrs {
         Some(attrs) => {
             let d = match sd.message_digest {
-                Some(md) if md == crate::crypto::sm3(content) => data,
+                Some(md) if md == digest.hash(content) => data,
                 Some(_) => (
                     false,
-                    "messageDigest does not equal SM3 of the signed content".to_string(),
+                    format!("messageDigest does not equal {name} of the signed content"),
                 ),
                 None => (false, "signed attributes without messageDigest".to_string()),
             };
@@ -224,12 +239,25 @@ pub fn check(sd: &SignedData<'_>, sig_xml: &[u8]) -> CmsOutcome {
         }
         None => (content, data),
     };
-    let signature = if !SIG_OIDS.contains(&sd.signature_alg.as_str()) {
-        (
-            false,
-            format!("signature algorithm {} is not SM2", sd.signature_alg),
-        )
-    } else {
+    if !SIG_OIDS.contains(&sd.signature_alg.as_str()) {
+        let (signature, signature_unsupported) = other_signature(sd, signed);
+        return CmsOutcome {
+            data,
+            signature,
+            signature_unsupported,
+        };
+    }
+    if digest != Digest::Sm3 {
+        return CmsOutcome {
+            data,
+            signature: (
+                false,
+                format!("SM2 signature with digest algorithm {name} is not supported"),
+            ),
+            signature_unsupported: true,
+        };
+    }
+    let signature = {
         match (&sd.signer, Signature::from_bytes(sd.signature)) {
             (None, _) => (
                 false,
@@ -248,5 +276,63 @@ pub fn check(sd: &SignedData<'_>, sig_xml: &[u8]) -> CmsOutcome {
             },
         }
     };
-    CmsOutcome { data, signature }
+    CmsOutcome {
+        data,
+        signature,
+        signature_unsupported: false,
+    }
+}
+
+/// An RSA or ECDSA signature over `signed`: (verifies, message), and whether it could not be
+/// checked (unsupported algorithm or key).
+fn other_signature(sd: &SignedData<'_>, signed: &[u8]) -> ((bool, String), bool) {
+    let params = match sd.signature_params.map(asn1::parse_single).transpose() {
+        Ok(p) => p,
+        Err(e) => {
+            return (
+                (false, format!("signature parameters: {}", e.detail())),
+                false,
+            );
+        }
+    };
+    let alg = match crate::pki::SignatureAlgorithm::from_identifier(
+        &sd.signature_alg,
+        params.as_ref(),
+        Some(&sd.digest_alg),
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            let unsupported = e.kind() == ErrorKind::Unsupported;
+            return ((false, e.detail().to_string()), unsupported);
+        }
+    };
+    let Some(cert) = &sd.signer else {
+        return (
+            (
+                false,
+                "SignedData carries no signer certificate".to_string(),
+            ),
+            false,
+        );
+    };
+    let key = match cert.subject_key() {
+        Ok(k) => k,
+        Err(e) => {
+            let unsupported = e.kind() == ErrorKind::Unsupported;
+            return ((false, format!("signer key: {}", e.detail())), unsupported);
+        }
+    };
+    match alg.verify(key, signed, sd.signature) {
+        Ok(()) => {
+            let mut m = format!("{} signature of the SignedData verifies", alg.name());
+            if let Some(w) = key.weakness() {
+                m.push_str(&format!(" ({w})"));
+            }
+            ((true, m), false)
+        }
+        Err(e) => (
+            (false, e.detail().to_string()),
+            e.kind() == ErrorKind::Unsupported,
+        ),
+    }
 }

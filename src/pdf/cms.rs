@@ -9,7 +9,8 @@
 //! 1.2.156.10197.6.1.4.2.2, data 1.2.156.10197.6.1.4.2.1, signature 1.2.156.10197.1.301.1).
 //!
 //! Read: tolerant, keeping the raw signed-attribute bytes so the signature is checked over
-//! exactly what was signed.
+//! exactly what was signed. Signatures made elsewhere with RSA (PKCS#1 v1.5, PSS) or ECDSA
+//! (P-256, P-384) and SHA-256/384/512 are verified through [`crate::pki::alg`].
 
 use crate::asn1::{self, Element, OCTET_STRING, OID, Reader, SEQUENCE, SET};
 use crate::crypto::{PublicKey, Signature, Signer};
@@ -284,6 +285,8 @@ pub struct SignedData<'a> {
     pub signing_time: Option<Time>,
     /// The signature algorithm OID.
     pub signature_alg: String,
+    /// The signature algorithm's parameters (whole TLV), if any (RSASSA-PSS-params).
+    pub signature_params: Option<&'a [u8]>,
     /// The signature value.
     pub signature: &'a [u8],
 }
@@ -383,10 +386,8 @@ pub fn parse_signed_data(der: &[u8]) -> Result<SignedData<'_>> {
             }
         }
     }
-    let signature_alg = si
-        .read_sequence()
-        .and_then(|mut a| a.read_oid())
-        .map_err(m)?;
+    let (signature_alg, signature_params) = crate::pki::alg::read_identifier(&mut si).map_err(m)?;
+    let signature_params = signature_params.map(|p| p.raw);
     let signature = si.read(OCTET_STRING).map_err(m)?;
     let _ = OID;
     Ok(SignedData {
@@ -400,6 +401,7 @@ pub fn parse_signed_data(der: &[u8]) -> Result<SignedData<'_>> {
         message_digest,
         signing_time,
         signature_alg,
+        signature_params,
         signature,
     })
 }
@@ -442,6 +444,35 @@ impl<'a> SignedData<'a> {
         let pk = PublicKey::from_sec1_bytes(cert.public_key)?;
         let sig = Signature::from_bytes(self.signature)?;
         pk.verify_default(&msg, &sig)
+    }
+
+    /// The signature algorithm (RSA, ECDSA or SM2; see [`crate::pki::alg`]); the digest
+    /// algorithm stands in for the hash when the OID names only the key type.
+    pub fn signature_algorithm(&self) -> Result<crate::pki::SignatureAlgorithm> {
+        let params = match self.signature_params {
+            Some(p) => Some(asn1::parse_single(p)?),
+            None => None,
+        };
+        crate::pki::SignatureAlgorithm::from_identifier(
+            &self.signature_alg,
+            params.as_ref(),
+            Some(&self.digest_alg),
+        )
+    }
+
+    /// Verifies the signature over the signed attributes (re-tagged as SET, RFC 5652 §5.4) by
+    /// `alg` with the key of `cert` (any algorithm of [`crate::pki::alg`]).
+    pub fn verify_with(
+        &self,
+        alg: &crate::pki::SignatureAlgorithm,
+        cert: &crate::pki::Certificate,
+    ) -> Result<()> {
+        let attrs = self
+            .signed_attrs
+            .ok_or_else(|| bad("no signed attributes"))?;
+        let mut msg = attrs.to_vec();
+        msg[0] = SET;
+        alg.verify(cert.subject_key()?, &msg, self.signature)
     }
 }
 

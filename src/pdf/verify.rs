@@ -216,7 +216,8 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
         }
         Some(c) if cms::looks_like_cms(c) => {
             format = "cms".into();
-            let (cks, s, t) = check_cms(c, digest.as_ref(), opts);
+            let hash = |d: crate::pki::alg::Digest| range.and_then(|r| hash_byte_range(doc, r, d));
+            let (cks, s, t) = check_cms(c, digest.as_ref(), &hash, opts);
             checks.extend(cks);
             signer = s;
             signing_time = t;
@@ -381,9 +382,29 @@ fn byte_range(
     Ok(([0, a, b, c], decoded, msg))
 }
 
+/// The digest by `alg` of the two ByteRange spans `r` (None on a read error).
+fn hash_byte_range(doc: &Document, r: [u64; 4], alg: crate::pki::alg::Digest) -> Option<Vec<u8>> {
+    let mut h = alg.hasher();
+    let mut buf = vec![0u8; 1 << 20];
+    for (s, l) in [(r[0], r[1]), (r[2], r[3])] {
+        let mut rd = doc.range_reader(s, l);
+        loop {
+            match rd.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => h.update(&buf[..n]),
+                Err(_) => return None,
+            }
+        }
+    }
+    Some(h.finish())
+}
+
+/// Checks a CMS payload: `digest` is SM3 of the ByteRange bytes, `hash` computes the ByteRange
+/// digest by another algorithm (SHA-256/384/512 for signatures made elsewhere).
 fn check_cms(
     c: &[u8],
     digest: Option<&[u8; 32]>,
+    hash: &dyn Fn(crate::pki::alg::Digest) -> Option<Vec<u8>>,
     opts: &VerifyOptions,
 ) -> (Vec<Check>, Option<SignerInfo>, Option<String>) {
     let mut checks = Vec::new();
@@ -403,10 +424,7 @@ fn check_cms(
     ));
     let time = sd.signing_time.map(|t| t.to_rfc3339());
     match (cms::is_sm3(&sd.digest_alg), sd.message_digest, digest) {
-        (false, ..) => checks.push(Check::indeterminate(
-            ids::DATA_HASH,
-            format!("digest algorithm {} is not supported", sd.digest_alg),
-        )),
+        (false, ..) => checks.push(check_sha2_digest(&sd, hash)),
         (true, None, _) => checks.push(Check::fail(ids::DATA_HASH, "no messageDigest attribute")),
         (true, Some(_), None) => checks.push(Check::skip(
             ids::DATA_HASH,
@@ -432,10 +450,9 @@ fn check_cms(
             ids::SIGNATURE,
             "the signer's certificate is not in the SignedData",
         )),
-        Some(_) if !cms::is_sm2_sig(&sd.signature_alg) => checks.push(Check::indeterminate(
-            ids::SIGNATURE,
-            format!("signature algorithm {} is not supported", sd.signature_alg),
-        )),
+        Some(c) if !cms::is_sm2_sig(&sd.signature_alg) => {
+            checks.push(check_other_signature(&sd, c.raw));
+        }
         Some(c) => match sd.verify_sm2(c) {
             Ok(()) => checks.push(Check::pass(
                 ids::SIGNATURE,
@@ -474,6 +491,84 @@ fn check_cms(
         None => {}
     }
     (checks, signer, time)
+}
+
+/// `data_hash` for a CMS digest algorithm other than SM3: SHA-256/384/512 of the ByteRange bytes
+/// against messageDigest; SHA-1 and unknown algorithms are indeterminate (see
+/// [`crate::pki::alg`] for the SHA-1 policy).
+fn check_sha2_digest(
+    sd: &cms::SignedData<'_>,
+    hash: &dyn Fn(crate::pki::alg::Digest) -> Option<Vec<u8>>,
+) -> Check {
+    use crate::pki::alg::Digest;
+    let d = match Digest::from_oid(&sd.digest_alg) {
+        Some(d @ (Digest::Sha256 | Digest::Sha384 | Digest::Sha512)) => d,
+        Some(Digest::Sha1) => {
+            return Check::indeterminate(
+                ids::DATA_HASH,
+                "digest algorithm SHA-1 is not accepted (SHA-1 collisions are practical)",
+            );
+        }
+        _ => {
+            return Check::indeterminate(
+                ids::DATA_HASH,
+                format!("digest algorithm {} is not supported", sd.digest_alg),
+            );
+        }
+    };
+    match (sd.message_digest, hash(d)) {
+        (None, _) => Check::fail(ids::DATA_HASH, "no messageDigest attribute"),
+        (Some(_), None) => Check::skip(ids::DATA_HASH, "not computed: the ByteRange is not valid"),
+        (Some(md), Some(h)) if md == h.as_slice() => Check::pass(
+            ids::DATA_HASH,
+            format!("messageDigest equals {} of the ByteRange bytes", d.name()),
+        ),
+        (Some(_), Some(_)) => Check::fail(
+            ids::DATA_HASH,
+            format!(
+                "messageDigest differs from {} of the ByteRange bytes: the document was changed",
+                d.name()
+            ),
+        ),
+    }
+}
+
+/// `signature` for a non-SM2 CMS signature (RSA PKCS#1 v1.5 / PSS, ECDSA): pass when it
+/// verifies (warn when the key is weak), fail when it does not, indeterminate when the
+/// algorithm or key is not supported (the message names the OID).
+fn check_other_signature(sd: &cms::SignedData<'_>, cert_der: &[u8]) -> Check {
+    let alg = match sd.signature_algorithm() {
+        Ok(a) => a,
+        Err(e) if e.kind() == crate::ErrorKind::Unsupported => {
+            return Check::indeterminate(ids::SIGNATURE, e.detail().to_string());
+        }
+        Err(e) => {
+            return Check::fail(
+                ids::SIGNATURE,
+                format!("signature algorithm {}: {}", sd.signature_alg, e.detail()),
+            );
+        }
+    };
+    let cert = match crate::pki::Certificate::from_der(cert_der) {
+        Ok(c) => c,
+        Err(e) => return Check::fail(ids::SIGNATURE, e.to_string()),
+    };
+    match sd.verify_with(&alg, &cert) {
+        Ok(()) => {
+            let msg = format!(
+                "{} signature over the signed attributes verifies",
+                alg.name()
+            );
+            match cert.subject_key().ok().and_then(|k| k.weakness()) {
+                Some(w) => Check::warn(ids::SIGNATURE, format!("{msg}, but the {w}")),
+                None => Check::pass(ids::SIGNATURE, msg),
+            }
+        }
+        Err(e) if e.kind() == crate::ErrorKind::Unsupported => {
+            Check::indeterminate(ids::SIGNATURE, format!("signer key: {}", e.detail()))
+        }
+        Err(e) => Check::fail(ids::SIGNATURE, e.detail().to_string()),
+    }
 }
 
 /// True when `c` starts like an SES_Signature: SEQUENCE { SEQUENCE { INTEGER, SEQUENCE … } … }.

@@ -5,7 +5,9 @@
 //! is always checked over the raw bytes that were signed. The subject public key must be SM2:
 //! `id-ecPublicKey` with the curve `sm2p256v1` (`1.2.156.10197.1.301`), or — as some Chinese CAs
 //! write it — the SM2 OID itself as the key algorithm. A certificate with another key parses
-//! (it may appear in a document), but [`Certificate::public_key`] reports it unusable.
+//! (it may appear in a document): [`Certificate::public_key`] (SM2 only) reports it unusable,
+//! while [`Certificate::subject_key`] and [`Certificate::verify_signed_by_key`] take RSA and
+//! ECDSA P-256 / P-384 keys too (see [`crate::pki::alg`]), as path validation and CRL checks do.
 //!
 //! Decoding is tolerant where real certificates are sloppy (v1/v2 certificates, either time
 //! type, NULL or absent algorithm parameters) and strict where it matters: every length is
@@ -16,6 +18,7 @@ use crate::asn1::{self, Reader};
 use crate::crypto::sm2::{DEFAULT_ID, PublicKey, Signature};
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::Time;
+use crate::pki::alg::{SignatureAlgorithm, SubjectPublicKey};
 use crate::pki::ext::{CertExtensions, KeyUsage};
 use crate::pki::name::Name;
 use crate::pki::pem;
@@ -49,6 +52,8 @@ struct Inner {
     serial: Vec<u8>,
     tbs_sig_alg: String,
     sig_alg: String,
+    /// Parameters (whole TLV) of the signed and of the outer signature algorithm.
+    sig_params: (Option<Vec<u8>>, Option<Vec<u8>>),
     signature: Vec<u8>,
     issuer: Name,
     subject: Name,
@@ -56,6 +61,8 @@ struct Inner {
     not_after: Time,
     key_alg: String,
     key: std::result::Result<PublicKey, Error>,
+    /// The key for any supported algorithm (SM2, RSA, ECDSA P-256/P-384).
+    subject_key: std::result::Result<SubjectPublicKey, Error>,
     ext: CertExtensions,
     /// The issuer key (SEC1) whose verification of the signature succeeded: an intermediate
     /// met on the path of every certificate of a batch is verified once.
@@ -114,6 +121,41 @@ pub fn read_algorithm(r: &mut Reader<'_>) -> Result<String> {
     }
     a.finish()?;
     Ok(oid)
+}
+
+/// Reads an `AlgorithmIdentifier` and returns its OID and its parameters (whole TLV), if any.
+pub fn read_algorithm_with_params(r: &mut Reader<'_>) -> Result<(String, Option<Vec<u8>>)> {
+    let (oid, params) = crate::pki::alg::read_identifier(r)?;
+    Ok((oid, params.map(|p| p.raw.to_vec())))
+}
+
+/// Verifies a certificate or CRL signature by any supported algorithm: the signed and outer
+/// algorithm identifiers (OID and parameters) must agree (RFC 5280 §4.1.1.2). SM2 keys take
+/// [`verify_sm2_sm3`] (unchanged behaviour).
+pub(crate) fn verify_any(
+    key: &SubjectPublicKey,
+    tbs_alg: (&str, Option<&[u8]>),
+    outer_alg: (&str, Option<&[u8]>),
+    tbs: &[u8],
+    sig: &[u8],
+) -> Result<()> {
+    if let SubjectPublicKey::Sm2(k) = key {
+        return verify_sm2_sm3(k, tbs_alg.0, outer_alg.0, tbs, sig);
+    }
+    if tbs_alg != outer_alg {
+        return Err(Error::new(
+            ErrorKind::BadSignature,
+            format!(
+                "signature algorithm {} differs from the signed one {}",
+                outer_alg.0, tbs_alg.0
+            ),
+        ));
+    }
+    let params = match outer_alg.1 {
+        Some(p) => Some(asn1::parse_single(p)?),
+        None => None,
+    };
+    SignatureAlgorithm::from_identifier(outer_alg.0, params.as_ref(), None)?.verify(key, tbs, sig)
 }
 
 /// Reads a signature `BIT STRING` and returns its bytes (no unused bits allowed).
@@ -181,7 +223,13 @@ pub(crate) fn serial_key(serial: &[u8]) -> &[u8] {
     &serial[skip..]
 }
 
-fn parse_spki(spki: &[u8]) -> Result<(String, std::result::Result<PublicKey, Error>)> {
+type SpkiParts = (
+    String,
+    std::result::Result<PublicKey, Error>,
+    std::result::Result<SubjectPublicKey, Error>,
+);
+
+fn parse_spki(spki: &[u8]) -> Result<SpkiParts> {
     let mut outer = Reader::new(spki);
     let mut r = outer.read_sequence()?;
     outer.finish()?;
@@ -207,7 +255,10 @@ fn parse_spki(spki: &[u8]) -> Result<(String, std::result::Result<PublicKey, Err
             ErrorKind::Unsupported,
             format!(
                 "public key algorithm {alg_oid}{} is not SM2",
-                param.map(|p| format!(" ({p})")).unwrap_or_default()
+                param
+                    .as_deref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
             ),
         ))
     } else {
@@ -219,7 +270,12 @@ fn parse_spki(spki: &[u8]) -> Result<(String, std::result::Result<PublicKey, Err
             )),
         }
     };
-    Ok((alg_oid, key))
+    let subject_key = match &key {
+        Ok(k) => Ok(SubjectPublicKey::Sm2(k.clone())),
+        Err(_) if is_sm2 => key.clone().map(SubjectPublicKey::Sm2),
+        Err(_) => SubjectPublicKey::from_spki_parts(&alg_oid, param.as_deref(), bits),
+    };
+    Ok((alg_oid, key, subject_key))
 }
 
 impl Certificate {
@@ -247,7 +303,7 @@ impl Certificate {
         }
         let mut cert = top.reader();
         let tbs_el = cert.read_element(asn1::SEQUENCE)?;
-        let sig_alg = read_algorithm(&mut cert)?;
+        let (sig_alg, sig_params) = read_algorithm_with_params(&mut cert)?;
         let signature = read_signature_bits(&mut cert)?;
         cert.finish()?;
 
@@ -268,7 +324,7 @@ impl Certificate {
         if serial_body.is_empty() || serial_body.len() > 64 {
             return Err(malformed("serial number empty or longer than 64 bytes"));
         }
-        let tbs_sig_alg = read_algorithm(&mut tbs)?;
+        let (tbs_sig_alg, tbs_sig_params) = read_algorithm_with_params(&mut tbs)?;
         let issuer = Name::read(&mut tbs)?;
         let mut validity = tbs.read_sequence()?;
         let not_before = read_time(&mut validity)?;
@@ -276,7 +332,7 @@ impl Certificate {
         validity.finish()?;
         let subject = Name::read(&mut tbs)?;
         let spki_el = tbs.read_element(asn1::SEQUENCE)?;
-        let (key_alg, key) = parse_spki(spki_el.raw)?;
+        let (key_alg, key, subject_key) = parse_spki(spki_el.raw)?;
         tbs.read_optional(asn1::context_primitive(1))?;
         tbs.read_optional(asn1::context(1))?;
         tbs.read_optional(asn1::context_primitive(2))?;
@@ -303,6 +359,7 @@ impl Certificate {
                 serial,
                 tbs_sig_alg,
                 sig_alg,
+                sig_params: (tbs_sig_params, sig_params),
                 signature,
                 issuer,
                 subject,
@@ -310,6 +367,7 @@ impl Certificate {
                 not_after,
                 key_alg,
                 key,
+                subject_key,
                 ext,
                 der,
                 verified_by: OnceLock::new(),
@@ -345,6 +403,12 @@ impl Certificate {
     /// The SM2 public key; an error when the key is not SM2 or not a valid point.
     pub fn public_key(&self) -> Result<&PublicKey> {
         self.inner.key.as_ref().map_err(Clone::clone)
+    }
+
+    /// The public key for any supported algorithm (SM2, RSA, ECDSA P-256/P-384); an error
+    /// naming the algorithm when it is not supported or the key is not valid.
+    pub fn subject_key(&self) -> Result<&SubjectPublicKey> {
+        self.inner.subject_key.as_ref().map_err(Clone::clone)
     }
 
     /// The public key algorithm OID of the SubjectPublicKeyInfo.
@@ -486,6 +550,25 @@ impl Certificate {
     }
 }
 
+impl Certificate {
+    /// Verifies this certificate's signature over the raw TBSCertificate with the issuer's key
+    /// of any supported algorithm (see [`crate::pki::alg`]); SM2 keys take
+    /// [`Certificate::verify_signed_by`].
+    pub fn verify_signed_by_key(&self, issuer_key: &SubjectPublicKey) -> Result<()> {
+        if let SubjectPublicKey::Sm2(k) = issuer_key {
+            return self.verify_signed_by(k);
+        }
+        let p = &self.inner.sig_params;
+        verify_any(
+            issuer_key,
+            (&self.inner.tbs_sig_alg, p.0.as_deref()),
+            (&self.inner.sig_alg, p.1.as_deref()),
+            self.tbs_der(),
+            &self.inner.signature,
+        )
+    }
+}
+
 /// Parses certificates from PEM (every `CERTIFICATE` block, at least one) or one DER
 /// certificate (trailing white space tolerated).
 pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<Certificate>> {
@@ -544,19 +627,20 @@ mod tests {
         let k = crate::crypto::sm2::PrivateKey::generate().unwrap();
         let point = k.public_key().to_sec1_uncompressed();
         for (alg, param) in [(EC_PUBLIC_KEY, Some(SM2_CURVE)), (SM2_CURVE, None)] {
-            let (_, key) = parse_spki(&spki(alg, param, &point)).unwrap();
+            let (_, key, any) = parse_spki(&spki(alg, param, &point)).unwrap();
             assert_eq!(&key.unwrap(), k.public_key());
+            assert!(matches!(any.unwrap(), SubjectPublicKey::Sm2(_)));
         }
         // P-256 and RSA keys parse but are not usable here.
-        let (_, key) =
+        let (_, key, _) =
             parse_spki(&spki(EC_PUBLIC_KEY, Some("1.2.840.10045.3.1.7"), &point)).unwrap();
         assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
-        let (_, key) = parse_spki(&spki("1.2.840.113549.1.1.1", None, &[0x30, 0])).unwrap();
+        let (_, key, _) = parse_spki(&spki("1.2.840.113549.1.1.1", None, &[0x30, 0])).unwrap();
         assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
         // Not a point on the curve.
         let mut bad = point;
         bad[64] ^= 1;
-        let (_, key) = parse_spki(&spki(EC_PUBLIC_KEY, Some(SM2_CURVE), &bad)).unwrap();
+        let (_, key, _) = parse_spki(&spki(EC_PUBLIC_KEY, Some(SM2_CURVE), &bad)).unwrap();
         assert_eq!(key.unwrap_err().kind(), ErrorKind::InvalidPublicKey);
     }
 

@@ -1,4 +1,5 @@
-//! Certificate revocation lists (RFC 5280 §5), SM2-with-SM3 signed.
+//! Certificate revocation lists (RFC 5280 §5), signed with SM2-with-SM3 or an RSA / ECDSA
+//! algorithm of [`crate::pki::alg`].
 //!
 //! A [`Crl`] keeps the raw TBSCertList so its signature is verified over the signed bytes. Only
 //! complete, direct CRLs are used for revocation checking: a CRL carrying a critical extension
@@ -10,9 +11,10 @@ use crate::asn1::{self, Reader};
 use crate::crypto::sm2::PublicKey;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::Time;
+use crate::pki::alg::SubjectPublicKey;
 use crate::pki::cert::{
-    range_in, read_algorithm, read_signature_bits, read_time, serial_key, serial_to_hex,
-    verify_sm2_sm3,
+    range_in, read_algorithm_with_params, read_signature_bits, read_time, serial_key,
+    serial_to_hex, verify_any, verify_sm2_sm3,
 };
 use crate::pki::ext::{self, AUTHORITY_KEY_ID};
 use crate::pki::name::Name;
@@ -60,6 +62,8 @@ struct Inner {
     tbs: Range<usize>,
     tbs_sig_alg: String,
     sig_alg: String,
+    /// Parameters (whole TLV) of the signed and of the outer signature algorithm.
+    sig_params: (Option<Vec<u8>>, Option<Vec<u8>>),
     signature: Vec<u8>,
     issuer: Name,
     this_update: Time,
@@ -131,7 +135,7 @@ impl Crl {
         }
         let mut list = top.reader();
         let tbs_el = list.read_element(asn1::SEQUENCE)?;
-        let sig_alg = read_algorithm(&mut list)?;
+        let (sig_alg, sig_params) = read_algorithm_with_params(&mut list)?;
         let signature = read_signature_bits(&mut list)?;
         list.finish()?;
 
@@ -142,7 +146,7 @@ impl Crl {
                 return Err(malformed(format!("unknown CRL version {n}")));
             }
         }
-        let tbs_sig_alg = read_algorithm(&mut tbs)?;
+        let (tbs_sig_alg, tbs_sig_params) = read_algorithm_with_params(&mut tbs)?;
         let issuer = Name::read(&mut tbs)?;
         let this_update = read_time(&mut tbs)?;
         let next_update = match tbs.peek_tag() {
@@ -209,6 +213,7 @@ impl Crl {
                 tbs: tbs_range,
                 tbs_sig_alg,
                 sig_alg,
+                sig_params: (tbs_sig_params, sig_params),
                 signature,
                 issuer,
                 this_update,
@@ -298,6 +303,22 @@ impl Crl {
         )?;
         let _ = self.inner.verified_by.set(sec1);
         Ok(())
+    }
+
+    /// Verifies the CRL's signature with the issuer's key of any supported algorithm (see
+    /// [`crate::pki::alg`]); SM2 keys take [`Crl::verify_signed_by`].
+    pub fn verify_signed_by_key(&self, issuer_key: &SubjectPublicKey) -> Result<()> {
+        if let SubjectPublicKey::Sm2(k) = issuer_key {
+            return self.verify_signed_by(k);
+        }
+        let p = &self.inner.sig_params;
+        verify_any(
+            issuer_key,
+            (&self.inner.tbs_sig_alg, p.0.as_deref()),
+            (&self.inner.sig_alg, p.1.as_deref()),
+            self.tbs_der(),
+            &self.inner.signature,
+        )
     }
 }
 

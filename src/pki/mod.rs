@@ -1,4 +1,5 @@
-//! Public-key infrastructure: SM2 X.509 certificates, CRLs, trust stores, path validation and
+//! Public-key infrastructure: X.509 certificates (SM2 keys, and RSA / ECDSA keys verified through
+//! [`alg`]), CRLs, trust stores, path validation and
 //! time (GM/T 0015, RFC 5280).
 //!
 //! Trust is explicit (no global state): the caller fills a [`TrustStore`] with anchors,
@@ -24,6 +25,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod alg;
 pub mod cert;
 pub mod crl;
 pub mod ext;
@@ -37,6 +39,7 @@ pub(crate) mod testutil;
 pub mod time;
 pub mod verify;
 
+pub use alg::{SignatureAlgorithm, SubjectPublicKey};
 pub use cert::{Certificate, parse_certificates};
 pub use crl::Crl;
 pub use ext::KeyUsage;

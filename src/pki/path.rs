@@ -8,7 +8,9 @@
 //! intermediates. A certificate whose subject and key already appear in the path is skipped (loop
 //! detection). At every step:
 //!
-//! - the child's SM2-with-SM3 signature must verify with the candidate's key (§6.1.3 (a)(1));
+//! - the child's signature (SM2-with-SM3, or RSA / ECDSA through [`crate::pki::alg`]) must verify
+//!   with the candidate's key (§6.1.3 (a)(1)); an unsupported algorithm (SHA-1, an unknown OID)
+//!   makes the chain indeterminate, never valid;
 //! - an intermediate must be a CA (basicConstraints cA, §6.1.4 (k)), have keyCertSign when it
 //!   has keyUsage (§6.1.4 (n)), respect every pathLenConstraint (§6.1.4 (l)/(m); self-issued
 //!   intermediates do not count) and have no unknown critical extension (§6.1.4 (o));
@@ -70,7 +72,7 @@ pub enum PathError {
         /// Subject of the issuer whose key was used.
         issuer: String,
     },
-    /// A signature or key uses an algorithm other than SM2-with-SM3.
+    /// A signature or key uses an algorithm not supported (see [`crate::pki::alg`]).
     Unsupported {
         /// Subject of the certificate concerned.
         subject: String,
@@ -403,7 +405,7 @@ impl Builder<'_> {
                     continue;
                 }
             }
-            let key = match cand.public_key() {
+            let key = match cand.subject_key() {
                 Ok(k) => k,
                 Err(e) => {
                     let err = PathError::Unsupported {
@@ -418,7 +420,7 @@ impl Builder<'_> {
             if self.signatures > self.budget.max_signatures {
                 return Err(Stop::Budget("too many signature checks"));
             }
-            match child.verify_signed_by(key) {
+            match child.verify_signed_by_key(key) {
                 Ok(()) => {}
                 Err(e) => {
                     let key_mismatch = matches!(

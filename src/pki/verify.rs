@@ -21,6 +21,10 @@
 //!   pass when a fresh CRL does not list it. **When the caller supplied no CRL at all for an
 //!   issuer the check is `skip` ("no CRL supplied")**: revocation checking is then the caller's
 //!   choice, and every certificate would otherwise be indeterminate. A trust anchor passes.
+//! - Algorithms: SM2-with-SM3, and RSA (PKCS#1 v1.5, PSS) / ECDSA (P-256, P-384) with SHA-2
+//!   through [`crate::pki::alg`]; a signature over SHA-1 or by an unknown algorithm on the path
+//!   makes **chain** indeterminate; an intermediate CA with an RSA key below 2048 bits makes a
+//!   passing **chain** a warn (the trust anchor's own key is the caller's choice).
 //! - **key_usage** of the certificate itself for [`Purpose`]: fail when keyUsage is present and
 //!   lacks the purpose's bits (digitalSignature or nonRepudiation), or, for time stamping, when
 //!   extendedKeyUsage lacks id-kp-timeStamping (RFC 3161 §2.3); pass otherwise.
@@ -170,7 +174,7 @@ pub fn revocation_status(
             issuer.subject()
         ));
     }
-    let key = match issuer.public_key() {
+    let key = match issuer.subject_key() {
         Ok(k) => k,
         Err(e) => return Revocation::Unknown(format!("issuer key unusable: {e}")),
     };
@@ -185,7 +189,7 @@ pub fn revocation_status(
             why = "CRL authorityKeyIdentifier does not match the issuer".into();
         } else if let Some(u) = crl.unsupported().first() {
             why = format!("CRL not usable: {u}");
-        } else if crl.verify_signed_by(key).is_err() {
+        } else if crl.verify_signed_by_key(key).is_err() {
             why = "CRL signature does not verify with the issuer's key".into();
         } else if crl.this_update() > opts.now {
             why = format!("CRL thisUpdate {} is in the future", crl.this_update());
@@ -308,14 +312,22 @@ fn role(i: usize, len: usize) -> &'static str {
 fn chain_check(id: &str, v: &Validation) -> Check {
     match &v.path {
         Ok(p) if p.len() == 1 => Check::pass(id, "the certificate is a trust anchor"),
-        Ok(p) => Check::pass(
-            id,
-            format!(
+        Ok(p) => {
+            let msg = format!(
                 "path of {} certificates to trust anchor \"{}\"",
                 p.len(),
                 p.last().map(|a| a.subject()).unwrap_or_default()
-            ),
-        ),
+            );
+            // A weak key (RSA below 2048 bits) among the signing CAs: the path holds, but
+            // the caller should know (see crate::pki::alg).
+            let weak = p[1..p.len() - 1]
+                .iter()
+                .find_map(|c| Some((c, c.subject_key().ok()?.weakness()?)));
+            match weak {
+                Some((c, w)) => Check::warn(id, format!("{msg}; CA \"{}\": {w}", c.subject())),
+                None => Check::pass(id, msg),
+            }
+        }
         Err(e) => Check::new(id, e.status(), e.to_string()),
     }
 }
@@ -488,6 +500,30 @@ pub fn checks_of(
     ]
 }
 
+/// The `format` check of a certificate report: pass naming the key ("an SM2 key", "an RSA
+/// 2048-bit key", "an ECDSA P-256 key"), warn for a weak key (RSA below 2048 bits) or a key
+/// algorithm that is not supported, fail for an invalid key.
+pub fn format_check(cert: &Certificate) -> Check {
+    let id = crate::report::ids::FORMAT;
+    match cert.subject_key() {
+        Ok(k) => match k.weakness() {
+            None => Check::pass(
+                id,
+                format!(
+                    "X.509 v{} certificate with {}",
+                    cert.version(),
+                    k.describe()
+                ),
+            ),
+            Some(w) => Check::warn(id, format!("X.509 v{} certificate: {w}", cert.version())),
+        },
+        Err(e) if e.kind() == crate::ErrorKind::Unsupported => {
+            Check::warn(id, format!("X.509 v{} certificate: {e}", cert.version()))
+        }
+        Err(e) => Check::fail(id, e.to_string()),
+    }
+}
+
 /// A whole report (kind `cert`) for one certificate: a `format` check, the four `cert.*`
 /// checks, and `subject`, `issuer`, `serial`, `not_before`, `not_after` and (when a path was
 /// found) `chain` (subjects, target first) in `report.extra`.
@@ -532,17 +568,7 @@ pub fn verify_certificate_report_with(
     opts: &CertOptions,
 ) -> Report {
     let mut r = Report::new(path, Kind::Cert);
-    r.checks.push(match cert.public_key() {
-        Ok(_) => Check::pass(
-            crate::report::ids::FORMAT,
-            format!("X.509 v{} certificate with an SM2 key", cert.version()),
-        ),
-        Err(e) if e.kind() == crate::ErrorKind::Unsupported => Check::warn(
-            crate::report::ids::FORMAT,
-            format!("X.509 v{} certificate: {e}", cert.version()),
-        ),
-        Err(e) => Check::fail(crate::report::ids::FORMAT, e.to_string()),
-    });
+    r.checks.push(format_check(cert));
     let v = validate(cert, extra_certs, store, opts, &Budget::default());
     r.checks.extend(checks_of(cert, &v, opts, "cert"));
     let s = serde_json::Value::String;

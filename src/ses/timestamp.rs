@@ -5,13 +5,15 @@
 //! the imprint's algorithm: SM3, SHA-256 or SHA-1) of the timestamped bytes (the signature
 //! value); the TSA certificate is in the token; the signed attributes carry the content type
 //! and a messageDigest equal to the hash of the TSTInfo; the TSA's SM2 signature over the DER
-//! of the signed attributes (or over the TSTInfo when there are none) verifies; and the TSA
+//! of the signed attributes (or over the TSTInfo when there are none) verifies — or, for a TSA
+//! with an RSA or ECDSA key, its signature by the algorithm of [`crate::pki::alg`], an
+//! unsupported one (SHA-1, unknown OID) making the check indeterminate; and the TSA
 //! certificate chains to a trust anchor, is valid at genTime and has the timeStamping extended
 //! key usage.
 
 use super::decode::{bits_of, time_of};
 use crate::asn1::{self, Element, Reader};
-use crate::crypto::{PublicKey, Signature, sm3};
+use crate::crypto::Signature;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::{CertOptions, Certificate, Purpose, Time, TrustStore, check_certificate};
 use crate::report::{Check, Status, ids};
@@ -50,6 +52,8 @@ pub struct TimeStampToken {
     digest_alg: String,
     /// Body of the signedAttrs `[0]` (to re-tag as SET), when present.
     signed_attrs: Option<Vec<u8>>,
+    /// SignerInfo signatureAlgorithm: OID and parameters (whole TLV).
+    signature_alg: (String, Option<Vec<u8>>),
     /// The TSA's signature value.
     signature: Vec<u8>,
 }
@@ -124,7 +128,11 @@ impl TimeStampToken {
         let digest_alg = alg(&mut si, "SignerInfo.digestAlgorithm")?;
         let signed_attrs =
             w(si.read_optional(asn1::context(0)), "signedAttrs")?.map(|e| e.body.to_vec());
-        alg(&mut si, "SignerInfo.signatureAlgorithm")?;
+        let (sig_oid, sig_params) = w(
+            crate::pki::alg::read_identifier(&mut si),
+            "SignerInfo.signatureAlgorithm",
+        )?;
+        let signature_alg = (sig_oid, sig_params.map(|p| p.raw.to_vec()));
         let sig_el = w(si.read_any(), "SignerInfo.signature")?;
         let signature = bits_of(
             &sig_el,
@@ -153,22 +161,16 @@ impl TimeStampToken {
             sid,
             digest_alg,
             signed_attrs,
+            signature_alg,
             signature,
         })
     }
 }
 
-/// The hash of `data` by a digest algorithm OID: SM3, SHA-256 or SHA-1.
+/// The hash of `data` by a digest algorithm OID: SM3, SHA-256/384/512 or SHA-1 (a SHA-1
+/// imprint only binds the token to the stamped bytes; signatures over SHA-1 are not accepted).
 pub(crate) fn hash_by_oid(oid: &str, data: &[u8]) -> Option<Vec<u8>> {
-    use sha1::Digest as _;
-    match oid {
-        "1.2.156.10197.1.401" | "1.2.156.10197.1.401.1" | "1.2.156.10197.1.401.2" => {
-            Some(sm3(data).to_vec())
-        }
-        "2.16.840.1.101.3.4.2.1" => Some(sha2::Sha256::digest(data).to_vec()),
-        "1.3.14.3.2.26" => Some(sha1::Sha1::digest(data).to_vec()),
-        _ => None,
-    }
+    crate::pki::alg::Digest::from_oid(oid).map(|d| d.hash(data))
 }
 
 /// The outcome of verifying a token: the `timestamp` check and, when it passed, the trusted
@@ -227,10 +229,11 @@ pub fn verify_token(
     let Some(tsa) = tsa else {
         return fail("the TSA certificate is not in the token".into());
     };
-    let key: &PublicKey = match tsa.public_key() {
-        Ok(k) => k,
-        Err(e) => return fail(format!("TSA certificate key: {}", e.detail())),
-    };
+    let sm2_key = tsa.public_key();
+    let other_alg = sm2_key.is_err() && !is_sm2_alg(&t.signature_alg.0);
+    if let (Err(e), false) = (&sm2_key, other_alg) {
+        return fail(format!("TSA certificate key: {}", e.detail()));
+    }
     let signed: Vec<u8> = match &t.signed_attrs {
         Some(body) => {
             if let Err(m) = check_attrs(body, &t) {
@@ -240,12 +243,22 @@ pub fn verify_token(
         }
         None => t.tst_info.clone(),
     };
-    let sig = match Signature::from_bytes(&t.signature) {
-        Ok(s) => s,
-        Err(e) => return fail(format!("TSA signature value: {}", e.detail())),
-    };
-    if key.verify_default(&signed, &sig).is_err() {
-        return fail("the TSA's SM2 signature does not verify".into());
+    match sm2_key {
+        // A TSA with an RSA or ECDSA key (RFC 3161 tokens from other systems).
+        Err(e) => match verify_other(&t, tsa, &signed) {
+            None => return fail(format!("TSA certificate key: {}", e.detail())),
+            Some(Err(r)) => return r,
+            Some(Ok(())) => {}
+        },
+        Ok(key) => {
+            let sig = match Signature::from_bytes(&t.signature) {
+                Ok(s) => s,
+                Err(e) => return fail(format!("TSA signature value: {}", e.detail())),
+            };
+            if key.verify_default(&signed, &sig).is_err() {
+                return fail("the TSA's SM2 signature does not verify".into());
+            }
+        }
     }
     let opts = CertOptions {
         at: t.gen_time,
@@ -280,6 +293,68 @@ pub fn verify_token(
         check: Check::new(ids::TIMESTAMP, status, msg),
         time,
     }
+}
+
+fn is_sm2_alg(oid: &str) -> bool {
+    matches!(
+        oid,
+        "1.2.156.10197.1.501" | "1.2.156.10197.1.301.1" | "1.2.156.10197.1.301"
+    )
+}
+
+/// Verifies an RSA or ECDSA token signature ([`crate::pki::alg`]); `None` when the TSA key is
+/// not one of those. An unsupported algorithm (SHA-1, unknown OID) is indeterminate.
+fn verify_other(
+    t: &TimeStampToken,
+    tsa: &Certificate,
+    signed: &[u8],
+) -> Option<std::result::Result<(), TimestampResult>> {
+    let key = tsa.subject_key().ok()?;
+    let undecided = |m: String| TimestampResult {
+        check: Check::indeterminate(ids::TIMESTAMP, m),
+        time: None,
+    };
+    let failed = |m: String| TimestampResult {
+        check: Check::fail(ids::TIMESTAMP, m),
+        time: None,
+    };
+    let params = match t
+        .signature_alg
+        .1
+        .as_deref()
+        .map(asn1::parse_single)
+        .transpose()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            return Some(Err(failed(format!(
+                "TSA signature parameters: {}",
+                e.detail()
+            ))));
+        }
+    };
+    let alg = match crate::pki::SignatureAlgorithm::from_identifier(
+        &t.signature_alg.0,
+        params.as_ref(),
+        Some(&t.digest_alg),
+    ) {
+        Ok(a) => a,
+        Err(e) if e.kind() == ErrorKind::Unsupported => {
+            return Some(Err(undecided(format!("TSA signature: {}", e.detail()))));
+        }
+        Err(e) => return Some(Err(failed(format!("TSA signature: {}", e.detail())))),
+    };
+    if let Err(e) = alg.verify(key, signed, &t.signature) {
+        return Some(Err(if e.kind() == ErrorKind::Unsupported {
+            undecided(format!("TSA signature: {}", e.detail()))
+        } else {
+            failed(format!(
+                "the TSA's {} signature does not verify",
+                alg.name()
+            ))
+        }));
+    }
+    Some(Ok(()))
 }
 
 /// Checks the content-type and messageDigest signed attributes.
