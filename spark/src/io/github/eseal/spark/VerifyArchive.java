@@ -47,7 +47,7 @@ import org.apache.spark.storage.StorageLevel;
  *     --output hdfs:///reports/run1 [--partitions N] [--max-file-size BYTES] [--overwrite]
  * </pre>
  *
- * Inputs are listed on the driver (directories recursively, globs expanded) or, with
+ * Inputs are listed on the driver (directories recursively, globs expanded) and/or, with
  * {@code --paths}, read from a text file of paths on the executors. Only paths travel through
  * Spark: each file is read by the task that verifies it, verified, and dropped; the rows hold
  * the report, never the file. A file that cannot be read is a row with {@code error}, never a
@@ -118,8 +118,8 @@ public final class VerifyArchive {
                         throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            if (o.inputs.isEmpty() == (o.pathsFile == null)) {
-                throw new IllegalArgumentException("give --input (repeatable) or --paths, not both");
+            if (o.inputs.isEmpty() && o.pathsFile == null) {
+                throw new IllegalArgumentException("give --input (repeatable), --paths, or both");
             }
             if (o.output == null) {
                 throw new IllegalArgumentException("--output DIR is required");
@@ -161,15 +161,13 @@ public final class VerifyArchive {
         long maxSize = o.maxFileSize;
 
         int parallelism = jsc.defaultParallelism();
-        JavaRDD<String> paths;
+        List<String> listed = list(hconf, o.inputs);
+        int parts = o.partitions > 0 ? o.partitions : partitionsFor(listed.size(), parallelism);
+        JavaRDD<String> paths = jsc.parallelize(listed, parts);
         if (o.pathsFile != null) {
-            int parts = o.partitions > 0 ? o.partitions : parallelism * 4;
-            paths = spark.read().textFile(o.pathsFile).javaRDD().map(String::trim).filter(s -> !s.isEmpty())
-                    .repartition(parts);
-        } else {
-            List<String> listed = list(hconf, o.inputs);
-            int parts = o.partitions > 0 ? o.partitions : partitionsFor(listed.size(), parallelism);
-            paths = jsc.parallelize(listed, parts);
+            JavaRDD<String> named = spark.read().textFile(o.pathsFile).javaRDD().map(String::trim)
+                    .filter(s -> !s.isEmpty());
+            paths = paths.union(named.repartition(o.partitions > 0 ? o.partitions : parallelism * 4));
         }
         // The rows are kept (deserialized, spilling to disk) so that verification runs once for
         // the two outputs and the summary; the aggregate that builds the summary is the timed
