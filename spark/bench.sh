@@ -39,7 +39,7 @@ for ((r = 1; r <= rounds; r++)); do
         --no-progress --at "$at" --trust "$dir/trust.pem" --crl "$dir/crl/ca0.crl" -o /dev/null "$dir/files" \
         2>"$out/cli.txt" >/dev/null || true
     cli_rate=$(sed -n 's/^summary:.*(\([0-9.]*\) files\/s).*/\1/p' "$out/cli.txt")
-    cli_cpu=$(awk -v n="$files" '{printf "%.3f", 1000 * ($1 + $2) / n}' "$out/time")
+    cli_cpu=$(tail -1 "$out/time" | awk -v n="$files" '{printf "%.3f", 1000 * ($1 + $2) / n}')
     t0=$(date +%s.%N)
     rm -rf "$out/run"
     spark=$("$SPARK_HOME/bin/spark-submit" --master 'local[2]' --conf spark.ui.enabled=false --driver-memory 2g \
