@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # CI for the C ABI (ffi/): lint and unit-test the eseal-ffi crate, build libeseal in release,
 # fail if the committed header differs from a fresh cbindgen run, run the C tests under
-# AddressSanitizer and Valgrind, check the README snippets, and run the Go and Java tests.
+# AddressSanitizer and Valgrind, check the README snippets, install the library with
+# ffi/install.sh into a temporary prefix (the Go binding finds it through pkg-config), run the
+# Go tests (with a separate module built outside the repository) and the Java tests (from the
+# jar carrying libeseal.so), then the Spark job in local mode against the CLI (spark/test.sh).
 # Self-contained: called by .ci/run after the Rust tests; the tools come from
 # .ci/setup.d/ffi.sh, cbindgen is installed here into "$ESEAL_TOOLS/cargo" and cached.
 set -euo pipefail
@@ -45,7 +48,7 @@ echo "ffi/include/eseal.h matches a fresh cbindgen run"
 step "README snippets"
 # The C snippets are compiled by ffi/tests/run.sh; the Go and Java ones must be the test files.
 bash ffi/tests/extract_snippets.sh ffi/README.md "$fresh/snippets"
-for f in go/example_test.go java/test/eseal/ReadmeExample.java; do
+for f in go/example_test.go java/test/io/github/eseal/ReadmeExample.java; do
     diff -u "ffi/$f" "$fresh/snippets/$(basename "$f")"
 done
 echo "README snippets match"
@@ -57,6 +60,12 @@ mkdir -p "$ESEAL_BINDING_OUT"
 step "C tests (AddressSanitizer, Valgrind)"
 bash ffi/tests/run.sh all
 
+step "install (ffi/install.sh) and pkg-config"
+bash ffi/install.sh "$fresh/prefix"
+export PKG_CONFIG_PATH="$fresh/prefix/lib/pkgconfig"
+pkg-config --cflags --libs eseal
+pkg-config --libs eseal-static
+
 step "Go"
 (
     cd ffi/go
@@ -65,6 +74,7 @@ step "Go"
     test -z "$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed" >&2; exit 1; }
     go test -count=1 ./...
 )
+bash ffi/go/external/run.sh
 bash ffi/go/interop/run.sh
 
 step "Java"
@@ -95,5 +105,8 @@ PY
         *-cms.pdf) java -cp "$fresh/bc:$bc_cp" PdfCmsCheck "$f" ;;
     esac
 done
-[ "$n" -ge 6 ] || { echo "expected at least 6 PDFs sealed from Go and Java, found $n" >&2; exit 1; }
+[ "$n" -ge 8 ] || { echo "expected at least 6 PDFs sealed from Go and Java, found $n" >&2; exit 1; }
 echo "$n PDFs sealed from Go and Java pass eseal verify, qpdf --check, pdfsig (and Bouncy Castle for CMS)"
+
+step "Spark job in local mode (spark/test.sh)"
+bash spark/test.sh

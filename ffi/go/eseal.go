@@ -8,7 +8,6 @@
 package eseal
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../include
 #include <stdlib.h>
 #include "eseal.h"
 */
@@ -330,6 +329,28 @@ func (v *Verifier) Verify(input []byte) (*Report, error) {
 		d, n := cbytes(input)
 		if err := call(func() C.eseal_result {
 			return C.eseal_verify((*C.eseal_verifier)(p), d, n, &r)
+		}); err != nil {
+			return err
+		}
+		var err error
+		rep, err = takeReport(r)
+		return err
+	})
+	return rep, err
+}
+
+// VerifyNamed is Verify labelling the report with name (e.g. the file's path), which becomes
+// its "path".
+func (v *Verifier) VerifyNamed(name string, input []byte) (*Report, error) {
+	defer runtime.KeepAlive(v)
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	var rep *Report
+	err := v.h.use(func(p unsafe.Pointer) error {
+		var r *C.eseal_report
+		d, n := cbytes(input)
+		if err := call(func() C.eseal_result {
+			return C.eseal_verify_named((*C.eseal_verifier)(p), cname, d, n, &r)
 		}); err != nil {
 			return err
 		}

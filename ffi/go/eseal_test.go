@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	. "eseal"
+	. "github.com/eseal/eseal/ffi/go"
 )
 
 // The test vectors live in the repository's test-vectors/ folder.
@@ -462,5 +462,94 @@ func keepForChecks(t *testing.T, name string, data []byte) {
 		if err := os.WriteFile(dir+"/"+name, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// finishWith signs the pending operation's digest with s and finishes it.
+func finishWith(t *testing.T, s *Signer, pe *Pending) []byte {
+	t.Helper()
+	defer pe.Close()
+	e, err := pe.Digest()
+	if err != nil || len(e) != 32 {
+		t.Fatalf("Digest: %v", err)
+	}
+	sig, err := s.SignDigest(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pe.Finish(sig)
+	if err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	return out
+}
+
+// TestTwoPhase makes a seal, a seal signature, a sealed PDF and a sealed OFD in two phases
+// (prepare, digest, sign elsewhere, finish) and verifies each.
+func TestTwoPhase(t *testing.T) {
+	s := signer(t)
+	defer s.Close()
+	cert, _ := s.Certificate()
+	v, err := NewVerifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.AddTrust(vector(t, "keys/ca-cert.pem")); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	spec := &SealSpec{
+		Vid: "go", EsID: "es-2p", Name: "两阶段", SignerCerts: [][]byte{cert},
+		ValidFrom: now.Add(-time.Hour), ValidTo: now.Add(time.Hour),
+		PictureType: "PNG", Picture: realPNG, WidthMM: 40, HeightMM: 40,
+	}
+	pe, err := PrepareMakeSeal(spec, cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := s.SignDigest(make([]byte, 32))
+	if _, err := pe.Finish(other); CodeOf(err) != ResultBadSignature {
+		t.Fatalf("wrong signature: %v", err)
+	}
+	der := finishWith(t, s, pe)
+	if r, _ := v.Verify(der); r.Verdict != Valid {
+		t.Fatalf("two-phase seal: %v %s", r.Verdict, r.JSON)
+	}
+	seal, err := ParseSeal(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seal.Close()
+	data := []byte("two-phase")
+	pe, err = PrepareSignData(cert, seal, data, &SignOptions{PropertyInfo: "2p.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := v.VerifyDetached(finishWith(t, s, pe), data); r.Verdict != Valid {
+		t.Fatalf("two-phase seal signature: %v %s", r.Verdict, r.JSON)
+	}
+	pe, err = PrepareSignPDF(cert, seal, minimalPDF(), &PDFOptions{Reason: "2p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := v.VerifyNamed("two-phase.pdf", finishWith(t, s, pe))
+	if err != nil || r.Verdict == Invalid || !strings.Contains(r.JSON[0], `"path":"two-phase.pdf"`) {
+		t.Fatalf("two-phase PDF: %v %v %s", err, r.Verdict, r.JSON)
+	}
+	samples := os.Getenv("ESEAL_SAMPLES")
+	if samples == "" {
+		t.Skip("skipped: OFD (ESEAL_SAMPLES not set)")
+	}
+	ofd, err := os.ReadFile(samples + "/ofdrw/helloworld.ofd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pe, err = PrepareSealOFD(cert, seal, ofd, &OFDOptions{IncludeSealFile: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := v.Verify(finishWith(t, s, pe)); r.Verdict != Valid {
+		t.Fatalf("two-phase OFD: %v %s", r.Verdict, r.JSON)
 	}
 }

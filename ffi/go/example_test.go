@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 
-	"eseal"
+	eseal "github.com/eseal/eseal/ffi/go"
 )
 
 // verifyFile verifies a certificate, seal, seal signature, PDF or OFD against one trust anchor

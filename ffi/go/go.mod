@@ -1,3 +1,3 @@
-module eseal
+module github.com/eseal/eseal/ffi/go
 
 go 1.19

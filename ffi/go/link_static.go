@@ -1,11 +1,11 @@
-//go:build !eseal_dynamic
+//go:build eseal_static && !eseal_nopkgconfig
 
 package eseal
 
-// By default the package links the static library built by
-// `cargo build --release -p eseal-ffi` in the repository's target directory.
+// Links libeseal.a found through pkg-config (eseal-static.pc from ffi/install.sh): the binary
+// then needs no libeseal.so at run time.
 
 /*
-#cgo LDFLAGS: ${SRCDIR}/../../target/release/libeseal.a -lpthread -ldl -lm
+#cgo pkg-config: eseal-static
 */
 import "C"

@@ -36,41 +36,15 @@ func boolInt(b bool) C.int {
 // SealOFD seals the OFD package ofd with seal and returns the sealed package. The signer's
 // certificate must be listed in the seal (else ResultSealRefused); opts may be nil.
 func (s *Signer) SealOFD(seal *Seal, ofd []byte, opts *OFDOptions) ([]byte, error) {
-	var o *C.eseal_ofd_options
-	if opts != nil {
-		if err := call(func() C.eseal_result { return C.eseal_ofd_options_new(&o) }); err != nil {
-			return nil, err
-		}
-		defer C.eseal_ofd_options_free(o)
-		steps := []func() C.eseal_result{
-			func() C.eseal_result { return C.eseal_ofd_options_set_protect_all(o, boolInt(opts.ProtectAll)) },
-			func() C.eseal_result {
-				return C.eseal_ofd_options_set_include_seal_file(o, boolInt(opts.IncludeSealFile))
-			},
-		}
-		if opts.Page != 0 {
-			steps = append(steps, func() C.eseal_result { return C.eseal_ofd_options_set_page(o, C.uint32_t(opts.Page)) })
-		}
-		if opts.XMM != 0 || opts.YMM != 0 {
-			steps = append(steps, func() C.eseal_result {
-				return C.eseal_ofd_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
-			})
-		}
-		if !opts.SigningTime.IsZero() {
-			steps = append(steps, func() C.eseal_result {
-				return C.eseal_ofd_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
-			})
-		}
-		for _, step := range steps {
-			if err := call(step); err != nil {
-				return nil, err
-			}
-		}
+	o, err := newOFDOptions(opts)
+	if err != nil {
+		return nil, err
 	}
+	defer C.eseal_ofd_options_free(o)
 	defer runtime.KeepAlive(s)
 	defer runtime.KeepAlive(seal)
 	var out []byte
-	err := s.h.use(func(sp unsafe.Pointer) error {
+	err = s.h.use(func(sp unsafe.Pointer) error {
 		return seal.h.use(func(sealp unsafe.Pointer) error {
 			var b *C.eseal_bytes
 			d, n := cbytes(ofd)
@@ -84,4 +58,62 @@ func (s *Signer) SealOFD(seal *Seal, ofd []byte, opts *OFDOptions) ([]byte, erro
 		})
 	})
 	return out, err
+}
+
+// newOFDOptions makes the C options for opts (NULL for nil opts); the caller frees them.
+func newOFDOptions(opts *OFDOptions) (*C.eseal_ofd_options, error) {
+	if opts == nil {
+		return nil, nil
+	}
+	var o *C.eseal_ofd_options
+	if err := call(func() C.eseal_result { return C.eseal_ofd_options_new(&o) }); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			C.eseal_ofd_options_free(o)
+		}
+	}()
+	steps := []func() C.eseal_result{
+		func() C.eseal_result { return C.eseal_ofd_options_set_protect_all(o, boolInt(opts.ProtectAll)) },
+		func() C.eseal_result {
+			return C.eseal_ofd_options_set_include_seal_file(o, boolInt(opts.IncludeSealFile))
+		},
+	}
+	if opts.Page != 0 {
+		steps = append(steps, func() C.eseal_result { return C.eseal_ofd_options_set_page(o, C.uint32_t(opts.Page)) })
+	}
+	if opts.XMM != 0 || opts.YMM != 0 {
+		steps = append(steps, func() C.eseal_result {
+			return C.eseal_ofd_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+		})
+	}
+	if !opts.SigningTime.IsZero() {
+		steps = append(steps, func() C.eseal_result {
+			return C.eseal_ofd_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+		})
+	}
+	for _, step := range steps {
+		if err := call(step); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return o, nil
+}
+
+// PrepareSealOFD starts sealing the OFD package ofd with seal for the signer of cert (PEM or
+// DER) whose key is elsewhere (two-phase); Finish returns the sealed package. opts may be nil.
+func PrepareSealOFD(cert []byte, seal *Seal, ofd []byte, opts *OFDOptions) (*Pending, error) {
+	o, err := newOFDOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer C.eseal_ofd_options_free(o)
+	return prepareWithSeal(seal, func(sp *C.eseal_seal, out **C.eseal_pending) C.eseal_result {
+		c, cn := cbytes(cert)
+		d, n := cbytes(ofd)
+		return C.eseal_prepare_seal_ofd(c, cn, sp, d, n, o, out)
+	})
 }

@@ -41,57 +41,15 @@ type PDFOptions struct {
 // The signer's certificate must be listed in the seal (else ResultSealRefused); opts may be
 // nil.
 func (s *Signer) SignPDF(seal *Seal, pdf []byte, opts *PDFOptions) ([]byte, error) {
-	var o *C.eseal_pdf_options
-	if opts != nil {
-		if err := call(func() C.eseal_result { return C.eseal_pdf_options_new(&o) }); err != nil {
-			return nil, err
-		}
-		defer C.eseal_pdf_options_free(o)
-		var cstrs []*C.char
-		defer func() {
-			for _, p := range cstrs {
-				C.free(unsafe.Pointer(p))
-			}
-		}()
-		cstr := func(s string) *C.char {
-			p := C.CString(s)
-			cstrs = append(cstrs, p)
-			return p
-		}
-		steps := []func() C.eseal_result{
-			func() C.eseal_result { return C.eseal_pdf_options_set_payload(o, C.eseal_pdf_payload(opts.Payload)) },
-		}
-		if opts.Page != 0 {
-			steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_page(o, C.uint32_t(opts.Page)) })
-		}
-		if opts.XMM != 0 || opts.YMM != 0 {
-			steps = append(steps, func() C.eseal_result {
-				return C.eseal_pdf_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
-			})
-		}
-		if opts.Reason != "" {
-			r := cstr(opts.Reason)
-			steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_reason(o, r) })
-		}
-		if opts.Location != "" {
-			l := cstr(opts.Location)
-			steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_location(o, l) })
-		}
-		if !opts.SigningTime.IsZero() {
-			steps = append(steps, func() C.eseal_result {
-				return C.eseal_pdf_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
-			})
-		}
-		for _, step := range steps {
-			if err := call(step); err != nil {
-				return nil, err
-			}
-		}
+	o, err := newPDFOptions(opts)
+	if err != nil {
+		return nil, err
 	}
+	defer C.eseal_pdf_options_free(o)
 	defer runtime.KeepAlive(s)
 	defer runtime.KeepAlive(seal)
 	var out []byte
-	err := s.h.use(func(sp unsafe.Pointer) error {
+	err = s.h.use(func(sp unsafe.Pointer) error {
 		return seal.h.use(func(sealp unsafe.Pointer) error {
 			var b *C.eseal_bytes
 			d, n := cbytes(pdf)
@@ -105,4 +63,78 @@ func (s *Signer) SignPDF(seal *Seal, pdf []byte, opts *PDFOptions) ([]byte, erro
 		})
 	})
 	return out, err
+}
+
+// newPDFOptions makes the C options for opts (NULL for nil opts); the caller frees them.
+func newPDFOptions(opts *PDFOptions) (*C.eseal_pdf_options, error) {
+	if opts == nil {
+		return nil, nil
+	}
+	var o *C.eseal_pdf_options
+	if err := call(func() C.eseal_result { return C.eseal_pdf_options_new(&o) }); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			C.eseal_pdf_options_free(o)
+		}
+	}()
+	var cstrs []*C.char
+	defer func() {
+		for _, p := range cstrs {
+			C.free(unsafe.Pointer(p))
+		}
+	}()
+	cstr := func(s string) *C.char {
+		p := C.CString(s)
+		cstrs = append(cstrs, p)
+		return p
+	}
+	steps := []func() C.eseal_result{
+		func() C.eseal_result { return C.eseal_pdf_options_set_payload(o, C.eseal_pdf_payload(opts.Payload)) },
+	}
+	if opts.Page != 0 {
+		steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_page(o, C.uint32_t(opts.Page)) })
+	}
+	if opts.XMM != 0 || opts.YMM != 0 {
+		steps = append(steps, func() C.eseal_result {
+			return C.eseal_pdf_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+		})
+	}
+	if opts.Reason != "" {
+		r := cstr(opts.Reason)
+		steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_reason(o, r) })
+	}
+	if opts.Location != "" {
+		l := cstr(opts.Location)
+		steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_location(o, l) })
+	}
+	if !opts.SigningTime.IsZero() {
+		steps = append(steps, func() C.eseal_result {
+			return C.eseal_pdf_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+		})
+	}
+	for _, step := range steps {
+		if err := call(step); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return o, nil
+}
+
+// PrepareSignPDF starts sealing pdf with seal for the signer of cert (PEM or DER) whose key is
+// elsewhere (two-phase); Finish returns the sealed PDF. opts may be nil.
+func PrepareSignPDF(cert []byte, seal *Seal, pdf []byte, opts *PDFOptions) (*Pending, error) {
+	o, err := newPDFOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer C.eseal_pdf_options_free(o)
+	return prepareWithSeal(seal, func(sp *C.eseal_seal, out **C.eseal_pending) C.eseal_result {
+		c, cn := cbytes(cert)
+		d, n := cbytes(pdf)
+		return C.eseal_prepare_sign_pdf(c, cn, sp, d, n, o, out)
+	})
 }

@@ -94,13 +94,47 @@ type SealSpec struct {
 
 // MakeSeal makes a seal described by spec and signs it with the maker's signer.
 func MakeSeal(maker *Signer, spec *SealSpec) (*Seal, error) {
+	defer runtime.KeepAlive(maker)
+	var seal *Seal
+	err := withBuilder(spec, func(b *C.eseal_seal_builder) error {
+		return maker.h.use(func(mp unsafe.Pointer) error {
+			var p *C.eseal_seal
+			if err := call(func() C.eseal_result { return C.eseal_seal_make(b, (*C.eseal_signer)(mp), &p) }); err != nil {
+				return err
+			}
+			seal = newSeal(p)
+			return nil
+		})
+	})
+	return seal, err
+}
+
+// PrepareMakeSeal starts making the seal spec describes for a maker whose key is elsewhere
+// (two-phase): makerCert (PEM or DER) becomes the maker certificate; Finish returns the seal's
+// DER (ParseSeal it).
+func PrepareMakeSeal(spec *SealSpec, makerCert []byte) (*Pending, error) {
+	var pe *Pending
+	err := withBuilder(spec, func(b *C.eseal_seal_builder) error {
+		var p *C.eseal_pending
+		c, cn := cbytes(makerCert)
+		if err := call(func() C.eseal_result { return C.eseal_prepare_seal_make(b, c, cn, &p) }); err != nil {
+			return err
+		}
+		pe = newPending(p)
+		return nil
+	})
+	return pe, err
+}
+
+// withBuilder runs f with a C seal builder holding spec, then frees it.
+func withBuilder(spec *SealSpec, f func(b *C.eseal_seal_builder) error) error {
 	vid, esID, name := C.CString(spec.Vid), C.CString(spec.EsID), C.CString(spec.Name)
 	defer C.free(unsafe.Pointer(vid))
 	defer C.free(unsafe.Pointer(esID))
 	defer C.free(unsafe.Pointer(name))
 	var b *C.eseal_seal_builder
 	if err := call(func() C.eseal_result { return C.eseal_seal_builder_new(vid, esID, name, &b) }); err != nil {
-		return nil, err
+		return err
 	}
 	defer C.eseal_seal_builder_free(b)
 	steps := []func() C.eseal_result{}
@@ -131,20 +165,10 @@ func MakeSeal(maker *Signer, spec *SealSpec) (*Seal, error) {
 	})
 	for _, step := range steps {
 		if err := call(step); err != nil {
-			return nil, err
-		}
-	}
-	defer runtime.KeepAlive(maker)
-	var seal *Seal
-	err := maker.h.use(func(mp unsafe.Pointer) error {
-		var p *C.eseal_seal
-		if err := call(func() C.eseal_result { return C.eseal_seal_make(b, (*C.eseal_signer)(mp), &p) }); err != nil {
 			return err
 		}
-		seal = newSeal(p)
-		return nil
-	})
-	return seal, err
+	}
+	return f(b)
 }
 
 // SignOptions control how a seal is applied to data; the zero value gives the defaults
@@ -158,36 +182,15 @@ type SignOptions struct {
 // SignData applies seal to data (GB/T 38540 §7.2) and returns the DER SES_Signature. The
 // signer's certificate must be listed in the seal (else ResultSealRefused). opts may be nil.
 func (s *Signer) SignData(seal *Seal, data []byte, opts *SignOptions) ([]byte, error) {
-	var o *C.eseal_sign_options
-	if opts != nil {
-		if err := call(func() C.eseal_result { return C.eseal_sign_options_new(&o) }); err != nil {
-			return nil, err
-		}
-		defer C.eseal_sign_options_free(o)
-		if opts.PropertyInfo != "" {
-			pi := C.CString(opts.PropertyInfo)
-			defer C.free(unsafe.Pointer(pi))
-			if err := call(func() C.eseal_result { return C.eseal_sign_options_set_property_info(o, pi) }); err != nil {
-				return nil, err
-			}
-		}
-		if !opts.SigningTime.IsZero() {
-			if err := call(func() C.eseal_result {
-				return C.eseal_sign_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
-			}); err != nil {
-				return nil, err
-			}
-		}
-		if opts.Version != 0 {
-			if err := call(func() C.eseal_result { return C.eseal_sign_options_set_version(o, C.uint32_t(opts.Version)) }); err != nil {
-				return nil, err
-			}
-		}
+	o, err := newSignOptions(opts)
+	if err != nil {
+		return nil, err
 	}
+	defer C.eseal_sign_options_free(o)
 	defer runtime.KeepAlive(s)
 	defer runtime.KeepAlive(seal)
 	var out []byte
-	err := s.h.use(func(sp unsafe.Pointer) error {
+	err = s.h.use(func(sp unsafe.Pointer) error {
 		return seal.h.use(func(sealp unsafe.Pointer) error {
 			var b *C.eseal_bytes
 			d, n := cbytes(data)
@@ -222,4 +225,72 @@ func (v *Verifier) VerifyDetached(sig, data []byte) (*Report, error) {
 		return err
 	})
 	return rep, err
+}
+
+// newSignOptions makes the C options for opts (NULL for nil opts); the caller frees them.
+func newSignOptions(opts *SignOptions) (*C.eseal_sign_options, error) {
+	if opts == nil {
+		return nil, nil
+	}
+	var o *C.eseal_sign_options
+	if err := call(func() C.eseal_result { return C.eseal_sign_options_new(&o) }); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			C.eseal_sign_options_free(o)
+		}
+	}()
+	if opts.PropertyInfo != "" {
+		pi := C.CString(opts.PropertyInfo)
+		defer C.free(unsafe.Pointer(pi))
+		if err := call(func() C.eseal_result { return C.eseal_sign_options_set_property_info(o, pi) }); err != nil {
+			return nil, err
+		}
+	}
+	if !opts.SigningTime.IsZero() {
+		if err := call(func() C.eseal_result {
+			return C.eseal_sign_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Version != 0 {
+		if err := call(func() C.eseal_result { return C.eseal_sign_options_set_version(o, C.uint32_t(opts.Version)) }); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return o, nil
+}
+
+// PrepareSignData starts applying seal to data for the signer of cert (PEM or DER) whose key is
+// elsewhere (two-phase); Finish returns the DER SES_Signature. opts may be nil.
+func PrepareSignData(cert []byte, seal *Seal, data []byte, opts *SignOptions) (*Pending, error) {
+	o, err := newSignOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer C.eseal_sign_options_free(o)
+	return prepareWithSeal(seal, func(sp *C.eseal_seal, out **C.eseal_pending) C.eseal_result {
+		c, cn := cbytes(cert)
+		d, n := cbytes(data)
+		return C.eseal_prepare_sign_data(c, cn, sp, d, n, o, out)
+	})
+}
+
+// prepareWithSeal runs a prepare call that reads seal and returns its pending operation.
+func prepareWithSeal(seal *Seal, f func(sp *C.eseal_seal, out **C.eseal_pending) C.eseal_result) (*Pending, error) {
+	defer runtime.KeepAlive(seal)
+	var pe *Pending
+	err := seal.h.use(func(sp unsafe.Pointer) error {
+		var p *C.eseal_pending
+		if err := call(func() C.eseal_result { return f((*C.eseal_seal)(sp), &p) }); err != nil {
+			return err
+		}
+		pe = newPending(p)
+		return nil
+	})
+	return pe, err
 }

@@ -176,9 +176,13 @@ func PrepareSignSM2(cert, msg []byte) (*Pending, error) {
 	if err := call(func() C.eseal_result { return C.eseal_prepare_sign_sm2(c, cn, m, mn, &p) }); err != nil {
 		return nil, err
 	}
+	return newPending(p), nil
+}
+
+func newPending(p *C.eseal_pending) *Pending {
 	pe := &Pending{h: handle{ptr: unsafe.Pointer(p)}}
 	runtime.SetFinalizer(pe, (*Pending).Close)
-	return pe, nil
+	return pe
 }
 
 // Digest returns the 32-byte digest e = SM3(Z || M) to be signed.

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"eseal"
+	eseal "github.com/eseal/eseal/ffi/go"
 
 	"github.com/tjfoc/gmsm/sm2"
 )

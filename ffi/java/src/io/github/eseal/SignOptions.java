@@ -1,6 +1,7 @@
-package eseal;
+package io.github.eseal;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 
 /** How a seal is applied to data; unset fields keep the defaults (version 4, signing time now). */
 public final class SignOptions {
@@ -24,6 +25,22 @@ public final class SignOptions {
     public SignOptions version(int value) {
         version = value;
         return this;
+    }
+
+    /** Runs {@code f} with native options made from {@code opts} (NULL when null), then frees them. */
+    static <T> T with(SignOptions opts, Handle.Use<T> f) throws EsealException {
+        if (opts == null) {
+            return f.apply(null);
+        }
+        PointerByReference out = new PointerByReference();
+        Eseal.check(Eseal.LIB.eseal_sign_options_new(out));
+        Pointer o = out.getValue();
+        try {
+            opts.apply(o);
+            return f.apply(o);
+        } finally {
+            Eseal.LIB.eseal_sign_options_free(o);
+        }
     }
 
     void apply(Pointer o) throws EsealException {

@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
@@ -106,26 +106,23 @@ public final class Signer extends Handle {
      * picture and an SES or CMS payload); returns the sealed PDF. {@code opts} may be null.
      */
     public byte[] signPdf(Seal seal, byte[] pdf, PdfOptions opts) throws EsealException {
-        return use(p -> seal.use(sp -> {
-            PointerByReference o = new PointerByReference();
-            Pointer optsPtr = null;
-            if (opts != null) {
-                Eseal.check(LIB.eseal_pdf_options_new(o));
-                optsPtr = o.getValue();
-            }
-            try {
-                if (opts != null) {
-                    opts.apply(optsPtr);
-                }
-                PointerByReference out = new PointerByReference();
-                Eseal.check(LIB.eseal_sign_pdf(p, sp, Eseal.nz(pdf), Eseal.len(pdf), optsPtr, out));
-                return Eseal.takeBytes(out);
-            } finally {
-                if (optsPtr != null) {
-                    LIB.eseal_pdf_options_free(optsPtr);
-                }
-            }
-        }));
+        return use(p -> seal.use(sp -> PdfOptions.with(opts, o -> {
+            PointerByReference out = new PointerByReference();
+            Eseal.check(LIB.eseal_sign_pdf(p, sp, Eseal.nz(pdf), Eseal.len(pdf), o, out));
+            return Eseal.takeBytes(out);
+        })));
+    }
+
+    /**
+     * Seals an OFD package with {@code seal} (GB/T 33190 §18: a stamp, a Signature.xml protecting
+     * every file, an SES_Signature over it); returns the sealed package. {@code opts} may be null.
+     */
+    public byte[] sealOfd(Seal seal, byte[] ofd, OfdOptions opts) throws EsealException {
+        return use(p -> seal.use(sp -> OfdOptions.with(opts, o -> {
+            PointerByReference out = new PointerByReference();
+            Eseal.check(LIB.eseal_seal_ofd(p, sp, Eseal.nz(ofd), Eseal.len(ofd), o, out));
+            return Eseal.takeBytes(out);
+        })));
     }
 
     /**
@@ -133,25 +130,10 @@ public final class Signer extends Handle {
      * {@code opts} may be null for the defaults.
      */
     public byte[] signData(Seal seal, byte[] data, SignOptions opts) throws EsealException {
-        return use(p -> seal.use(sp -> {
-            PointerByReference o = new PointerByReference();
-            Pointer optsPtr = null;
-            if (opts != null) {
-                Eseal.check(LIB.eseal_sign_options_new(o));
-                optsPtr = o.getValue();
-            }
-            try {
-                if (opts != null) {
-                    opts.apply(optsPtr);
-                }
-                PointerByReference out = new PointerByReference();
-                Eseal.check(LIB.eseal_sign_data(p, sp, Eseal.nz(data), Eseal.len(data), optsPtr, out));
-                return Eseal.takeBytes(out);
-            } finally {
-                if (optsPtr != null) {
-                    LIB.eseal_sign_options_free(optsPtr);
-                }
-            }
-        }));
+        return use(p -> seal.use(sp -> SignOptions.with(opts, o -> {
+            PointerByReference out = new PointerByReference();
+            Eseal.check(LIB.eseal_sign_data(p, sp, Eseal.nz(data), Eseal.len(data), o, out));
+            return Eseal.takeBytes(out);
+        })));
     }
 }

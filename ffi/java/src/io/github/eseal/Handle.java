@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 import com.sun.jna.Pointer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;

@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
@@ -124,6 +124,15 @@ public final class Seal extends Handle {
 
         /** Makes the seal, signed by the maker (its certificate becomes the maker certificate). */
         public Seal make(Signer maker) throws EsealException {
+            return withNative(b -> maker.use(mp -> {
+                PointerByReference seal = new PointerByReference();
+                Eseal.check(LIB.eseal_seal_make(b, mp, seal));
+                return new Seal(seal.getValue());
+            }));
+        }
+
+        /** Runs {@code f} with a native builder holding this description, then frees it. */
+        <T> T withNative(Handle.Use<T> f) throws EsealException {
             PointerByReference out = new PointerByReference();
             Eseal.check(LIB.eseal_seal_builder_new(vid, esId, name, out));
             Pointer b = out.getValue();
@@ -144,11 +153,7 @@ public final class Seal extends Handle {
                     Eseal.check(LIB.eseal_seal_builder_set_picture(b, pictureType, Eseal.nz(picture),
                             Eseal.len(picture), widthMm, heightMm));
                 }
-                return maker.use(mp -> {
-                    PointerByReference seal = new PointerByReference();
-                    Eseal.check(LIB.eseal_seal_make(b, mp, seal));
-                    return new Seal(seal.getValue());
-                });
+                return f.apply(b);
             } finally {
                 LIB.eseal_seal_builder_free(b);
             }

@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Tests of the Java binding, run with plain java (no test framework): prints
  * "N passed, N failed" and exits non-zero on failure.
  *
- * usage: java -Djna.library.path=target/release -cp ... eseal.EsealTest REPO_ROOT
+ * usage: java -cp eseal-java.jar:jna.jar:... io.github.eseal.EsealTest REPO_ROOT
  */
 public final class EsealTest {
     private static int passed;
@@ -215,6 +215,69 @@ public final class EsealTest {
         }
     }
 
+    /** OFD sealing and every two-phase operation (prepare, digest, sign elsewhere, finish). */
+    private static void testOfdAndTwoPhase() throws Exception {
+        byte[] key = read("keys/key.pem");
+        byte[] cert = read("keys/leaf-cert.pem");
+        long now = System.currentTimeMillis() / 1000;
+        try (Signer s = Signer.fromPem(key, null, cert);
+                Verifier v = Verifier.create().addTrust(read("keys/ca-cert.pem"))) {
+            Seal.Builder builder = Seal.builder("java", "es-2p", "两阶段").signerCert(cert)
+                    .validity(now - 3600, now + 86400).picture("PNG", REAL_PNG, 40, 40);
+            byte[] sealDer;
+            try (Pending p = Pending.sealMake(builder, cert)) {
+                expectCode(EsealException.BAD_SIGNATURE, "sealMake wrong signature", () -> p.finish(s.signDigest(new byte[32])));
+                sealDer = p.finish(s.signDigest(p.digest()));
+            }
+            try (Seal seal = Seal.parse(sealDer)) {
+                check(v.verify(sealDer).getVerdict() == Verdict.VALID, "two-phase seal valid");
+                byte[] data = "two-phase".getBytes(StandardCharsets.UTF_8);
+                try (Pending p = Pending.signData(cert, seal, data, new SignOptions().propertyInfo("2p.txt"))) {
+                    byte[] ses = p.finish(s.signDigest(p.digest()));
+                    check(v.verifyDetached(ses, data).getVerdict() == Verdict.VALID, "two-phase signData valid");
+                }
+                byte[] pdf = minimalPdf();
+                try (Pending p = Pending.signPdf(cert, seal, pdf, new PdfOptions().reason("2p"))) {
+                    byte[] out = p.finish(s.signDigest(p.digest()));
+                    Report r = v.verify("two-phase.pdf", out);
+                    check(r.getVerdict() != Verdict.INVALID && r.getJson().contains("\"path\":\"two-phase.pdf\""),
+                            "two-phase signPdf, named report: " + r.getJson());
+                }
+                String samples = System.getenv("ESEAL_SAMPLES");
+                if (samples == null || samples.isEmpty()) {
+                    System.out.println("skipped: OFD sealing (ESEAL_SAMPLES not set)");
+                    return;
+                }
+                byte[] ofd = Files.readAllBytes(Paths.get(samples, "ofdrw", "helloworld.ofd"));
+                byte[] sealed = s.sealOfd(seal, ofd, new OfdOptions().page(1).position(20, 30).includeSealFile(true));
+                Report r = v.verify(sealed);
+                check(r.getJson().contains("\"kind\":\"ofd\"") && r.getVerdict() == Verdict.VALID,
+                        "sealOfd valid: " + r.getJson());
+                byte[] locked = s.sealOfd(seal, ofd, new OfdOptions().protectAll(true).signingTime(now));
+                expectCode(6002, "sealOfd after protectAll", () -> s.sealOfd(seal, locked, null));
+                expectCode(6001, "sealOfd junk", () -> s.sealOfd(seal, "PK\u0003\u0004junk".getBytes(StandardCharsets.ISO_8859_1), null));
+                expectCode(EsealException.INVALID_ARGUMENT, "OFD position",
+                        () -> s.sealOfd(seal, ofd, new OfdOptions().position(-5, 1)));
+                try (Pending p = Pending.sealOfd(cert, seal, ofd, null)) {
+                    byte[] out = p.finish(s.signDigest(p.digest()));
+                    check(v.verify(out).getVerdict() == Verdict.VALID, "two-phase sealOfd valid");
+                }
+            }
+        }
+    }
+
+    /** With -Deseal.test.classpathLibrary=true: libeseal must come from the jar, not a path. */
+    private static void testClasspathLibrary() {
+        if (!Boolean.getBoolean("eseal.test.classpathLibrary")) {
+            return;
+        }
+        check(System.getProperty("jna.library.path") == null, "no jna.library.path");
+        java.io.File f = com.sun.jna.NativeLibrary.getInstance("eseal").getFile();
+        String path = f == null ? "" : f.getAbsolutePath();
+        check(!path.contains("target/release"), "libeseal extracted from the jar: " + path);
+        System.out.println("libeseal loaded from " + path);
+    }
+
     private static void testConcurrency() throws Exception {
         try (Verifier v = chainVerifier(); Signer s = Signer.fromPem(read("keys/key.pem"), null, read("keys/leaf-cert.pem"))) {
             byte[] leaf = read("chains/leaf.pem");
@@ -306,6 +369,8 @@ public final class EsealTest {
     public static void main(String[] args) throws Exception {
         root = args.length > 0 ? args[0] : ".";
         testVerify();
+        testClasspathLibrary();
+        testOfdAndTwoPhase();
         testSigners();
         testConcurrency();
         testBouncyCastle();

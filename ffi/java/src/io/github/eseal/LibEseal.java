@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 import com.sun.jna.Callback;
 import com.sun.jna.IntegerType;
@@ -17,7 +17,10 @@ import java.util.Map;
  * Verifier}, {@link Signer}, {@link Seal}, {@link Pending}) instead: they own the handles.
  */
 public interface LibEseal extends Library {
-    /** The library, loaded once (from jna.library.path or the system paths), strings in UTF-8. */
+    /**
+     * The library, loaded once, strings in UTF-8: from {@code jna.library.path}, the system paths,
+     * or the classpath (the eseal jar carries {@code linux-x86-64/libeseal.so}, which JNA extracts).
+     */
     LibEseal INSTANCE = load();
 
     /** Loads libeseal with UTF-8 strings. */
@@ -98,6 +101,8 @@ public interface LibEseal extends Library {
 
     int eseal_report_verdict(Pointer r);
 
+    int eseal_report_json(Pointer r, PointerByReference json, SizeTByReference len);
+
     SizeT eseal_report_count(Pointer r);
 
     int eseal_report_json_at(Pointer r, SizeT index, PointerByReference json, SizeTByReference len);
@@ -153,6 +158,8 @@ public interface LibEseal extends Library {
 
     int eseal_seal_make(Pointer b, Pointer maker, PointerByReference out);
 
+    int eseal_prepare_seal_make(Pointer b, byte[] makerCert, SizeT len, PointerByReference out);
+
     void eseal_seal_builder_free(Pointer b);
 
     int eseal_sign_options_new(PointerByReference out);
@@ -166,6 +173,9 @@ public interface LibEseal extends Library {
     void eseal_sign_options_free(Pointer o);
 
     int eseal_sign_data(Pointer signer, Pointer seal, byte[] data, SizeT len, Pointer opts, PointerByReference out);
+
+    int eseal_prepare_sign_data(byte[] cert, SizeT certLen, Pointer seal, byte[] data, SizeT len, Pointer opts,
+            PointerByReference out);
 
     int eseal_pdf_options_new(PointerByReference out);
 
@@ -184,6 +194,28 @@ public interface LibEseal extends Library {
     void eseal_pdf_options_free(Pointer o);
 
     int eseal_sign_pdf(Pointer signer, Pointer seal, byte[] pdf, SizeT len, Pointer opts, PointerByReference out);
+
+    int eseal_prepare_sign_pdf(byte[] cert, SizeT certLen, Pointer seal, byte[] pdf, SizeT len, Pointer opts,
+            PointerByReference out);
+
+    int eseal_ofd_options_new(PointerByReference out);
+
+    int eseal_ofd_options_set_page(Pointer o, int page);
+
+    int eseal_ofd_options_set_position(Pointer o, double xMm, double yMm);
+
+    int eseal_ofd_options_set_protect_all(Pointer o, int protectAll);
+
+    int eseal_ofd_options_set_include_seal_file(Pointer o, int include);
+
+    int eseal_ofd_options_set_signing_time(Pointer o, long unixSeconds);
+
+    void eseal_ofd_options_free(Pointer o);
+
+    int eseal_seal_ofd(Pointer signer, Pointer seal, byte[] ofd, SizeT len, Pointer opts, PointerByReference out);
+
+    int eseal_prepare_seal_ofd(byte[] cert, SizeT certLen, Pointer seal, byte[] ofd, SizeT len, Pointer opts,
+            PointerByReference out);
 
     Pointer eseal_bytes_data(Pointer b);
 

@@ -1,6 +1,7 @@
-package eseal;
+package io.github.eseal;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 
 /** How a PDF is sealed; unset fields keep the defaults (page 1, 20 mm × 20 mm, SES, now). */
 public final class PdfOptions {
@@ -50,6 +51,22 @@ public final class PdfOptions {
     public PdfOptions signingTime(long unixSeconds) {
         signingTime = unixSeconds;
         return this;
+    }
+
+    /** Runs {@code f} with native options made from {@code opts} (NULL when null), then frees them. */
+    static <T> T with(PdfOptions opts, Handle.Use<T> f) throws EsealException {
+        if (opts == null) {
+            return f.apply(null);
+        }
+        PointerByReference out = new PointerByReference();
+        Eseal.check(Eseal.LIB.eseal_pdf_options_new(out));
+        Pointer o = out.getValue();
+        try {
+            opts.apply(o);
+            return f.apply(o);
+        } finally {
+            Eseal.LIB.eseal_pdf_options_free(o);
+        }
     }
 
     void apply(Pointer o) throws EsealException {

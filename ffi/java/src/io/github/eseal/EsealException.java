@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 /** A failed eseal call: the result code (eseal_result) and the library's detail. */
 public class EsealException extends Exception {

@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 /** The outcome of a verification (ETSI EN 319 102-1). */
 public enum Verdict {

@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -74,6 +74,18 @@ public final class Verifier extends Handle {
         return use(p -> {
             PointerByReference out = new PointerByReference();
             Eseal.check(LIB.eseal_verify(p, Eseal.nz(input), Eseal.len(input), out));
+            return Report.take(out.getValue());
+        });
+    }
+
+    /**
+     * Like {@link #verify}, labelling the report with {@code name} (e.g. the file's path), which
+     * becomes its {@code "path"}.
+     */
+    public Report verify(String name, byte[] input) throws EsealException {
+        return use(p -> {
+            PointerByReference out = new PointerByReference();
+            Eseal.check(LIB.eseal_verify_named(p, name, Eseal.nz(input), Eseal.len(input), out));
             return Report.take(out.getValue());
         });
     }

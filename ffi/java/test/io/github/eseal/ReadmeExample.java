@@ -1,4 +1,4 @@
-package eseal;
+package io.github.eseal;
 
 import java.nio.file.Files;
 import java.nio.file.Paths;
