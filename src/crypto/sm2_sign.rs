@@ -22,7 +22,8 @@
 //! window recoding is branch-free arithmetic. The only branches are on public outcomes
 //! (r = 0, r + k = n, s = 0, each of probability ≈ 2⁻²⁵⁶, which restart with the next k).
 //!
-//! How this is checked: `tests/sm2_ct.rs` (on demand, `ESEAL_CT=1`) runs a dudect-style
+//! How this is checked: `constant_time_signing_dudect` in `tests/sm2_differential.rs` (on
+//! demand, `ESEAL_CT=1`) runs a dudect-style
 //! fixed-versus-random test: it times `sign_digest` for a fixed key/nonce class against
 //! random ones in interleaved random order and fails when Welch's t exceeds 4.5 (the dudect
 //! threshold); the run and its t values are recorded in the report of issue 16.

@@ -282,7 +282,7 @@ impl Fe {
     pub(crate) fn square(&self) -> Fe {
         match super::kernel::Adx::detect() {
             Some(adx) => {
-                let (t, c) = adx.mont_mul(&self.0, &self.0);
+                let (t, c) = adx.mont_sqr(&self.0);
                 Fe(fold_carry(t, c))
             }
             None => self.square_portable(),
@@ -441,6 +441,8 @@ mod tests {
             }
             let (t, c) = adx.mont_mul(a, a);
             assert_eq!(Fe(fold_carry(t, c)).0, Fe(*a).square_portable().0);
+            let (t, c) = adx.mont_sqr(a);
+            assert_eq!(Fe(fold_carry(t, c)).0, Fe(*a).square_portable().0, "a={a:x?}");
         }
     }
 
