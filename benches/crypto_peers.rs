@@ -18,7 +18,10 @@ fn cpu_ns() -> u64 {
         return v;
     }
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    START.get_or_init(std::time::Instant::now).elapsed().as_nanos() as u64
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_nanos() as u64
 }
 
 /// Runs `f` in batches until `secs` of CPU time passed; returns operations per CPU second.
@@ -85,7 +88,12 @@ fn main() {
         let sk = ::sm2::dsa::SigningKey::new("", key.as_inner()).expect("sk");
         let rc: Vec<([u8; 32], ::sm2::dsa::Signature)> = cases
             .iter()
-            .map(|(e, s)| (*e, ::sm2::dsa::Signature::from_scalars(*s.r(), *s.s()).unwrap()))
+            .map(|(e, s)| {
+                (
+                    *e,
+                    ::sm2::dsa::Signature::from_scalars(*s.r(), *s.s()).unwrap(),
+                )
+            })
             .collect();
         let v = rate(secs, || {
             i = (i + 1) % CASES;
@@ -96,8 +104,9 @@ fn main() {
         let mut rng = SysRng;
         let v = rate(secs, || {
             i = (i + 1) % CASES;
-            let s: ::sm2::dsa::Signature =
-                sk.sign_prehash_with_rng(&mut rng, &cases[i].0).expect("sign");
+            let s: ::sm2::dsa::Signature = sk
+                .sign_prehash_with_rng(&mut rng, &cases[i].0)
+                .expect("sign");
             black_box(s);
         });
         println!("rustcrypto_sign {v:.0} ops/s");

@@ -23,7 +23,9 @@ fn bench_sm3(c: &mut Criterion) {
     g.bench_function("package/one_by_one", |b| {
         b.iter(|| parts.iter().map(|p| sm3(p)).collect::<Vec<_>>())
     });
-    g.bench_function("package/sm3_many", |b| b.iter(|| sm3_many(black_box(&parts))));
+    g.bench_function("package/sm3_many", |b| {
+        b.iter(|| sm3_many(black_box(&parts)))
+    });
     g.finish();
 }
 

@@ -8,7 +8,6 @@
 //! (certificates, CRLs, path validation) uses `crypto`; [`report`] is the verification report
 //! every verifier returns.
 #![deny(unsafe_code)] // the one exception: crypto::sm2_verify::kernel (documented there)
-
 #![deny(missing_docs)]
 
 pub mod asn1;

@@ -552,7 +552,9 @@ fn constant_time_signing_dudect() {
 
     let keys: Vec<SigningScalar> = {
         let mut rng = Rng(seed() ^ 0x5e);
-        (0..64).map(|_| SigningScalar::new(scalar(&mut rng))).collect()
+        (0..64)
+            .map(|_| SigningScalar::new(scalar(&mut rng)))
+            .collect()
     };
     let fixed_key = SigningScalar::new(one);
     println!("sign_digest, fixed (d = 1, e, extra) vs random, {samples} samples per class:");
@@ -562,11 +564,7 @@ fn constant_time_signing_dudect() {
             if fixed {
                 (&fixed_key, [0u8; 32], [0u8; 32])
             } else {
-                (
-                    &keys[rng.below(64) as usize],
-                    rng.bytes32(),
-                    rng.bytes32(),
-                )
+                (&keys[rng.below(64) as usize], rng.bytes32(), rng.bytes32())
             }
         },
         |(key, e, extra)| {
@@ -575,5 +573,8 @@ fn constant_time_signing_dudect() {
     );
     println!("  max |t| = {t_sign:.2}");
     assert!(t_comb < 4.5, "comb timing depends on k: |t| = {t_comb:.2}");
-    assert!(t_sign < 4.5, "signing timing depends on its inputs: |t| = {t_sign:.2}");
+    assert!(
+        t_sign < 4.5,
+        "signing timing depends on its inputs: |t| = {t_sign:.2}"
+    );
 }

@@ -103,7 +103,10 @@ mod tests {
     #[test]
     fn many_matches_one_by_one() {
         // Small (serial) and large (threaded) batches, with uneven sizes and empty inputs.
-        for sizes in [vec![0usize, 3, 64, 65], vec![300_000, 0, 1, 70_000, 200_000, 5, 1 << 20]] {
+        for sizes in [
+            vec![0usize, 3, 64, 65],
+            vec![300_000, 0, 1, 70_000, 200_000, 5, 1 << 20],
+        ] {
             let inputs: Vec<Vec<u8>> = sizes
                 .iter()
                 .enumerate()

@@ -442,7 +442,11 @@ mod tests {
             let (t, c) = adx.mont_mul(a, a);
             assert_eq!(Fe(fold_carry(t, c)).0, Fe(*a).square_portable().0);
             let (t, c) = adx.mont_sqr(a);
-            assert_eq!(Fe(fold_carry(t, c)).0, Fe(*a).square_portable().0, "a={a:x?}");
+            assert_eq!(
+                Fe(fold_carry(t, c)).0,
+                Fe(*a).square_portable().0,
+                "a={a:x?}"
+            );
         }
     }
 
