@@ -7,7 +7,7 @@
 //! Layout (see `DESIGN.md`): [`crypto`] (SM2, SM3, key files) knows nothing of seals; [`pki`]
 //! (certificates, CRLs, path validation) uses `crypto`; [`report`] is the verification report
 //! every verifier returns.
-
+#![deny(unsafe_code)] // the one exception: crypto::sm2_verify::kernel (documented there)
 #![deny(missing_docs)]
 
 pub mod asn1;

@@ -358,3 +358,223 @@ fn edge_cases() {
     let sig = k.sign_digest(&[0u8; 32]).expect("sign");
     assert!(check(pk, Some(&pre), &ORDER, sig.r(), sig.s()));
 }
+
+/// The portable fallback gets the same differential run: this test re-runs
+/// `differential_default` and `edge_cases` in a child process with `ESEAL_SM2_PORTABLE=1`,
+/// which turns the BMI2/ADX kernel off (the choice is made once per process).
+#[test]
+fn portable_path_differential() {
+    if std::env::var_os("ESEAL_SM2_PORTABLE").is_some() {
+        return; // already the child
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    for name in ["differential_default", "edge_cases", "x1_at_or_above_n"] {
+        let out = std::process::Command::new(&exe)
+            .args([name, "--exact", "--nocapture"])
+            .env("ESEAL_SM2_PORTABLE", "1")
+            .output()
+            .expect("run the test binary");
+        assert!(
+            out.status.success(),
+            "portable path, {name}:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed"));
+    }
+}
+
+/// The assembly field multiplication against the portable one, on random operands and on
+/// operands near 0, p and 2^256 (inputs may be any 256-bit value: elements are kept only almost
+/// reduced). `ESEAL_DIFF_CASES` scales it with the long run (cases × 4 products).
+#[test]
+fn field_kernel_matches_portable() {
+    let cases: u64 = std::env::var("ESEAL_DIFF_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000)
+        .max(50_000)
+        * 4;
+    let p: [u64; 4] = [
+        0xffff_ffff_ffff_ffff,
+        0xffff_ffff_0000_0000,
+        0xffff_ffff_ffff_ffff,
+        0xffff_fffe_ffff_ffff,
+    ];
+    let mut rng = Rng(seed() ^ 0xf1e1d);
+    let operand = |rng: &mut Rng| -> [u64; 4] {
+        let mut v = [rng.next(), rng.next(), rng.next(), rng.next()];
+        match rng.below(8) {
+            0 => v = p,
+            1 => {
+                v = p;
+                v[0] = v[0].wrapping_add(rng.below(3)); // p, p+1.. (wraps below 2^256)
+            }
+            2 => v[3] = u64::MAX,
+            3 => v = [rng.below(4), 0, 0, 0],
+            4 => v = [u64::MAX; 4],
+            _ => {}
+        }
+        v
+    };
+    let mut checked = 0u64;
+    for _ in 0..cases {
+        let a = operand(&mut rng);
+        let b = operand(&mut rng);
+        let (portable, kernel) = eseal::crypto::sm2_verify::field_mul_paths(a, b);
+        let Some(kernel) = kernel else {
+            println!("skipped: no BMI2/ADX kernel on this CPU (or ESEAL_SM2_PORTABLE set)");
+            return;
+        };
+        assert_eq!(portable, kernel, "a = {a:x?}, b = {b:x?}");
+        let (portable, kernel) = eseal::crypto::sm2_verify::field_square_paths(a);
+        assert_eq!(Some(portable), kernel, "square of a = {a:x?}");
+        checked += 1;
+    }
+    println!("field kernel: {checked} products and squares equal to the portable code");
+}
+
+/// eseal's constant-time comb `[k]G` (signing) against RustCrypto's generic multiplication.
+#[test]
+fn comb_matches_rustcrypto() {
+    use ::sm2::{NonZeroScalar, ProjectivePoint, Scalar};
+    let mut rng = Rng(seed() ^ 0xc0b);
+    for i in 0..300 {
+        let mut b = rng.bytes32();
+        if i % 10 == 0 {
+            b = [0u8; 32];
+            b[31] = (i + 1) as u8; // small k: many zero windows
+        }
+        let Some(k) = Option::<Scalar>::from(Scalar::from_repr(b.into())) else {
+            continue;
+        };
+        let Some(nz) = Option::<NonZeroScalar>::from(NonZeroScalar::new(k)) else {
+            continue;
+        };
+        assert_eq!(
+            eseal::crypto::sm2_sign::mul_generator_ct(&nz),
+            (ProjectivePoint::GENERATOR * k).to_affine(),
+            "k = {}",
+            hex(&b)
+        );
+    }
+}
+
+/// Welch's t statistic of two samples.
+fn welch_t(a: &[f64], b: &[f64]) -> f64 {
+    let stats = |v: &[f64]| {
+        let n = v.len() as f64;
+        let m = v.iter().sum::<f64>() / n;
+        let var = v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0);
+        (n, m, var)
+    };
+    let (na, ma, va) = stats(a);
+    let (nb, mb, vb) = stats(b);
+    (ma - mb) / (va / na + vb / nb).sqrt()
+}
+
+/// dudect-style leakage test (Reparaz, Balasch, Verbauwhede 2017): time `op` on a fixed-input
+/// class and a random-input class, in random interleaved order, and compute Welch's t on the
+/// raw timings and on timings cropped at several pooled percentiles. Returns the largest |t|.
+/// Inputs are made by `prepare` outside the timed region; only `op` is timed.
+fn dudect<I>(
+    samples: usize,
+    mut prepare: impl FnMut(bool, &mut Rng) -> I,
+    mut op: impl FnMut(&I),
+) -> f64 {
+    let mut rng = Rng(seed() ^ 0xd0d);
+    let mut fixed = Vec::with_capacity(samples);
+    let mut random = Vec::with_capacity(samples);
+    for _ in 0..2 * samples {
+        let class = rng.below(2) == 0;
+        let input = prepare(class, &mut rng);
+        let t = Instant::now();
+        op(&input);
+        let ns = t.elapsed().as_nanos() as f64;
+        if class {
+            fixed.push(ns);
+        } else {
+            random.push(ns);
+        }
+    }
+    let mut pooled: Vec<f64> = fixed.iter().chain(random.iter()).copied().collect();
+    pooled.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut worst = welch_t(&fixed, &random).abs();
+    for pct in [0.5, 0.75, 0.9, 0.99] {
+        let cut = pooled[((pooled.len() as f64) * pct) as usize];
+        let f: Vec<f64> = fixed.iter().copied().filter(|&x| x <= cut).collect();
+        let r: Vec<f64> = random.iter().copied().filter(|&x| x <= cut).collect();
+        if f.len() > 100 && r.len() > 100 {
+            let t = welch_t(&f, &r).abs();
+            println!("  crop at {:>4.0}%: |t| = {t:.2}", pct * 100.0);
+            worst = worst.max(t);
+        }
+    }
+    worst
+}
+
+/// Constant-time check of signing (on demand, `ESEAL_CT=1`; `ESEAL_CT_SAMPLES`, default
+/// 20,000 per class): the comb `[k]G` with k = 1 (every window but one selects the identity)
+/// against random k, and `sign_digest` with a fixed key, digest and nonce input against random
+/// ones. Fails when |t| > 4.5, dudect's threshold for "leakage found". Run it on a quiet
+/// machine: other processes add noise, which lowers t rather than raising it when the two
+/// classes are interleaved.
+#[test]
+#[ignore = "timing: ESEAL_CT=1 cargo test --release --test sm2_differential constant_time -- --ignored --nocapture"]
+fn constant_time_signing_dudect() {
+    use ::sm2::{NonZeroScalar, Scalar};
+    use eseal::crypto::sm2_sign::SigningScalar;
+    if std::env::var_os("ESEAL_CT").is_none() {
+        println!("skipped: set ESEAL_CT=1");
+        return;
+    }
+    let samples: usize = std::env::var("ESEAL_CT_SAMPLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let scalar = |rng: &mut Rng| loop {
+        if let Some(s) = Option::<Scalar>::from(Scalar::from_repr(rng.bytes32().into()))
+            && let Some(nz) = Option::<NonZeroScalar>::from(NonZeroScalar::new(s))
+        {
+            return nz;
+        }
+    };
+    let one = NonZeroScalar::new(Scalar::ONE).unwrap();
+    println!("comb [k]G, k = 1 vs random k, {samples} samples per class:");
+    let t_comb = dudect(
+        samples,
+        |fixed, rng| if fixed { one } else { scalar(rng) },
+        |k| {
+            std::hint::black_box(eseal::crypto::sm2_sign::mul_generator_ct(k));
+        },
+    );
+    println!("  max |t| = {t_comb:.2}");
+
+    let keys: Vec<SigningScalar> = {
+        let mut rng = Rng(seed() ^ 0x5e);
+        (0..64)
+            .map(|_| SigningScalar::new(scalar(&mut rng)))
+            .collect()
+    };
+    let fixed_key = SigningScalar::new(one);
+    println!("sign_digest, fixed (d = 1, e, extra) vs random, {samples} samples per class:");
+    let t_sign = dudect(
+        samples,
+        |fixed, rng| {
+            if fixed {
+                (&fixed_key, [0u8; 32], [0u8; 32])
+            } else {
+                (&keys[rng.below(64) as usize], rng.bytes32(), rng.bytes32())
+            }
+        },
+        |(key, e, extra)| {
+            std::hint::black_box(key.sign_digest_with(e, extra).unwrap());
+        },
+    );
+    println!("  max |t| = {t_sign:.2}");
+    assert!(t_comb < 4.5, "comb timing depends on k: |t| = {t_comb:.2}");
+    assert!(
+        t_sign < 4.5,
+        "signing timing depends on its inputs: |t| = {t_sign:.2}"
+    );
+}

@@ -8,6 +8,7 @@ pub mod pkcs12;
 pub mod pkcs8;
 pub mod signer;
 pub mod sm2;
+pub mod sm2_sign;
 pub mod sm2_verify;
 pub mod sm3;
 

@@ -36,27 +36,29 @@ pub trait Signer: Send + Sync {
     }
 }
 
-/// A signer backed by an in-memory private key (zeroized on drop).
+/// A signer backed by an in-memory private key (zeroized on drop). The key is prepared for
+/// signing and `Z_A` computed once, when the signer is made.
 #[derive(Debug, Clone)]
 pub struct SoftwareSigner {
     key: PrivateKey,
     id: Vec<u8>,
+    /// `Z_A` for `id`; None when the ID is too long (signing then reports the error).
+    z: Option<[u8; 32]>,
 }
 
 impl SoftwareSigner {
     /// A signer using the default user ID.
     pub fn new(key: PrivateKey) -> Self {
-        SoftwareSigner {
-            key,
-            id: DEFAULT_ID.to_vec(),
-        }
+        Self::with_user_id(key, DEFAULT_ID)
     }
 
     /// A signer using another user ID.
     pub fn with_user_id(key: PrivateKey, id: &[u8]) -> Self {
+        let z = key.public_key().z(id).ok();
         SoftwareSigner {
             key,
             id: id.to_vec(),
+            z,
         }
     }
 
@@ -77,6 +79,29 @@ impl Signer for SoftwareSigner {
 
     fn user_id(&self) -> &[u8] {
         &self.id
+    }
+
+    /// As [`Signer::sign`] (the result is still checked against the public key), with the
+    /// cached `Z_A`.
+    fn sign(&self, msg: &[u8]) -> Result<Signature> {
+        use ::sm3::Digest;
+        let Some(z) = self.z else {
+            // Only for an over-long ID: let the digest report the error.
+            let e = self.key.public_key().digest(&self.id, msg)?;
+            return self.key.sign_digest(&e);
+        };
+        let mut h = ::sm3::Sm3::new();
+        h.update(z);
+        h.update(msg);
+        let e: [u8; 32] = h.finalize().into();
+        let sig = self.key.sign_digest(&e)?;
+        self.key.public_key().verify_digest(&e, &sig).map_err(|_| {
+            Error::new(
+                ErrorKind::SignerFailed,
+                "signer returned a signature that does not verify",
+            )
+        })?;
+        Ok(sig)
     }
 }
 

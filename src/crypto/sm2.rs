@@ -5,8 +5,10 @@
 //! be any byte string the caller gives. Signatures are written as DER `SEQUENCE { r, s }` and
 //! read as DER or as a raw 64-byte `r || s`; r and s must lie in `[1, n-1]`.
 //!
-//! Signing uses the constant-time RustCrypto `sm2` arithmetic with a hedged nonce: RFC 6979
-//! derivation mixed with fresh randomness, so k is never reused nor chosen by the caller.
+//! Signing ([`super::sm2_sign`]) uses constant-time arithmetic (RustCrypto's field and scalar
+//! types, a fixed-base comb with masked table selection) with a hedged nonce: RFC 6979
+//! derivation mixed with fresh randomness, so k is never reused nor chosen by the caller. The
+//! key is prepared once, when the [`PrivateKey`] is made.
 
 use crate::error::{Error, ErrorKind, Result};
 use ::sm2::elliptic_curve::sec1::ToSec1Point;
@@ -304,6 +306,8 @@ fn uint32(body: &[u8]) -> Option<[u8; 32]> {
 pub struct PrivateKey {
     inner: ::sm2::SecretKey,
     public: PublicKey,
+    /// d and (1 + d)⁻¹, prepared once for signing.
+    signing: super::sm2_sign::SigningScalar,
 }
 
 impl std::fmt::Debug for PrivateKey {
@@ -329,16 +333,26 @@ impl PrivateKey {
         let mut buf = Zeroizing::new([0u8; 32]);
         buf[32 - d.len()..].copy_from_slice(d);
         let inner = ::sm2::SecretKey::from_slice(buf.as_ref()).map_err(|_| bad())?;
-        let public = PublicKey::from_inner(inner.public_key());
-        Ok(PrivateKey { inner, public })
+        Ok(Self::from_inner(inner))
     }
 
     /// A new random key from the operating system's generator.
     pub fn generate() -> Result<Self> {
         let inner = ::sm2::SecretKey::try_generate()
             .map_err(|_| Error::new(ErrorKind::Rng, "operating system RNG failed"))?;
-        let public = PublicKey::from_inner(inner.public_key());
-        Ok(PrivateKey { inner, public })
+        Ok(Self::from_inner(inner))
+    }
+
+    fn from_inner(inner: ::sm2::SecretKey) -> Self {
+        let signing = super::sm2_sign::SigningScalar::new(inner.to_nonzero_scalar());
+        // d·G through the constant-time comb (the same table signing uses).
+        let point = super::sm2_sign::mul_generator_ct(&inner.to_nonzero_scalar());
+        let public = ::sm2::PublicKey::from_affine(point).unwrap_or_else(|_| inner.public_key());
+        PrivateKey {
+            public: PublicKey::from_inner(public),
+            inner,
+            signing,
+        }
     }
 
     /// The 32-byte big-endian scalar, in a buffer zeroized on drop.
@@ -356,17 +370,10 @@ impl PrivateKey {
     /// Signs the digest `e = SM3(Z_A || M)` with a hedged nonce (RFC 6979 mixed with fresh
     /// operating-system randomness).
     pub fn sign_digest(&self, e: &[u8; 32]) -> Result<Signature> {
-        use ::sm2::dsa::signature::hazmat::RandomizedPrehashSigner;
-        let sk = ::sm2::dsa::SigningKey::new("", &self.inner)
-            .map_err(|_| Error::new(ErrorKind::InvalidPrivateKey, "SM2 private key unusable"))?;
-        let mut rng = OsRng;
-        let sig: ::sm2::dsa::Signature = sk
-            .sign_prehash_with_rng(&mut rng, e)
-            .map_err(|_| Error::new(ErrorKind::Rng, "SM2 signing failed"))?;
-        let mut r = [0u8; 32];
-        let mut s = [0u8; 32];
-        r.copy_from_slice(&sig.r_bytes());
-        s.copy_from_slice(&sig.s_bytes());
+        let mut extra = Zeroizing::new([0u8; 32]);
+        getrandom::fill(extra.as_mut())
+            .map_err(|_| Error::new(ErrorKind::Rng, "operating system RNG failed"))?;
+        let (r, s) = self.signing.sign_digest_with(e, extra.as_ref())?;
         Signature::from_scalars(r, s)
     }
 
@@ -386,28 +393,6 @@ impl PrivateKey {
         &self.public == pk
     }
 }
-
-/// The operating system's random generator, as a `rand_core` 0.10 `TryCryptoRng`.
-struct OsRng;
-
-impl rand_core::TryRng for OsRng {
-    type Error = getrandom::Error;
-    fn try_next_u32(&mut self) -> std::result::Result<u32, Self::Error> {
-        let mut b = [0u8; 4];
-        getrandom::fill(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-    fn try_next_u64(&mut self) -> std::result::Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        getrandom::fill(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> std::result::Result<(), Self::Error> {
-        getrandom::fill(dst)
-    }
-}
-
-impl rand_core::TryCryptoRng for OsRng {}
 
 #[allow(dead_code)]
 fn _assert_field(_: ::sm2::Scalar) -> bool {

@@ -108,6 +108,11 @@ fn fold_carry(t: [u64; 4], c: u64) -> [u64; 4] {
     [r0, r1, r2, r3]
 }
 
+/// [`fold_carry`] for the sibling modules.
+pub(crate) fn fold_carry_pub(t: [u64; 4], c: u64) -> Fe {
+    Fe(fold_carry(t, c))
+}
+
 impl Fe {
     pub(crate) const ZERO: Fe = Fe([0; 4]);
     pub(crate) const ONE: Fe = Fe(R1);
@@ -238,6 +243,19 @@ impl Fe {
     /// bound the time.)
     #[inline(always)]
     pub(crate) fn mul(&self, b: &Fe) -> Fe {
+        match super::kernel::Adx::detect() {
+            Some(adx) => {
+                let (t, c) = adx.mont_mul(&self.0, &b.0);
+                Fe(fold_carry(t, c))
+            }
+            None => self.mul_portable(b),
+        }
+    }
+
+    /// [`Fe::mul`] in portable Rust (the fallback, and the reference the kernel is tested
+    /// against).
+    #[inline(always)]
+    pub(crate) fn mul_portable(&self, b: &Fe) -> Fe {
         let a = &self.0;
         let b = &b.0;
         let (t0, c) = mac(0, a[0], b[0], 0);
@@ -259,9 +277,21 @@ impl Fe {
         Fe::montgomery_reduce([t0, t1, t2, t3, t4, t5, t6, t7])
     }
 
-    /// `self²`.
+    /// `self²` (the kernel's multiplication when available).
     #[inline(always)]
     pub(crate) fn square(&self) -> Fe {
+        match super::kernel::Adx::detect() {
+            Some(adx) => {
+                let (t, c) = adx.mont_sqr(&self.0);
+                Fe(fold_carry(t, c))
+            }
+            None => self.square_portable(),
+        }
+    }
+
+    /// `self²` in portable Rust.
+    #[inline(always)]
+    pub(crate) fn square_portable(&self) -> Fe {
         let a = &self.0;
         // Cross products a_i·a_j (i < j), doubled, plus the squares on the diagonal.
         let (t1, c) = mac(0, a[0], a[1], 0);
@@ -367,6 +397,57 @@ mod tests {
         let pm1 = Fe::from_canonical(sub4(&P, &[1, 0, 0, 0]).0);
         assert_eq!(pm1.square(), Fe::ONE);
         assert_eq!(pm1.neg(), Fe::ONE);
+    }
+
+    /// The assembly kernel against the portable multiplication: random limbs, values near
+    /// 0, p and 2^256, and results that need the final fold.
+    #[test]
+    fn kernel_matches_portable() {
+        let Some(adx) = super::super::kernel::Adx::detect() else {
+            println!("skipped: no BMI2/ADX on this CPU");
+            return;
+        };
+        let mut x = 0x0123_4567_89ab_cdefu64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let edges = [
+            [0u64; 4],
+            [1, 0, 0, 0],
+            P,
+            sub4(&P, &[1, 0, 0, 0]).0,
+            add4(&P, &[1, 0, 0, 0]).0,
+            [u64::MAX; 4],
+            R1,
+            R2,
+        ];
+        let mut inputs: Vec<[u64; 4]> = edges.to_vec();
+        for _ in 0..2000 {
+            let mut v = [next(), next(), next(), next()];
+            if next() % 4 == 0 {
+                v[3] = u64::MAX - (next() % 3);
+            }
+            inputs.push(v);
+        }
+        for a in &inputs {
+            for b in inputs.iter().take(64) {
+                let (t, c) = adx.mont_mul(a, b);
+                let k = Fe(fold_carry(t, c));
+                let want = Fe(*a).mul_portable(&Fe(*b));
+                assert_eq!(k.0, want.0, "a={a:x?} b={b:x?}");
+            }
+            let (t, c) = adx.mont_mul(a, a);
+            assert_eq!(Fe(fold_carry(t, c)).0, Fe(*a).square_portable().0);
+            let (t, c) = adx.mont_sqr(a);
+            assert_eq!(
+                Fe(fold_carry(t, c)).0,
+                Fe(*a).square_portable().0,
+                "a={a:x?}"
+            );
+        }
     }
 
     #[test]
