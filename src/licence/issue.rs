@@ -1,0 +1,304 @@
+//! Making licences from a template: one register row → one unsigned licence OFD, ready for
+//! the authority's seal ([`crate::ofd::sign`]).
+//!
+//! The template is an OFD whose page text holds placeholders `{{name}}` (a column name of the
+//! register, a GB/T 36903 field name such as `{{证照编号}}`, or a canonical name such as
+//! `{{holder}}`). Filling:
+//! - every `TextCode` holding a placeholder gets the value (its `DeltaX` is dropped, since the
+//!   glyph count changes);
+//! - the licence fields of the row go to OFD.xml DocInfo `CustomDatas` under their GB/T 36903
+//!   names (GB/T 33190-2016 §7.4);
+//! - a custom tag file `Doc_0/Tags/Tag_Certificate.xml` (namespace `http://www.cert.org/`,
+//!   listed by `Tags/CustomTags.xml` with `TypeID="cert"`, named in Document.xml, §16) repeats
+//!   each field and binds the ones shown on a page to their text object (`ObjectRef`);
+//! - when the row has no 证照标识, one is made from 证照类型代码, 证照颁发机构代码, a serial
+//!   (column `serial` or `流水号`, else 证照编号 with other characters removed) and version
+//!   `001`, with its check character ([`super::identifier::Identifier::new`]).
+
+use super::{canonical, codes, identifier::Identifier, label};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ofd::package::{self, Limits, Package};
+use crate::ofd::xml;
+use std::io::{Cursor, Write};
+
+/// The tag namespace written in the custom tag file.
+pub const TAG_NS: &str = "http://www.cert.org/";
+
+fn bad(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidArgument, msg)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A licence made from a row: the unsigned OFD and its identifier.
+#[derive(Debug, Clone)]
+pub struct Filled {
+    /// The OFD package.
+    pub ofd: Vec<u8>,
+    /// The 证照标识.
+    pub identifier: String,
+}
+
+/// Checks a row's codes before issuing: the authority code must be a valid USCC, the holder
+/// code valid for its type; returns the row with the identifier added when missing.
+pub fn prepare_row(row: &[(String, String)]) -> Result<(Vec<(String, String)>, String)> {
+    let get = |c: &str| {
+        row.iter()
+            .find(|(k, v)| canonical(k) == Some(c) && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let issuer_code = get("issuer_code").ok_or_else(|| bad("missing 证照颁发机构代码"))?;
+    if !codes::is_valid_uscc(&issuer_code) {
+        return Err(bad(format!("证照颁发机构代码 {issuer_code} is not a valid 统一社会信用代码")));
+    }
+    for need in ["holder", "type_code"] {
+        if get(need).is_none() {
+            return Err(bad(format!("missing {}", label(need))));
+        }
+    }
+    if let Some(h) = get("holder_id") {
+        let t = get("holder_id_type").unwrap_or_default();
+        let ok = match t.as_str() {
+            "111" => codes::is_valid_id_number(&h),
+            "001" => codes::is_valid_uscc(&h),
+            _ => true,
+        };
+        if !ok {
+            return Err(bad(format!("持证主体代码 {h} fails its check character (type {t})")));
+        }
+    }
+    let mut out = row.to_vec();
+    let id = match get("licence_id") {
+        Some(id) => {
+            let p = Identifier::parse(&id).map_err(bad)?;
+            if !matches!(p.check_character(), super::identifier::CheckCharacter::Standard) {
+                return Err(bad(format!("证照标识 {id}: wrong check character")));
+            }
+            id
+        }
+        None => {
+            let serial = row
+                .iter()
+                .find(|(k, v)| (k == "serial" || k == "流水号") && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_string())
+                .or_else(|| get("number"))
+                .ok_or_else(|| bad("missing serial (流水号) or 证照编号 for the identifier"))?;
+            let serial: String = serial
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            if serial.is_empty() {
+                return Err(bad("the serial has no character 0-9 A-Z"));
+            }
+            let id = Identifier::new(&get("type_code").unwrap_or_default(), &issuer_code, &serial, 1)
+                .map_err(bad)?
+                .to_string();
+            out.push(("证照标识".into(), id.clone()));
+            id
+        }
+    };
+    Ok((out, id))
+}
+
+/// Fills `template` (an OFD) with `row` ((column, value) pairs); see the module docs.
+pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
+    let (row, identifier) = prepare_row(row)?;
+    let pkg = Package::from_bytes(template, &Limits::default())?;
+    let ofd_bytes = pkg.get("OFD.xml").ok_or_else(|| bad("template has no OFD.xml"))?;
+    let ofd = xml::parse_ofd_xml(ofd_bytes)?;
+    let doc_root = ofd.bodies[0]
+        .doc_root
+        .clone()
+        .ok_or_else(|| bad("template has no DocRoot"))?;
+    let doc_path = package::resolve_in(&pkg, "OFD.xml", &doc_root)?;
+    let doc_bytes = pkg.get(&doc_path).ok_or_else(|| bad("template DocRoot missing"))?;
+    let doc_text = std::str::from_utf8(doc_bytes).map_err(|_| bad("Document.xml is not UTF-8"))?;
+    let doc = xml::parse(&doc_path, doc_bytes)?;
+    if xml::child(doc.root_element(), "CustomTags").is_some() {
+        return Err(bad("the template already has CustomTags"));
+    }
+    let folder = package::folder_of(&doc_path).to_string();
+    let value_of = |name: &str| -> Option<String> {
+        row.iter()
+            .find(|(k, _)| k == name || canonical(k).is_some_and(|c| Some(c) == canonical(name) || c == name))
+            .map(|(_, v)| v.clone())
+    };
+
+    // Pages: fill placeholders, remember bindings (field → page ID, object ID).
+    let mut replaced: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut bindings: Vec<(String, String, String)> = Vec::new();
+    let pages = xml::child(doc.root_element(), "Pages").ok_or_else(|| bad("template has no Pages"))?;
+    for p in xml::children(pages, "Page") {
+        let page_id = xml::attr(p, "ID").unwrap_or("").to_string();
+        let Some(loc) = xml::attr(p, "BaseLoc") else { continue };
+        let path = package::resolve_in(&pkg, &doc_path, loc)?;
+        let Some(bytes) = pkg.get(&path) else { continue };
+        let text = std::str::from_utf8(bytes).map_err(|_| bad(format!("{path} is not UTF-8")))?;
+        let content = xml::parse(&path, bytes)?;
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for tc in content
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().name() == "TextCode")
+        {
+            let t = tc.text().unwrap_or("");
+            if !t.contains("{{") {
+                continue;
+            }
+            let mut out = String::new();
+            let mut rest = t;
+            while let Some(i) = rest.find("{{") {
+                out.push_str(&rest[..i]);
+                let Some(j) = rest[i..].find("}}") else {
+                    out.push_str(&rest[i..]);
+                    rest = "";
+                    break;
+                };
+                let name = rest[i + 2..i + j].trim();
+                let v = value_of(name).ok_or_else(|| bad(format!("missing field {name}")))?;
+                if let (Some(obj), Some(c)) = (tc.parent_element(), canonical(name).or(Some(name))) {
+                    let key = canonical(c).map(label).unwrap_or(c).to_string();
+                    if rest[..i].trim().is_empty() && rest[i + j + 2..].trim().is_empty() {
+                        bindings.push((key, page_id.clone(), xml::attr(obj, "ID").unwrap_or("").to_string()));
+                    }
+                }
+                out.push_str(&v);
+                rest = &rest[i + j + 2..];
+            }
+            out.push_str(rest);
+            // Rewrite the element: same name and attributes except DeltaX.
+            let r = tc.range();
+            let src = &text[r.clone()];
+            let open_end = src.find('>').ok_or_else(|| bad("bad TextCode"))?;
+            let qname_end = src[1..]
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .map(|e| e + 1)
+                .unwrap_or(open_end);
+            let qname = &src[1..qname_end];
+            let attrs: String = tc
+                .attributes()
+                .filter(|a| a.name() != "DeltaX")
+                .map(|a| format!(" {}=\"{}\"", a.name(), esc(a.value())))
+                .collect();
+            edits.push((r, format!("<{qname}{attrs}>{}</{qname}>", esc(&out))));
+        }
+        if !edits.is_empty() {
+            let mut s = text.to_string();
+            for (r, rep) in edits.into_iter().rev() {
+                s.replace_range(r, &rep);
+            }
+            replaced.push((path, s.into_bytes()));
+        }
+    }
+
+    // Licence fields of the row, under their GB/T 36903 names.
+    let fields: Vec<(&'static str, String)> = row
+        .iter()
+        .filter_map(|(k, v)| canonical(k).map(|c| (c, v.trim().to_string())))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+
+    // OFD.xml: CustomDatas in DocInfo.
+    let ofd_text = std::str::from_utf8(ofd_bytes).map_err(|_| bad("OFD.xml is not UTF-8"))?;
+    let ofd_doc = xml::parse("OFD.xml", ofd_bytes)?;
+    let body = xml::child(ofd_doc.root_element(), "DocBody").ok_or_else(|| bad("no DocBody"))?;
+    let info = xml::child(body, "DocInfo").ok_or_else(|| bad("the template's OFD.xml has no DocInfo"))?;
+    let pfx = {
+        let s = &ofd_text[info.range()];
+        match s[1..].find(':') {
+            Some(i) if s[1..1 + i].chars().all(|c| c.is_alphanumeric()) => format!("{}:", &s[1..1 + i]),
+            _ => String::new(),
+        }
+    };
+    let datas: String = fields
+        .iter()
+        .map(|(c, v)| format!("<{pfx}CustomData Name=\"{}\">{}</{pfx}CustomData>", label(c), esc(v)))
+        .collect();
+    let new_ofd = if let Some(cds) = xml::child(info, "CustomDatas") {
+        let r = cds.range();
+        let end = ofd_text[r.clone()].rfind("</").map(|i| r.start + i).ok_or_else(|| bad("empty CustomDatas"))?;
+        format!("{}{}{}", &ofd_text[..end], datas, &ofd_text[end..])
+    } else {
+        let r = info.range();
+        let end = ofd_text[r.clone()].rfind("</").map(|i| r.start + i).ok_or_else(|| bad("empty DocInfo"))?;
+        format!("{}<{pfx}CustomDatas>{datas}</{pfx}CustomDatas>{}", &ofd_text[..end], &ofd_text[end..])
+    };
+    replaced.push(("OFD.xml".into(), new_ofd.into_bytes()));
+
+    // Document.xml: name the custom tags (after CommonData… Pages, before Attachments etc.:
+    // CT_Document order is CommonData, Pages, Outlines, Permissions, Actions, VPreferences,
+    // Bookmarks, Attachments, Annotations, CustomTags, Extensions).
+    let root = doc.root_element();
+    let after = root
+        .children()
+        .filter(|n| n.is_element())
+        .filter(|n| !matches!(n.tag_name().name(), "Extensions"))
+        .last()
+        .ok_or_else(|| bad("empty Document.xml"))?;
+    let insert_at = after.range().end;
+    let dpfx = {
+        let s = &doc_text[root.range()];
+        match s[1..].find(':') {
+            Some(i) if s[1..1 + i].chars().all(|c| c.is_alphanumeric()) => format!("{}:", &s[1..1 + i]),
+            _ => String::new(),
+        }
+    };
+    let new_doc = format!(
+        "{}<{dpfx}CustomTags>Tags/CustomTags.xml</{dpfx}CustomTags>{}",
+        &doc_text[..insert_at],
+        &doc_text[insert_at..]
+    );
+    replaced.push((doc_path.clone(), new_doc.into_bytes()));
+
+    let base = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let tags_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:CustomTags xmlns:ofd=\"{}\"><ofd:CustomTag TypeID=\"cert\"><ofd:FileLoc>Tag_Certificate.xml</ofd:FileLoc></ofd:CustomTag></ofd:CustomTags>\n",
+        crate::ofd::sign::OFD_NS
+    );
+    let mut tag = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cert:Certificate xmlns:cert=\"{TAG_NS}\">");
+    for (c, v) in &fields {
+        let name = label(c);
+        let binding = bindings.iter().find(|(k, _, _)| k == name);
+        match binding {
+            Some((_, page, obj)) => tag.push_str(&format!(
+                "<cert:{name} Value=\"{}\"><cert:ObjectRef PageRef=\"{}\">{}</cert:ObjectRef></cert:{name}>",
+                esc(v), esc(page), esc(obj)
+            )),
+            None => tag.push_str(&format!("<cert:{name}>{}</cert:{name}>", esc(v))),
+        }
+    }
+    tag.push_str("</cert:Certificate>\n");
+    let added = [
+        (format!("{base}Tags/CustomTags.xml"), tags_xml.into_bytes()),
+        (format!("{base}Tags/Tag_Certificate.xml"), tag.into_bytes()),
+    ];
+
+    // Write the package.
+    let zerr = |e: zip::result::ZipError| Error::new(ErrorKind::MalformedOfd, format!("zip: {e}"));
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(template.len() + 8192)));
+    let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for f in pkg.files() {
+        if added.iter().any(|(n, _)| *n == f.name) {
+            return Err(bad(format!("the template already has {}", f.name)));
+        }
+        let data = replaced
+            .iter()
+            .find(|(n, _)| *n == f.name)
+            .map(|(_, d)| d.as_slice())
+            .or_else(|| pkg.get(&f.name))
+            .unwrap_or_default();
+        w.start_file(f.name.as_str(), o).map_err(zerr)?;
+        w.write_all(data)?;
+    }
+    for (n, d) in &added {
+        w.start_file(n.as_str(), o).map_err(zerr)?;
+        w.write_all(d)?;
+    }
+    let ofd = w.finish().map_err(zerr)?.into_inner();
+    Ok(Filled { ofd, identifier })
+}
