@@ -177,7 +177,7 @@ fn licence_checks_pass_and_fail() {
         .map(|f| f["source"].as_str().unwrap())
         .collect();
     assert!(sources.contains(&"custom_data") && sources.contains(&"custom_tag"));
-    assert!(lic["bindings"].as_array().unwrap().len() >= 3);
+    assert_eq!(lic["bindings"].as_array().unwrap().len(), 3, "{lic:#}");
     assert_eq!(r.verdict, eseal::report::Verdict::Valid, "{:#?}", r.checks);
 
     // A field changed after sealing.

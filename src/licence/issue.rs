@@ -161,8 +161,8 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
                 };
                 let name = rest[i + 2..i + j].trim();
                 let v = value_of(name).ok_or_else(|| bad(format!("missing field {name}")))?;
-                if let (Some(obj), Some(c)) = (tc.parent_element(), canonical(name).or(Some(name))) {
-                    let key = canonical(c).map(label).unwrap_or(c).to_string();
+                if let Some(obj) = tc.parent_element() {
+                    let key = canonical(name).map(label).unwrap_or(name).to_string();
                     if rest[..i].trim().is_empty() && rest[i + j + 2..].trim().is_empty() {
                         bindings.push((key, page_id.clone(), xml::attr(obj, "ID").unwrap_or("").to_string()));
                     }
@@ -301,4 +301,201 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     }
     let ofd = w.finish().map_err(zerr)?.into_inner();
     Ok(Filled { ofd, identifier })
+}
+
+/// Reads one CSV record (RFC 4180: `,` separators, `"` quoting with `""` escapes, newlines
+/// inside quotes) from `r`; `None` at the end.
+pub fn read_csv_record(r: &mut impl std::io::BufRead) -> std::io::Result<Option<Vec<String>>> {
+    let mut line = String::new();
+    if r.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut fields = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    loop {
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '"') if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cur.push('"');
+                }
+                (true, '"') => quoted = false,
+                (true, c) => cur.push(c),
+                (false, '"') if cur.is_empty() => quoted = true,
+                (false, ',') => fields.push(std::mem::take(&mut cur)),
+                (false, '\r' | '\n') => {}
+                (false, c) => cur.push(c),
+            }
+        }
+        if !quoted {
+            break;
+        }
+        line.clear();
+        if r.read_line(&mut line)? == 0 {
+            break;
+        }
+    }
+    fields.push(cur);
+    if let Some(f) = fields.first_mut()
+        && let Some(s) = f.strip_prefix('\u{feff}')
+    {
+        *f = s.to_string();
+    }
+    Ok(Some(fields))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// What a register run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IssueSummary {
+    /// Licences written by this run.
+    pub issued: u64,
+    /// Rows whose licence already existed (resumed runs).
+    pub skipped: u64,
+    /// Rows that failed: (row number, 1-based after the header; message).
+    pub errors: Vec<(u64, String)>,
+}
+
+/// Options of [`issue_register`].
+#[derive(Debug, Clone)]
+pub struct IssueOptions {
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+}
+
+/// Issues one sealed licence per register row: reads `register` (CSV with a header of field
+/// names) row by row (memory does not grow with the rows), fills `template` ([`fill`]), seals
+/// with `seal` (the unsigned OFD in, the sealed OFD out), and writes `<out_dir>/<identifier>.ofd`
+/// through a temporary file and a rename. A row whose file exists is skipped (runs resume). A
+/// failing row is recorded and the run goes on. At the end `<out_dir>/manifest.csv`
+/// (`row,identifier,file,sm3`, every issued or skipped row) and, when rows failed,
+/// `<out_dir>/errors.csv` are written (atomically). `progress(done)` is called after each row.
+pub fn issue_register(
+    template: &[u8],
+    register: impl std::io::BufRead + Send,
+    out_dir: &std::path::Path,
+    seal: &(dyn Fn(&[u8]) -> Result<Vec<u8>> + Sync),
+    opts: &IssueOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<IssueSummary> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("{}: {e}", out_dir.display()));
+    std::fs::create_dir_all(out_dir).map_err(io)?;
+    let mut register = register;
+    let header = read_csv_record(&mut register)
+        .map_err(io)?
+        .ok_or_else(|| bad("the register is empty"))?;
+    let header: Vec<String> = header.into_iter().map(|h| h.trim().to_string()).collect();
+    let source = Mutex::new((register, 0u64));
+    let manifest_tmp = out_dir.join(".manifest.csv.partial");
+    let manifest = Mutex::new(std::io::BufWriter::new(std::fs::File::create(&manifest_tmp).map_err(io)?));
+    let errors = Mutex::new(Vec::new());
+    let (issued, skipped, done) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        opts.jobs
+    };
+    let one = |n: u64, rec: Vec<String>| -> Result<(String, String, String, bool)> {
+        if rec.len() != header.len() {
+            return Err(bad(format!("{} fields, the header has {}", rec.len(), header.len())));
+        }
+        let row: Vec<(String, String)> = header.iter().cloned().zip(rec).collect();
+        let (_, id) = prepare_row(&row)?;
+        let file = format!("{id}.ofd");
+        let path = out_dir.join(&file);
+        let _ = n;
+        let (bytes, fresh) = match std::fs::read(&path) {
+            Ok(b) => (b, false),
+            Err(_) => {
+                let filled = fill(template, &row)?;
+                let sealed = seal(&filled.ofd)?;
+                crate::ofd::sign::write_atomically(&path, &sealed)?;
+                (sealed, true)
+            }
+        };
+        let digest: String = crate::crypto::sm3::sm3(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        Ok((id, file, digest, fresh))
+    };
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let next = {
+                    let mut g = source.lock().unwrap_or_else(|p| p.into_inner());
+                    let (r, n) = &mut *g;
+                    match read_csv_record(r) {
+                        Ok(Some(rec)) if rec.iter().all(|f| f.trim().is_empty()) => {
+                            *n += 1;
+                            continue;
+                        }
+                        Ok(Some(rec)) => {
+                            *n += 1;
+                            Some((*n, Ok(rec)))
+                        }
+                        Ok(None) => None,
+                        Err(e) => {
+                            *n += 1;
+                            Some((*n, Err(e.to_string())))
+                        }
+                    }
+                };
+                let Some((n, rec)) = next else { break };
+                let result = rec.map_err(bad).and_then(|rec| one(n, rec));
+                match result {
+                    Ok((id, file, digest, fresh)) => {
+                        if fresh {
+                            issued.fetch_add(1, Ordering::Relaxed);
+                        } else {
+                            skipped.fetch_add(1, Ordering::Relaxed);
+                        }
+                        let mut m = manifest.lock().unwrap_or_else(|p| p.into_inner());
+                        let _ = writeln!(m, "{n},{},{},{digest}", csv_field(&id), csv_field(&file));
+                    }
+                    Err(e) => errors.lock().unwrap_or_else(|p| p.into_inner()).push((n, e.to_string())),
+                }
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            });
+        }
+    });
+    let mut m = manifest.into_inner().unwrap_or_else(|p| p.into_inner());
+    m.flush().map_err(io)?;
+    drop(m);
+    // Sorted by row, with a header.
+    let body = std::fs::read_to_string(&manifest_tmp).map_err(io)?;
+    let _ = std::fs::remove_file(&manifest_tmp);
+    let mut lines: Vec<(u64, &str)> = body
+        .lines()
+        .filter_map(|l| Some((l.split(',').next()?.parse().ok()?, l)))
+        .collect();
+    lines.sort();
+    let mut out = String::from("row,identifier,file,sm3\n");
+    for (_, l) in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    crate::ofd::sign::write_atomically(&out_dir.join("manifest.csv"), out.as_bytes())?;
+    let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+    errors.sort();
+    if !errors.is_empty() {
+        let mut e = String::from("row,error\n");
+        for (n, msg) in &errors {
+            e.push_str(&format!("{n},{}\n", csv_field(msg)));
+        }
+        crate::ofd::sign::write_atomically(&out_dir.join("errors.csv"), e.as_bytes())?;
+    }
+    Ok(IssueSummary {
+        issued: issued.into_inner(),
+        skipped: skipped.into_inner(),
+        errors,
+    })
 }
