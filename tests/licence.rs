@@ -61,7 +61,8 @@ pub fn template() -> Vec<u8> {
         ("Doc_0/PublicRes.xml", res),
         ("Doc_0/Pages/Page_0/Content.xml", page),
     ] {
-        w.start_file(n, zip::write::SimpleFileOptions::default()).unwrap();
+        w.start_file(n, zip::write::SimpleFileOptions::default())
+            .unwrap();
         w.write_all(d.as_bytes()).unwrap();
     }
     w.finish().unwrap().into_inner()
@@ -116,7 +117,14 @@ impl Authority {
             signing_time: Some(t(SIGNING)),
             ..Default::default()
         };
-        seal_ofd_bytes(ofd, &opts, &seal, &self.pki.signer.cert, &self.pki.signer.signer()).unwrap()
+        seal_ofd_bytes(
+            ofd,
+            &opts,
+            &seal,
+            &self.pki.signer.cert,
+            &self.pki.signer.signer(),
+        )
+        .unwrap()
     }
 
     fn verify(&self, ofd: &[u8]) -> Report {
@@ -158,7 +166,10 @@ fn licence_checks_pass_and_fail() {
             ".N",
             &format!(
                 ".{}",
-                eseal::licence::codes::mod37_36("11100000000013338W01111370000MB2852565A20230000403001").unwrap()
+                eseal::licence::codes::mod37_36(
+                    "11100000000013338W01111370000MB2852565A20230000403001"
+                )
+                .unwrap()
             )
         )
     );
@@ -185,7 +196,10 @@ fn licence_checks_pass_and_fail() {
     // A field changed after sealing.
     let tampered = rewrite(&sealed, |n, d| {
         if n == "OFD.xml" {
-            String::from_utf8(d).unwrap().replace("某某科技有限公司", "某某科技有限公司X").into_bytes()
+            String::from_utf8(d)
+                .unwrap()
+                .replace("某某科技有限公司", "某某科技有限公司X")
+                .into_bytes()
         } else {
             d
         }
@@ -199,7 +213,11 @@ fn licence_checks_pass_and_fail() {
     // A wrong check character (the same on the page and in every metadata copy).
     let good = filled.identifier.clone();
     let last = good.chars().last().unwrap();
-    let wrong = format!("{}{}", &good[..good.len() - 1], if last == 'A' { 'B' } else { 'A' });
+    let wrong = format!(
+        "{}{}",
+        &good[..good.len() - 1],
+        if last == 'A' { 'B' } else { 'A' }
+    );
     let bad_id = rewrite(&filled.ofd, |_, d| match String::from_utf8(d) {
         Ok(s) => s.replace(&good, &wrong).into_bytes(),
         Err(e) => e.into_bytes(),
@@ -209,14 +227,19 @@ fn licence_checks_pass_and_fail() {
 
     // A holder code with a wrong check character.
     let bad_code = rewrite(&filled.ofd, |_, d| match String::from_utf8(d) {
-        Ok(s) => s.replace("91350100M000100Y43", "91350100M000100Y44").into_bytes(),
+        Ok(s) => s
+            .replace("91350100M000100Y43", "91350100M000100Y44")
+            .into_bytes(),
         Err(e) => e.into_bytes(),
     });
     only_fails(&a.verify(&a.seal(&bad_code)), ids::CODES);
 
     // Sealed by another authority.
     let other = Authority::new(OTHER_AUTHORITY);
-    only_fails(&other.verify(&other.seal(&filled.ofd)), ids::ISSUER_MATCHES_SEAL);
+    only_fails(
+        &other.verify(&other.seal(&filled.ofd)),
+        ids::ISSUER_MATCHES_SEAL,
+    );
 
     // Expired before the reference time.
     let expired = eseal::licence::issue::fill(&template(), &row("2025-12-31")).unwrap();
@@ -225,7 +248,10 @@ fn licence_checks_pass_and_fail() {
     // The page shows another holder than the metadata.
     let page_differs = rewrite(&filled.ofd, |n, d| {
         if n.ends_with("Content.xml") {
-            String::from_utf8(d).unwrap().replace("某某科技有限公司", "另一家公司").into_bytes()
+            String::from_utf8(d)
+                .unwrap()
+                .replace("某某科技有限公司", "另一家公司")
+                .into_bytes()
         } else {
             d
         }
@@ -268,8 +294,11 @@ fn issue_rejects_bad_rows() {
 
 #[test]
 fn surread_bindings() {
-    let Some(dir) = common::samples_dir() else { return };
-    let r = eseal::ofd::verify_ofd_file(dir.join("ofdrw/path_unstd.ofd"), &VerifyOptions::default());
+    let Some(dir) = common::samples_dir() else {
+        return;
+    };
+    let r =
+        eseal::ofd::verify_ofd_file(dir.join("ofdrw/path_unstd.ofd"), &VerifyOptions::default());
     let lic = &r.extra["licence"];
     let b = lic["bindings"].as_array().unwrap();
     assert!(b.len() >= 10, "{b:?}");
@@ -319,12 +348,21 @@ fn regenerate_vectors() {
         })
     };
     let sealed = a.seal(&filled.ofd);
-    let wrong = format!("{}{}", &good[..good.len() - 1], if good.ends_with('A') { 'B' } else { 'A' });
+    let wrong = format!(
+        "{}{}",
+        &good[..good.len() - 1],
+        if good.ends_with('A') { 'B' } else { 'A' }
+    );
     let other = Authority::new(OTHER_AUTHORITY);
     let expired = eseal::licence::issue::fill(&template(), &row("2025-12-31")).unwrap();
     let page_only = rewrite(&template(), |n, d| {
         if n.ends_with("Content.xml") {
-            String::from_utf8(d).unwrap().replace("{{证照标识}}", &good).replace("{{持证主体}}", "某某科技有限公司").replace("{{证照编号}}", "20230000403").into_bytes()
+            String::from_utf8(d)
+                .unwrap()
+                .replace("{{证照标识}}", &good)
+                .replace("{{持证主体}}", "某某科技有限公司")
+                .replace("{{证照编号}}", "20230000403")
+                .into_bytes()
         } else {
             d
         }
@@ -332,12 +370,34 @@ fn regenerate_vectors() {
     let files: Vec<(&str, Vec<u8>)> = vec![
         ("good.ofd", sealed.clone()),
         // Changed in every copy (metadata, tag file, page): only the seal notices.
-        ("tampered_field.ofd", edit(&sealed, "某某科技有限公司", "某某科技有限公司X", None)),
-        ("wrong_check_character.ofd", a.seal(&edit(&filled.ofd, &good, &wrong, None))),
-        ("bad_holder_code.ofd", a.seal(&edit(&filled.ofd, "91350100M000100Y43", "91350100M000100Y44", None))),
+        (
+            "tampered_field.ofd",
+            edit(&sealed, "某某科技有限公司", "某某科技有限公司X", None),
+        ),
+        (
+            "wrong_check_character.ofd",
+            a.seal(&edit(&filled.ofd, &good, &wrong, None)),
+        ),
+        (
+            "bad_holder_code.ofd",
+            a.seal(&edit(
+                &filled.ofd,
+                "91350100M000100Y43",
+                "91350100M000100Y44",
+                None,
+            )),
+        ),
         ("other_authority.ofd", other.seal(&filled.ofd)),
         ("expired.ofd", a.seal(&expired.ofd)),
-        ("page_differs.ofd", a.seal(&edit(&filled.ofd, "某某科技有限公司", "另一家公司", Some("Content.xml")))),
+        (
+            "page_differs.ofd",
+            a.seal(&edit(
+                &filled.ofd,
+                "某某科技有限公司",
+                "另一家公司",
+                Some("Content.xml"),
+            )),
+        ),
         ("identifier_on_page_only.ofd", a.seal(&page_only)),
     ];
     for (n, d) in files {
@@ -359,19 +419,33 @@ fn vectors_library_and_cli() {
             trust.add_anchor(c);
         }
     }
-    let opts = VerifyOptions { trust, now: Some(t(NOW)), ..Default::default() };
+    let opts = VerifyOptions {
+        trust,
+        now: Some(t(NOW)),
+        ..Default::default()
+    };
     let bin = {
         let exe = std::env::current_exe().unwrap();
-        exe.parent().and_then(std::path::Path::parent).unwrap().join("examples/eseal")
+        exe.parent()
+            .and_then(std::path::Path::parent)
+            .unwrap()
+            .join("examples/eseal")
     };
     for (file, check, want) in CASES {
         let r = eseal::ofd::verify_ofd_file(dir.join(file), &opts);
-        let c = r.find_check(check).unwrap_or_else(|| panic!("{file}: no {check}"));
+        let c = r
+            .find_check(check)
+            .unwrap_or_else(|| panic!("{file}: no {check}"));
         assert_eq!(c.status.as_str(), *want, "{file} {check}: {}", c.message);
         if *want == "fail" {
             for id in ALL.iter().filter(|i| *i != check) {
                 let o = r.find_check(id).unwrap();
-                assert_ne!(o.status, Status::Fail, "{file}: {id} fails too: {}", o.message);
+                assert_ne!(
+                    o.status,
+                    Status::Fail,
+                    "{file}: {id} fails too: {}",
+                    o.message
+                );
             }
         }
         if !bin.exists() {
@@ -404,7 +478,12 @@ fn vectors_library_and_cli() {
         let mut lines = text.lines();
         assert!(lines.next().unwrap().ends_with("licence_identifier,licence_type,licence_holder,licence_holder_code,licence_authority,licence_issue_date,licence_valid_to,licence_verdict"));
         let row = lines.next().unwrap();
-        assert!(row.contains(",1.2.156.3005.2.11100000000013338W011.11370000MB2852565A.20230000403.001."), "{row}");
+        assert!(
+            row.contains(
+                ",1.2.156.3005.2.11100000000013338W011.11370000MB2852565A.20230000403.001."
+            ),
+            "{row}"
+        );
         assert!(row.ends_with(",营业执照,某某科技有限公司,91350100M000100Y43,某省市场监督管理局,2024-05-20,2044-05-19,valid"), "{row}");
     }
 }
@@ -413,7 +492,11 @@ fn vectors_library_and_cli() {
 #[test]
 fn cli_issue_register() {
     let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().and_then(std::path::Path::parent).unwrap().join("examples/eseal");
+    let bin = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .unwrap()
+        .join("examples/eseal");
     if !bin.exists() {
         println!("skipped: CLI not built");
         return;
@@ -422,11 +505,27 @@ fn cli_issue_register() {
     let a = Authority::new(AUTHORITY);
     let seal = a.pki.seal(Version::V4);
     std::fs::write(work.join("seal.esl"), seal.raw_der()).unwrap();
-    std::fs::write(work.join("cert.pem"), eseal::pki::issue::to_pem("CERTIFICATE", &a.pki.signer.cert)).unwrap();
-    std::fs::write(work.join("key.pem"), eseal::crypto::keyfile::to_pkcs8_pem(&a.pki.signer.key).as_bytes()).unwrap();
-    std::fs::write(work.join("root.pem"), eseal::pki::issue::to_pem("CERTIFICATE", &a.pki.root.cert)).unwrap();
+    std::fs::write(
+        work.join("cert.pem"),
+        eseal::pki::issue::to_pem("CERTIFICATE", &a.pki.signer.cert),
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("key.pem"),
+        eseal::crypto::keyfile::to_pkcs8_pem(&a.pki.signer.key).as_bytes(),
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("root.pem"),
+        eseal::pki::issue::to_pem("CERTIFICATE", &a.pki.root.cert),
+    )
+    .unwrap();
     std::fs::write(work.join("template.ofd"), template()).unwrap();
-    let header = row("2044-05-19").iter().map(|(k, _)| k.clone()).collect::<Vec<_>>().join(",");
+    let header = row("2044-05-19")
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect::<Vec<_>>()
+        .join(",");
     let mut csv = format!("{header}\n");
     for i in 0..20 {
         let mut r = row("2044-05-19");
@@ -435,7 +534,12 @@ fn cli_issue_register() {
         if i == 7 {
             r[4].1 = "11370000MB2852565B".into(); // bad authority code
         }
-        csv.push_str(&r.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>().join(","));
+        csv.push_str(
+            &r.iter()
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         csv.push('\n');
     }
     std::fs::write(work.join("register.csv"), &csv).unwrap();
@@ -443,27 +547,45 @@ fn cli_issue_register() {
         std::process::Command::new(&bin)
             .args(["licence", "issue", "--template"])
             .arg(work.join("template.ofd"))
-            .arg("--data").arg(work.join("register.csv"))
-            .arg("--seal").arg(work.join("seal.esl"))
-            .arg("--cert").arg(work.join("cert.pem"))
-            .arg("--key").arg(work.join("key.pem"))
-            .arg("-o").arg(work.join("out"))
+            .arg("--data")
+            .arg(work.join("register.csv"))
+            .arg("--seal")
+            .arg(work.join("seal.esl"))
+            .arg("--cert")
+            .arg(work.join("cert.pem"))
+            .arg("--key")
+            .arg(work.join("key.pem"))
+            .arg("-o")
+            .arg(work.join("out"))
             .output()
             .unwrap()
     };
     let out = run();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("issued 19, skipped 0") && err.contains("row 8:"), "{err}");
+    assert!(
+        err.contains("issued 19, skipped 0") && err.contains("row 8:"),
+        "{err}"
+    );
     let manifest = std::fs::read_to_string(work.join("out/manifest.csv")).unwrap();
     assert_eq!(manifest.lines().count(), 20);
     // Every issued licence verifies with every licence check passing (signing time = now).
     for l in manifest.lines().skip(1) {
         let file = l.split(',').nth(2).unwrap();
         let bytes = std::fs::read(work.join("out").join(file)).unwrap();
-        let digest: String = eseal::crypto::sm3::sm3(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let digest: String = eseal::crypto::sm3::sm3(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert!(l.ends_with(&digest));
-        let r = verify_ofd(file, &bytes, &VerifyOptions { trust: a.pki.store.clone(), ..Default::default() });
+        let r = verify_ofd(
+            file,
+            &bytes,
+            &VerifyOptions {
+                trust: a.pki.store.clone(),
+                ..Default::default()
+            },
+        );
         for id in ALL {
             let c = r.find_check(id).unwrap();
             assert_eq!(c.status, Status::Pass, "{file} {id}: {}", c.message);

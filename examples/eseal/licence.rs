@@ -58,14 +58,16 @@ fn issue(a: IssueArgs) -> Result<u8, String> {
     let template = read(&a.template)?;
     let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
     let kc = keys::load(&a.key, a.cert.as_deref(), a.password.as_deref())?;
-    let register = std::fs::File::open(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
+    let register =
+        std::fs::File::open(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
     let opts = eseal::ofd::SealOfdOptions {
         page: a.page,
         x_mm: a.x,
         y_mm: a.y,
         ..Default::default()
     };
-    let sealer = |ofd: &[u8]| eseal::ofd::sign::seal_ofd_bytes(ofd, &opts, &seal, &kc.cert, &kc.signer);
+    let sealer =
+        |ofd: &[u8]| eseal::ofd::sign::seal_ofd_bytes(ofd, &opts, &seal, &kc.cert, &kc.signer);
     let start = Instant::now();
     let tty = std::io::stderr().is_terminal();
     let progress = |done: u64| {

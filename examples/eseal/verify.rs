@@ -204,7 +204,11 @@ fn licence_columns(r: &Report) -> String {
             .unwrap_or("")
             .to_string()
     };
-    let ty = if get("type").is_empty() { get("name") } else { get("type") };
+    let ty = if get("type").is_empty() {
+        get("name")
+    } else {
+        get("type")
+    };
     [
         get("licence_id"),
         ty,

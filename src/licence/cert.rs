@@ -137,7 +137,9 @@ pub fn compare(authority: &str, codes: &CertCodes) -> Match {
     }
     let org = authority.get(8..17).unwrap_or("");
     if let Some((_, at)) = codes.org_code.iter().find(|(c, _)| c == org) {
-        return Match::Equal(format!("organisation code {org} (USCC characters 9–17) in {at}"));
+        return Match::Equal(format!(
+            "organisation code {org} (USCC characters 9–17) in {at}"
+        ));
     }
     if codes.is_empty() {
         return Match::NoCode;
@@ -169,9 +171,18 @@ mod tests {
             org_code: vec![],
         };
         assert!(matches!(compare("11370000MB2852565A", &c), Match::Equal(_)));
-        assert!(matches!(compare("113700000045046442", &c), Match::Differs(_)));
-        assert_eq!(compare("113700000045046442", &CertCodes::default()), Match::NoCode);
-        let o = CertCodes { uscc: vec![], org_code: vec![("MB2852565".into(), "x".into())] };
+        assert!(matches!(
+            compare("113700000045046442", &c),
+            Match::Differs(_)
+        ));
+        assert_eq!(
+            compare("113700000045046442", &CertCodes::default()),
+            Match::NoCode
+        );
+        let o = CertCodes {
+            uscc: vec![],
+            org_code: vec![("MB2852565".into(), "x".into())],
+        };
         assert!(matches!(compare("11370000MB2852565A", &o), Match::Equal(_)));
     }
 }

@@ -15,7 +15,9 @@
 /// The USCC alphabet in value order (GB 32100-2015 Table 1).
 const USCC_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// USCC weights, positions 1–17.
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 /// GB 11714 weights, positions 1–8.
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 /// ISO 7064 alphanumeric alphabet (MOD 37,36).
@@ -72,7 +74,8 @@ pub fn org_code_check_char(first8: &str) -> Option<char> {
 pub fn is_valid_org_code(code: &str) -> bool {
     let c: String = code.chars().filter(|&c| c != '-').collect();
     let chars: Vec<char> = c.chars().collect();
-    chars.len() == 9 && org_code_check_char(&chars[..8].iter().collect::<String>()) == Some(chars[8])
+    chars.len() == 9
+        && org_code_check_char(&chars[..8].iter().collect::<String>()) == Some(chars[8])
 }
 
 /// The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits.
@@ -85,7 +88,11 @@ pub fn id_number_check_char(first17: &str) -> Option<char> {
         p = (p + c.to_digit(10)?) * 2 % 11;
     }
     let v = (12 - p % 11) % 11;
-    Some(if v == 10 { 'X' } else { char::from_digit(v, 10)? })
+    Some(if v == 10 {
+        'X'
+    } else {
+        char::from_digit(v, 10)?
+    })
 }
 
 /// Whether `id` is a valid 18-character citizen identity number (lowercase `x` accepted).
@@ -155,7 +162,12 @@ mod tests {
     #[test]
     fn uscc() {
         // Authority codes inside public licence identifiers.
-        for c in ["11370000MB2852565A", "113700000045046442", "11430000006122244L", "11330105002500287C"] {
+        for c in [
+            "11370000MB2852565A",
+            "113700000045046442",
+            "11430000006122244L",
+            "11330105002500287C",
+        ] {
             assert!(is_valid_uscc(c), "{c}");
         }
         assert!(is_valid_uscc("91350100M000100Y43"));
@@ -182,9 +194,18 @@ mod tests {
     #[test]
     fn iso7064_mod37_36() {
         // Identifiers from public material (see super::identifier).
-        assert_eq!(mod37_36("11100000000013338W01111430000006122244L20230000403002"), Some('S'));
-        assert_eq!(mod37_36("11100000000013338W01111430000006122244L20230000403001"), Some('U'));
-        assert_eq!(mod37_36("11100000000013338W00911330105002500287C2025052201002"), Some('0'));
+        assert_eq!(
+            mod37_36("11100000000013338W01111430000006122244L20230000403002"),
+            Some('S')
+        );
+        assert_eq!(
+            mod37_36("11100000000013338W01111430000006122244L20230000403001"),
+            Some('U')
+        );
+        assert_eq!(
+            mod37_36("11100000000013338W00911330105002500287C2025052201002"),
+            Some('0')
+        );
         assert_eq!(mod37_36("a"), None);
     }
 

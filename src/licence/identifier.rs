@@ -63,8 +63,16 @@ impl Identifier {
                 parts.len()
             ));
         }
-        let alnum = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
-        for (name, p) in [("type code", parts[0]), ("authority code", parts[1]), ("serial", parts[2])] {
+        let alnum = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        };
+        for (name, p) in [
+            ("type code", parts[0]),
+            ("authority code", parts[1]),
+            ("serial", parts[2]),
+        ] {
             if !alnum(p) {
                 return Err(format!("{name} {p:?} is not made of 0-9 and A-Z"));
             }
@@ -75,7 +83,12 @@ impl Identifier {
         let mut check = parts[4].chars();
         let c = match (check.next(), check.next()) {
             (Some(c), None) if c.is_ascii_digit() || c.is_ascii_uppercase() => c,
-            _ => return Err(format!("check character {:?} is not one of 0-9 A-Z", parts[4])),
+            _ => {
+                return Err(format!(
+                    "check character {:?} is not one of 0-9 A-Z",
+                    parts[4]
+                ));
+            }
         };
         Ok(Identifier {
             type_code: parts[0].into(),
@@ -88,7 +101,10 @@ impl Identifier {
 
     /// The characters the check character covers.
     fn payload(&self) -> String {
-        format!("{}{}{}{}", self.type_code, self.authority_code, self.serial, self.version)
+        format!(
+            "{}{}{}{}",
+            self.type_code, self.authority_code, self.serial, self.version
+        )
     }
 
     /// Compares the check character with the known rules.
@@ -105,7 +121,12 @@ impl Identifier {
     }
 
     /// Builds an identifier with its check character (ISO 7064 MOD 37,36 hybrid).
-    pub fn new(type_code: &str, authority_code: &str, serial: &str, version: u16) -> Result<Identifier, String> {
+    pub fn new(
+        type_code: &str,
+        authority_code: &str,
+        serial: &str,
+        version: u16,
+    ) -> Result<Identifier, String> {
         let version = format!("{version:03}");
         let mut id = Identifier {
             type_code: type_code.into(),
@@ -114,8 +135,9 @@ impl Identifier {
             version,
             check: '0',
         };
-        id.check = codes::mod37_36(&id.payload())
-            .ok_or_else(|| "type code, authority code and serial must be made of 0-9 and A-Z".to_string())?;
+        id.check = codes::mod37_36(&id.payload()).ok_or_else(|| {
+            "type code, authority code and serial must be made of 0-9 and A-Z".to_string()
+        })?;
         Identifier::parse(&id.to_string())
     }
 }
@@ -161,15 +183,26 @@ mod tests {
             "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0",
             "1.2.156.3005.2.11100000000013338W087.11370800MB28559184.37080001202411010001.001.3",
         ] {
-            assert_eq!(Identifier::parse(s).unwrap().check_character(), CheckCharacter::Standard, "{s}");
+            assert_eq!(
+                Identifier::parse(s).unwrap().check_character(),
+                CheckCharacter::Standard,
+                "{s}"
+            );
         }
         for s in [
             "1.2.156.3005.2.11100000MB03271699022.11370000MB2852565A.301213AF0610489FBEC46E8AB9C5C25F.001.T",
             "1.2.156.3005.2.11100000000013661B006.113700000045046442.209FA4E88F9E4C878F3E9BED2CE7EA49.001.M",
         ] {
-            assert_eq!(Identifier::parse(s).unwrap().check_character(), CheckCharacter::ShandongVariant, "{s}");
+            assert_eq!(
+                Identifier::parse(s).unwrap().check_character(),
+                CheckCharacter::ShandongVariant,
+                "{s}"
+            );
         }
-        let bad = Identifier::parse("1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.Q").unwrap();
+        let bad = Identifier::parse(
+            "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.Q",
+        )
+        .unwrap();
         assert_eq!(bad.check_character(), CheckCharacter::Wrong('S'));
     }
 
@@ -184,8 +217,17 @@ mod tests {
 
     #[test]
     fn build_and_find() {
-        let id = Identifier::new("11100000000013338W011", "11430000006122244L", "20230000403", 2).unwrap();
-        assert_eq!(id.to_string(), "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.S");
+        let id = Identifier::new(
+            "11100000000013338W011",
+            "11430000006122244L",
+            "20230000403",
+            2,
+        )
+        .unwrap();
+        assert_eq!(
+            id.to_string(),
+            "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.S"
+        );
         let t = format!("证照标识：{id}。其他");
         assert_eq!(find_in_text(&t), vec![id.to_string()]);
     }

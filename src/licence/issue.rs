@@ -54,7 +54,9 @@ pub fn prepare_row(row: &[(String, String)]) -> Result<(Vec<(String, String)>, S
     };
     let issuer_code = get("issuer_code").ok_or_else(|| bad("missing 证照颁发机构代码"))?;
     if !codes::is_valid_uscc(&issuer_code) {
-        return Err(bad(format!("证照颁发机构代码 {issuer_code} is not a valid 统一社会信用代码")));
+        return Err(bad(format!(
+            "证照颁发机构代码 {issuer_code} is not a valid 统一社会信用代码"
+        )));
     }
     for need in ["holder", "type_code"] {
         if get(need).is_none() {
@@ -69,14 +71,19 @@ pub fn prepare_row(row: &[(String, String)]) -> Result<(Vec<(String, String)>, S
             _ => true,
         };
         if !ok {
-            return Err(bad(format!("持证主体代码 {h} fails its check character (type {t})")));
+            return Err(bad(format!(
+                "持证主体代码 {h} fails its check character (type {t})"
+            )));
         }
     }
     let mut out = row.to_vec();
     let id = match get("licence_id") {
         Some(id) => {
             let p = Identifier::parse(&id).map_err(bad)?;
-            if !matches!(p.check_character(), super::identifier::CheckCharacter::Standard) {
+            if !matches!(
+                p.check_character(),
+                super::identifier::CheckCharacter::Standard
+            ) {
                 return Err(bad(format!("证照标识 {id}: wrong check character")));
             }
             id
@@ -96,9 +103,14 @@ pub fn prepare_row(row: &[(String, String)]) -> Result<(Vec<(String, String)>, S
             if serial.is_empty() {
                 return Err(bad("the serial has no character 0-9 A-Z"));
             }
-            let id = Identifier::new(&get("type_code").unwrap_or_default(), &issuer_code, &serial, 1)
-                .map_err(bad)?
-                .to_string();
+            let id = Identifier::new(
+                &get("type_code").unwrap_or_default(),
+                &issuer_code,
+                &serial,
+                1,
+            )
+            .map_err(bad)?
+            .to_string();
             out.push(("证照标识".into(), id.clone()));
             id
         }
@@ -110,14 +122,18 @@ pub fn prepare_row(row: &[(String, String)]) -> Result<(Vec<(String, String)>, S
 pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     let (row, identifier) = prepare_row(row)?;
     let pkg = Package::from_bytes(template, &Limits::default())?;
-    let ofd_bytes = pkg.get("OFD.xml").ok_or_else(|| bad("template has no OFD.xml"))?;
+    let ofd_bytes = pkg
+        .get("OFD.xml")
+        .ok_or_else(|| bad("template has no OFD.xml"))?;
     let ofd = xml::parse_ofd_xml(ofd_bytes)?;
     let doc_root = ofd.bodies[0]
         .doc_root
         .clone()
         .ok_or_else(|| bad("template has no DocRoot"))?;
     let doc_path = package::resolve_in(&pkg, "OFD.xml", &doc_root)?;
-    let doc_bytes = pkg.get(&doc_path).ok_or_else(|| bad("template DocRoot missing"))?;
+    let doc_bytes = pkg
+        .get(&doc_path)
+        .ok_or_else(|| bad("template DocRoot missing"))?;
     let doc_text = std::str::from_utf8(doc_bytes).map_err(|_| bad("Document.xml is not UTF-8"))?;
     let doc = xml::parse(&doc_path, doc_bytes)?;
     if xml::child(doc.root_element(), "CustomTags").is_some() {
@@ -126,19 +142,26 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     let folder = package::folder_of(&doc_path).to_string();
     let value_of = |name: &str| -> Option<String> {
         row.iter()
-            .find(|(k, _)| k == name || canonical(k).is_some_and(|c| Some(c) == canonical(name) || c == name))
+            .find(|(k, _)| {
+                k == name || canonical(k).is_some_and(|c| Some(c) == canonical(name) || c == name)
+            })
             .map(|(_, v)| v.clone())
     };
 
     // Pages: fill placeholders, remember bindings (field → page ID, object ID).
     let mut replaced: Vec<(String, Vec<u8>)> = Vec::new();
     let mut bindings: Vec<(String, String, String)> = Vec::new();
-    let pages = xml::child(doc.root_element(), "Pages").ok_or_else(|| bad("template has no Pages"))?;
+    let pages =
+        xml::child(doc.root_element(), "Pages").ok_or_else(|| bad("template has no Pages"))?;
     for p in xml::children(pages, "Page") {
         let page_id = xml::attr(p, "ID").unwrap_or("").to_string();
-        let Some(loc) = xml::attr(p, "BaseLoc") else { continue };
+        let Some(loc) = xml::attr(p, "BaseLoc") else {
+            continue;
+        };
         let path = package::resolve_in(&pkg, &doc_path, loc)?;
-        let Some(bytes) = pkg.get(&path) else { continue };
+        let Some(bytes) = pkg.get(&path) else {
+            continue;
+        };
         let text = std::str::from_utf8(bytes).map_err(|_| bad(format!("{path} is not UTF-8")))?;
         let content = xml::parse(&path, bytes)?;
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
@@ -164,7 +187,11 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
                 if let Some(obj) = tc.parent_element() {
                     let key = canonical(name).map(label).unwrap_or(name).to_string();
                     if rest[..i].trim().is_empty() && rest[i + j + 2..].trim().is_empty() {
-                        bindings.push((key, page_id.clone(), xml::attr(obj, "ID").unwrap_or("").to_string()));
+                        bindings.push((
+                            key,
+                            page_id.clone(),
+                            xml::attr(obj, "ID").unwrap_or("").to_string(),
+                        ));
                     }
                 }
                 out.push_str(&v);
@@ -207,26 +234,45 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     let ofd_text = std::str::from_utf8(ofd_bytes).map_err(|_| bad("OFD.xml is not UTF-8"))?;
     let ofd_doc = xml::parse("OFD.xml", ofd_bytes)?;
     let body = xml::child(ofd_doc.root_element(), "DocBody").ok_or_else(|| bad("no DocBody"))?;
-    let info = xml::child(body, "DocInfo").ok_or_else(|| bad("the template's OFD.xml has no DocInfo"))?;
+    let info =
+        xml::child(body, "DocInfo").ok_or_else(|| bad("the template's OFD.xml has no DocInfo"))?;
     let pfx = {
         let s = &ofd_text[info.range()];
         match s[1..].find(':') {
-            Some(i) if s[1..1 + i].chars().all(|c| c.is_alphanumeric()) => format!("{}:", &s[1..1 + i]),
+            Some(i) if s[1..1 + i].chars().all(|c| c.is_alphanumeric()) => {
+                format!("{}:", &s[1..1 + i])
+            }
             _ => String::new(),
         }
     };
     let datas: String = fields
         .iter()
-        .map(|(c, v)| format!("<{pfx}CustomData Name=\"{}\">{}</{pfx}CustomData>", label(c), esc(v)))
+        .map(|(c, v)| {
+            format!(
+                "<{pfx}CustomData Name=\"{}\">{}</{pfx}CustomData>",
+                label(c),
+                esc(v)
+            )
+        })
         .collect();
     let new_ofd = if let Some(cds) = xml::child(info, "CustomDatas") {
         let r = cds.range();
-        let end = ofd_text[r.clone()].rfind("</").map(|i| r.start + i).ok_or_else(|| bad("empty CustomDatas"))?;
+        let end = ofd_text[r.clone()]
+            .rfind("</")
+            .map(|i| r.start + i)
+            .ok_or_else(|| bad("empty CustomDatas"))?;
         format!("{}{}{}", &ofd_text[..end], datas, &ofd_text[end..])
     } else {
         let r = info.range();
-        let end = ofd_text[r.clone()].rfind("</").map(|i| r.start + i).ok_or_else(|| bad("empty DocInfo"))?;
-        format!("{}<{pfx}CustomDatas>{datas}</{pfx}CustomDatas>{}", &ofd_text[..end], &ofd_text[end..])
+        let end = ofd_text[r.clone()]
+            .rfind("</")
+            .map(|i| r.start + i)
+            .ok_or_else(|| bad("empty DocInfo"))?;
+        format!(
+            "{}<{pfx}CustomDatas>{datas}</{pfx}CustomDatas>{}",
+            &ofd_text[..end],
+            &ofd_text[end..]
+        )
     };
     replaced.push(("OFD.xml".into(), new_ofd.into_bytes()));
 
@@ -244,7 +290,9 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     let dpfx = {
         let s = &doc_text[root.range()];
         match s[1..].find(':') {
-            Some(i) if s[1..1 + i].chars().all(|c| c.is_alphanumeric()) => format!("{}:", &s[1..1 + i]),
+            Some(i) if s[1..1 + i].chars().all(|c| c.is_alphanumeric()) => {
+                format!("{}:", &s[1..1 + i])
+            }
             _ => String::new(),
         }
     };
@@ -255,12 +303,18 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     );
     replaced.push((doc_path.clone(), new_doc.into_bytes()));
 
-    let base = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let base = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
     let tags_xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:CustomTags xmlns:ofd=\"{}\"><ofd:CustomTag TypeID=\"cert\"><ofd:FileLoc>Tag_Certificate.xml</ofd:FileLoc></ofd:CustomTag></ofd:CustomTags>\n",
         crate::ofd::sign::OFD_NS
     );
-    let mut tag = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cert:Certificate xmlns:cert=\"{TAG_NS}\">");
+    let mut tag = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cert:Certificate xmlns:cert=\"{TAG_NS}\">"
+    );
     for (c, v) in &fields {
         let name = label(c);
         let binding = bindings.iter().find(|(k, _, _)| k == name);
@@ -281,7 +335,8 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     // Write the package.
     let zerr = |e: zip::result::ZipError| Error::new(ErrorKind::MalformedOfd, format!("zip: {e}"));
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(template.len() + 8192)));
-    let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for f in pkg.files() {
         if added.iter().any(|(n, _)| *n == f.name) {
             return Err(bad(format!("the template already has {}", f.name)));
@@ -398,23 +453,30 @@ pub fn issue_register(
     let header: Vec<String> = header.into_iter().map(|h| h.trim().to_string()).collect();
     let source = Mutex::new((register, 0u64));
     let manifest_tmp = out_dir.join(".manifest.csv.partial");
-    let manifest = Mutex::new(std::io::BufWriter::new(std::fs::File::create(&manifest_tmp).map_err(io)?));
+    let manifest = Mutex::new(std::io::BufWriter::new(
+        std::fs::File::create(&manifest_tmp).map_err(io)?,
+    ));
     let errors = Mutex::new(Vec::new());
     let (issued, skipped, done) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
     let jobs = if opts.jobs == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     } else {
         opts.jobs
     };
-    let one = |n: u64, rec: Vec<String>| -> Result<(String, String, String, bool)> {
+    let one = |rec: Vec<String>| -> Result<(String, String, String, bool)> {
         if rec.len() != header.len() {
-            return Err(bad(format!("{} fields, the header has {}", rec.len(), header.len())));
+            return Err(bad(format!(
+                "{} fields, the header has {}",
+                rec.len(),
+                header.len()
+            )));
         }
         let row: Vec<(String, String)> = header.iter().cloned().zip(rec).collect();
         let (_, id) = prepare_row(&row)?;
         let file = format!("{id}.ofd");
         let path = out_dir.join(&file);
-        let _ = n;
         let (bytes, fresh) = match std::fs::read(&path) {
             Ok(b) => (b, false),
             Err(_) => {
@@ -424,46 +486,55 @@ pub fn issue_register(
                 (sealed, true)
             }
         };
-        let digest: String = crate::crypto::sm3::sm3(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let digest: String = crate::crypto::sm3::sm3(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok((id, file, digest, fresh))
     };
     std::thread::scope(|s| {
         for _ in 0..jobs {
-            s.spawn(|| loop {
-                let next = {
-                    let mut g = source.lock().unwrap_or_else(|p| p.into_inner());
-                    let (r, n) = &mut *g;
-                    match read_csv_record(r) {
-                        Ok(Some(rec)) if rec.iter().all(|f| f.trim().is_empty()) => {
-                            *n += 1;
-                            continue;
+            s.spawn(|| {
+                loop {
+                    let next = {
+                        let mut g = source.lock().unwrap_or_else(|p| p.into_inner());
+                        let (r, n) = &mut *g;
+                        match read_csv_record(r) {
+                            Ok(Some(rec)) if rec.iter().all(|f| f.trim().is_empty()) => {
+                                *n += 1;
+                                continue;
+                            }
+                            Ok(Some(rec)) => {
+                                *n += 1;
+                                Some((*n, Ok(rec)))
+                            }
+                            Ok(None) => None,
+                            Err(e) => {
+                                *n += 1;
+                                Some((*n, Err(e.to_string())))
+                            }
                         }
-                        Ok(Some(rec)) => {
-                            *n += 1;
-                            Some((*n, Ok(rec)))
+                    };
+                    let Some((n, rec)) = next else { break };
+                    let result = rec.map_err(bad).and_then(&one);
+                    match result {
+                        Ok((id, file, digest, fresh)) => {
+                            if fresh {
+                                issued.fetch_add(1, Ordering::Relaxed);
+                            } else {
+                                skipped.fetch_add(1, Ordering::Relaxed);
+                            }
+                            let mut m = manifest.lock().unwrap_or_else(|p| p.into_inner());
+                            let _ =
+                                writeln!(m, "{n},{},{},{digest}", csv_field(&id), csv_field(&file));
                         }
-                        Ok(None) => None,
-                        Err(e) => {
-                            *n += 1;
-                            Some((*n, Err(e.to_string())))
-                        }
+                        Err(e) => errors
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push((n, e.to_string())),
                     }
-                };
-                let Some((n, rec)) = next else { break };
-                let result = rec.map_err(bad).and_then(|rec| one(n, rec));
-                match result {
-                    Ok((id, file, digest, fresh)) => {
-                        if fresh {
-                            issued.fetch_add(1, Ordering::Relaxed);
-                        } else {
-                            skipped.fetch_add(1, Ordering::Relaxed);
-                        }
-                        let mut m = manifest.lock().unwrap_or_else(|p| p.into_inner());
-                        let _ = writeln!(m, "{n},{},{},{digest}", csv_field(&id), csv_field(&file));
-                    }
-                    Err(e) => errors.lock().unwrap_or_else(|p| p.into_inner()).push((n, e.to_string())),
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                 }
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             });
         }
     });

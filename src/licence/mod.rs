@@ -25,7 +25,7 @@ pub mod issue;
 pub mod ofd;
 
 use crate::pki::{Certificate, Time};
-use crate::report::{Check, Status, Verdict};
+use crate::report::{Check, Verdict};
 use serde_json::{Value, json};
 
 /// Check ids of the licence section.
@@ -47,20 +47,207 @@ pub mod ids {
 /// Canonical field names and the names producers write (compared ignoring case, `_`, `-`,
 /// `.` and spaces).
 pub const FIELDS: &[(&str, &[&str])] = &[
-    ("licence_id", &["证照标识", "证照唯一标识", "电子证照标识", "certificateidentifier", "certificateid", "licenceid", "licenseid", "zzbs"]),
-    ("number", &["证照编号", "certificatenumber", "certificateno", "证照号", "证照号码", "证件编号", "证书编号", "licencenumber", "licensenumber", "licenceno", "licenseno", "zzbh"]),
-    ("name", &["证照名称", "certificatename", "licencename", "licensename", "zzmc"]),
-    ("type", &["证照类型名称", "证照种类", "证照类型", "certificatetypename", "certificatetype", "licencetype", "licensetype", "zzlx", "zzlxmc"]),
-    ("type_code", &["证照类型代码", "certificatetypecode", "licencetypecode", "licensetypecode", "zzlxdm"]),
-    ("holder", &["持证主体", "持有人", "持证者", "持证人", "持证主体名称", "certificateholder", "certificateholdername", "holder", "holdername", "licenceholder", "licenseholder", "czzt"]),
-    ("holder_id", &["持证主体代码", "持证主体身份代码", "持证主体标识", "持证者代码", "持证主体证件号码", "certificateholdercode", "certificateholderid", "holderid", "holdercode", "czztdm"]),
-    ("holder_id_type", &["持证主体代码类型", "持证主体代码类型代码", "certificateholdertype", "certificateholdercodetype", "certificateholdertypecode", "holdertype", "czztdmlx", "czztdmlxdm"]),
-    ("issuer", &["证照颁发机构", "颁证单位", "颁发单位", "发证机构", "颁发机构", "发证单位", "签发机构", "certificateissuingauthorityname", "certificateissuingauthority", "issuingauthorityname", "issuer", "issuingauthority", "issueorg", "fzjg"]),
-    ("issuer_code", &["证照颁发机构代码", "颁证单位代码", "发证机构代码", "颁发机构代码", "certificateissuingauthoritycode", "issuingauthoritycode", "issuercode", "fzjgdm"]),
-    ("issue_date", &["证照颁发日期", "颁证日期", "发证时间", "发证日期", "颁发日期", "签发日期", "certificateissueddate", "issueddate", "issuedate", "fzrq"]),
-    ("valid_from", &["证照有效期起始日期", "有效期开始", "有效期起始日期", "有效期开始日期", "有效期起始", "有效起始日期", "certificateeffectivedate", "effectivedate", "validfrom", "validstart", "yxqqsrq"]),
-    ("valid_to", &["证照有效期截止日期", "有效期结束", "有效期截止日期", "有效期结束日期", "有效期截止", "有效期至", "certificateexpiringdate", "expiringdate", "expirydate", "validto", "validuntil", "validend", "yxqjzrq"]),
-    ("jurisdiction", &["证照所属管辖属地编码", "所属管辖属地编码", "管辖属地编码", "certificateareacode", "areacode", "jurisdictioncode"]),
+    (
+        "licence_id",
+        &[
+            "证照标识",
+            "证照唯一标识",
+            "电子证照标识",
+            "certificateidentifier",
+            "certificateid",
+            "licenceid",
+            "licenseid",
+            "zzbs",
+        ],
+    ),
+    (
+        "number",
+        &[
+            "证照编号",
+            "certificatenumber",
+            "certificateno",
+            "证照号",
+            "证照号码",
+            "证件编号",
+            "证书编号",
+            "licencenumber",
+            "licensenumber",
+            "licenceno",
+            "licenseno",
+            "zzbh",
+        ],
+    ),
+    (
+        "name",
+        &[
+            "证照名称",
+            "certificatename",
+            "licencename",
+            "licensename",
+            "zzmc",
+        ],
+    ),
+    (
+        "type",
+        &[
+            "证照类型名称",
+            "证照种类",
+            "证照类型",
+            "certificatetypename",
+            "certificatetype",
+            "licencetype",
+            "licensetype",
+            "zzlx",
+            "zzlxmc",
+        ],
+    ),
+    (
+        "type_code",
+        &[
+            "证照类型代码",
+            "certificatetypecode",
+            "licencetypecode",
+            "licensetypecode",
+            "zzlxdm",
+        ],
+    ),
+    (
+        "holder",
+        &[
+            "持证主体",
+            "持有人",
+            "持证者",
+            "持证人",
+            "持证主体名称",
+            "certificateholder",
+            "certificateholdername",
+            "holder",
+            "holdername",
+            "licenceholder",
+            "licenseholder",
+            "czzt",
+        ],
+    ),
+    (
+        "holder_id",
+        &[
+            "持证主体代码",
+            "持证主体身份代码",
+            "持证主体标识",
+            "持证者代码",
+            "持证主体证件号码",
+            "certificateholdercode",
+            "certificateholderid",
+            "holderid",
+            "holdercode",
+            "czztdm",
+        ],
+    ),
+    (
+        "holder_id_type",
+        &[
+            "持证主体代码类型",
+            "持证主体代码类型代码",
+            "certificateholdertype",
+            "certificateholdercodetype",
+            "certificateholdertypecode",
+            "holdertype",
+            "czztdmlx",
+            "czztdmlxdm",
+        ],
+    ),
+    (
+        "issuer",
+        &[
+            "证照颁发机构",
+            "颁证单位",
+            "颁发单位",
+            "发证机构",
+            "颁发机构",
+            "发证单位",
+            "签发机构",
+            "certificateissuingauthorityname",
+            "certificateissuingauthority",
+            "issuingauthorityname",
+            "issuer",
+            "issuingauthority",
+            "issueorg",
+            "fzjg",
+        ],
+    ),
+    (
+        "issuer_code",
+        &[
+            "证照颁发机构代码",
+            "颁证单位代码",
+            "发证机构代码",
+            "颁发机构代码",
+            "certificateissuingauthoritycode",
+            "issuingauthoritycode",
+            "issuercode",
+            "fzjgdm",
+        ],
+    ),
+    (
+        "issue_date",
+        &[
+            "证照颁发日期",
+            "颁证日期",
+            "发证时间",
+            "发证日期",
+            "颁发日期",
+            "签发日期",
+            "certificateissueddate",
+            "issueddate",
+            "issuedate",
+            "fzrq",
+        ],
+    ),
+    (
+        "valid_from",
+        &[
+            "证照有效期起始日期",
+            "有效期开始",
+            "有效期起始日期",
+            "有效期开始日期",
+            "有效期起始",
+            "有效起始日期",
+            "certificateeffectivedate",
+            "effectivedate",
+            "validfrom",
+            "validstart",
+            "yxqqsrq",
+        ],
+    ),
+    (
+        "valid_to",
+        &[
+            "证照有效期截止日期",
+            "有效期结束",
+            "有效期截止日期",
+            "有效期结束日期",
+            "有效期截止",
+            "有效期至",
+            "certificateexpiringdate",
+            "expiringdate",
+            "expirydate",
+            "validto",
+            "validuntil",
+            "validend",
+            "yxqjzrq",
+        ],
+    ),
+    (
+        "jurisdiction",
+        &[
+            "证照所属管辖属地编码",
+            "所属管辖属地编码",
+            "管辖属地编码",
+            "certificateareacode",
+            "areacode",
+            "jurisdictioncode",
+        ],
+    ),
 ];
 
 /// The display label (GB/T 36903 name) of a canonical field.
@@ -249,7 +436,9 @@ fn best(vs: impl Iterator<Item = Verdict>) -> Option<Verdict> {
     vs.fold(None, |a, v| {
         Some(match (a, v) {
             (Some(Verdict::Valid), _) | (_, Verdict::Valid) => Verdict::Valid,
-            (Some(Verdict::Indeterminate), _) | (_, Verdict::Indeterminate) => Verdict::Indeterminate,
+            (Some(Verdict::Indeterminate), _) | (_, Verdict::Indeterminate) => {
+                Verdict::Indeterminate
+            }
             _ => Verdict::Invalid,
         })
     })
@@ -311,14 +500,20 @@ pub fn check_identifier(md: &Metadata) -> Check {
         Ok(p) => match p.check_character() {
             identifier::CheckCharacter::Standard => Check::pass(
                 ids::IDENTIFIER,
-                format!("证照标识 {id}{from}: structure and ISO 7064 MOD 37,36 check character correct"),
+                format!(
+                    "证照标识 {id}{from}: structure and ISO 7064 MOD 37,36 check character correct"
+                ),
             ),
             identifier::CheckCharacter::ShandongVariant => Check::warn(
                 ids::IDENTIFIER,
                 format!(
                     "证照标识 {id}{from}: check character {} differs from ISO 7064 MOD 37,36 (hybrid) over type code + authority code + serial + version ({}), and matches a divergent provincial implementation",
                     p.check,
-                    codes::mod37_36(&format!("{}{}{}{}", p.type_code, p.authority_code, p.serial, p.version)).unwrap_or('?')
+                    codes::mod37_36(&format!(
+                        "{}{}{}{}",
+                        p.type_code, p.authority_code, p.serial, p.version
+                    ))
+                    .unwrap_or('?')
                 ),
             ),
             identifier::CheckCharacter::Wrong(want) => Check::fail(
@@ -354,15 +549,23 @@ pub fn check_codes(md: &Metadata) -> Check {
         if codes::is_valid_uscc(c) {
             ok.push(format!("颁发机构代码 {c} (GB 32100)"));
         } else {
-            bad.push(format!("颁发机构代码 {c} is not a valid 统一社会信用代码 (GB 32100)"));
+            bad.push(format!(
+                "颁发机构代码 {c} is not a valid 统一社会信用代码 (GB 32100)"
+            ));
         }
     }
     if let Some(c) = md.get("holder_id") {
         match holder_rule(md.get("holder_id_type")) {
-            Some("id") if codes::is_valid_id_number(c) => ok.push(format!("持证主体代码 {c} (GB 11643)")),
-            Some("id") => bad.push(format!("持证主体代码 {c} is not a valid 公民身份号码 (GB 11643)")),
+            Some("id") if codes::is_valid_id_number(c) => {
+                ok.push(format!("持证主体代码 {c} (GB 11643)"))
+            }
+            Some("id") => bad.push(format!(
+                "持证主体代码 {c} is not a valid 公民身份号码 (GB 11643)"
+            )),
             Some(_) if codes::is_valid_uscc(c) => ok.push(format!("持证主体代码 {c} (GB 32100)")),
-            Some(_) => bad.push(format!("持证主体代码 {c} is not a valid 统一社会信用代码 (GB 32100)")),
+            Some(_) => bad.push(format!(
+                "持证主体代码 {c} is not a valid 统一社会信用代码 (GB 32100)"
+            )),
             None => {
                 // Type not given or "other": check what the code looks like.
                 let upper = c.to_ascii_uppercase();
@@ -383,7 +586,10 @@ pub fn check_codes(md: &Metadata) -> Check {
     } else if ok.is_empty() {
         Check::skip(ids::CODES, "no 颁发机构代码 or 持证主体代码 to check")
     } else {
-        Check::pass(ids::CODES, format!("check characters correct: {}", ok.join(", ")))
+        Check::pass(
+            ids::CODES,
+            format!("check characters correct: {}", ok.join(", ")),
+        )
     }
 }
 
@@ -401,14 +607,20 @@ fn authority_code(md: &Metadata) -> Option<(String, &'static str)> {
 /// of the seals that protect the metadata.
 pub fn check_issuer(md: &Metadata, seals: &[SealEvidence]) -> Check {
     let Some((code, from)) = authority_code(md) else {
-        return Check::warn(ids::ISSUER_MATCHES_SEAL, "no authority code in the licence to match with the seal");
+        return Check::warn(
+            ids::ISSUER_MATCHES_SEAL,
+            "no authority code in the licence to match with the seal",
+        );
     };
     let relevant: Vec<&SealEvidence> = seals
         .iter()
         .filter(|s| s.is_seal && md.files.iter().any(|f| s.covers.contains(f)))
         .collect();
     if relevant.is_empty() {
-        return Check::warn(ids::ISSUER_MATCHES_SEAL, format!("authority code {code} (from {from}): no seal protects the metadata"));
+        return Check::warn(
+            ids::ISSUER_MATCHES_SEAL,
+            format!("authority code {code} (from {from}): no seal protects the metadata"),
+        );
     }
     let mut equal = Vec::new();
     let mut differs = Vec::new();
@@ -420,17 +632,37 @@ pub fn check_issuer(md: &Metadata, seals: &[SealEvidence]) -> Check {
         };
         match cert::compare(&code, &cert::codes_of(c)) {
             cert::Match::Equal(at) => equal.push(format!("{}: {at}", s.id)),
-            cert::Match::Differs(found) => differs.push(format!("{}: certificate carries {found}", s.id)),
-            cert::Match::NoCode => none.push(format!("{}: the certificate carries no organisation code", s.id)),
+            cert::Match::Differs(found) => {
+                differs.push(format!("{}: certificate carries {found}", s.id))
+            }
+            cert::Match::NoCode => none.push(format!(
+                "{}: the certificate carries no organisation code",
+                s.id
+            )),
         }
     }
     let head = format!("authority code {code} (from {from})");
     if !differs.is_empty() {
-        Check::fail(ids::ISSUER_MATCHES_SEAL, format!("{head} differs from the sealing certificate: {}", differs.join("; ")))
+        Check::fail(
+            ids::ISSUER_MATCHES_SEAL,
+            format!(
+                "{head} differs from the sealing certificate: {}",
+                differs.join("; ")
+            ),
+        )
     } else if !equal.is_empty() {
-        Check::pass(ids::ISSUER_MATCHES_SEAL, format!("{head} equals the sealing certificate's: {}", equal.join("; ")))
+        Check::pass(
+            ids::ISSUER_MATCHES_SEAL,
+            format!(
+                "{head} equals the sealing certificate's: {}",
+                equal.join("; ")
+            ),
+        )
     } else {
-        Check::warn(ids::ISSUER_MATCHES_SEAL, format!("{head} cannot be matched: {}", none.join("; ")))
+        Check::warn(
+            ids::ISSUER_MATCHES_SEAL,
+            format!("{head} cannot be matched: {}", none.join("; ")),
+        )
     }
 }
 
@@ -439,7 +671,17 @@ pub fn check_issuer(md: &Metadata, seals: &[SealEvidence]) -> Check {
 /// 长期有效, 永久, 无固定期限, 9999-12-31).
 pub fn parse_date(s: &str) -> Result<Option<(i64, u32, u32)>, String> {
     let t = s.trim();
-    if ["长期", "长期有效", "永久", "永久有效", "无固定期限", "无期限", "long-term"].contains(&t) {
+    if [
+        "长期",
+        "长期有效",
+        "永久",
+        "永久有效",
+        "无固定期限",
+        "无期限",
+        "long-term",
+    ]
+    .contains(&t)
+    {
         return Ok(None);
     }
     let nums: Vec<&str> = t
@@ -447,7 +689,11 @@ pub fn parse_date(s: &str) -> Result<Option<(i64, u32, u32)>, String> {
         .filter(|x| !x.is_empty())
         .collect();
     let (y, m, d) = match nums.as_slice() {
-        [ymd, ..] if ymd.len() == 8 => (ymd[..4].parse().ok(), ymd[4..6].parse().ok(), ymd[6..].parse().ok()),
+        [ymd, ..] if ymd.len() == 8 => (
+            ymd[..4].parse().ok(),
+            ymd[4..6].parse().ok(),
+            ymd[6..].parse().ok(),
+        ),
         [y, m, d, ..] if y.len() == 4 => (y.parse().ok(), m.parse().ok(), d.parse().ok()),
         _ => (None, None, None),
     };
@@ -482,7 +728,10 @@ pub fn check_validity(md: &Metadata, at: Time) -> Check {
         match parse_date(f) {
             Err(e) => return Check::warn(ids::VALIDITY, format!("start of validity: {e}")),
             Ok(Some((y, m, d))) if now < day_start(y, m, d) => {
-                return Check::fail(ids::VALIDITY, format!("not yet in force at {}: valid from {f}", at.to_rfc3339()));
+                return Check::fail(
+                    ids::VALIDITY,
+                    format!("not yet in force at {}: valid from {f}", at.to_rfc3339()),
+                );
             }
             _ => msg.push(format!("from {f}")),
         }
@@ -491,13 +740,19 @@ pub fn check_validity(md: &Metadata, at: Time) -> Check {
         match parse_date(t) {
             Err(e) => return Check::warn(ids::VALIDITY, format!("end of validity: {e}")),
             Ok(Some((y, m, d))) if now >= day_start(y, m, d) + 86_400 => {
-                return Check::fail(ids::VALIDITY, format!("expired: valid to {t}, reference time {}", at.to_rfc3339()));
+                return Check::fail(
+                    ids::VALIDITY,
+                    format!("expired: valid to {t}, reference time {}", at.to_rfc3339()),
+                );
             }
             Ok(None) => msg.push(format!("to {t} (no end)")),
             _ => msg.push(format!("to {t}")),
         }
     }
-    Check::pass(ids::VALIDITY, format!("in force at {} ({})", at.to_rfc3339(), msg.join(" ")))
+    Check::pass(
+        ids::VALIDITY,
+        format!("in force at {} ({})", at.to_rfc3339(), msg.join(" ")),
+    )
 }
 
 fn squash(s: &str) -> String {
@@ -517,16 +772,34 @@ pub fn check_consistency(md: &Metadata) -> Check {
         {
             bad.push(format!(
                 "{} is {:?} in {} ({}) but {:?} in {} ({})",
-                label(f.name), g.value, g.file, g.source.as_str(), f.value, f.file, f.source.as_str()
+                label(f.name),
+                g.value,
+                g.file,
+                g.source.as_str(),
+                f.value,
+                f.file,
+                f.source.as_str()
             ));
         } else if md.fields[..i].iter().any(|g| g.name == f.name) {
-            compared.push(format!("{} ({} = {})", label(f.name), f.source.as_str(), md.fields[..i].iter().find(|g| g.name == f.name).map(|g| g.source.as_str()).unwrap_or("")));
+            compared.push(format!(
+                "{} ({} = {})",
+                label(f.name),
+                f.source.as_str(),
+                md.fields[..i]
+                    .iter()
+                    .find(|g| g.name == f.name)
+                    .map(|g| g.source.as_str())
+                    .unwrap_or("")
+            ));
         }
     }
     // Bound page text.
     for b in &md.bindings {
         match &b.page_text {
-            None => bad.push(format!("{} is bound to object {} of {}, which does not exist", b.key, b.object_id, b.page_file)),
+            None => bad.push(format!(
+                "{} is bound to object {} of {}, which does not exist",
+                b.key, b.object_id, b.page_file
+            )),
             Some(t) if squash(t) != squash(&b.value) => bad.push(format!(
                 "{} is {:?} in the metadata but the page shows {:?} (object {} of {})",
                 b.key, b.value, t, b.object_id, b.page_file
@@ -544,18 +817,34 @@ pub fn check_consistency(md: &Metadata) -> Check {
         if md.page_identifiers.iter().any(|(p, _)| p == id) {
             compared.push("证照标识 (page text)".into());
         } else {
-            let shown: Vec<String> = md.page_identifiers.iter().map(|(p, f)| format!("{p} ({f})")).collect();
-            bad.push(format!("证照标识 is {id} in the metadata but the page shows {}", shown.join(", ")));
+            let shown: Vec<String> = md
+                .page_identifiers
+                .iter()
+                .map(|(p, f)| format!("{p} ({f})"))
+                .collect();
+            bad.push(format!(
+                "证照标识 is {id} in the metadata but the page shows {}",
+                shown.join(", ")
+            ));
         }
     }
     // The identifier's parts against the metadata codes.
-    if let Some(p) = md.get("licence_id").and_then(|i| identifier::Identifier::parse(i).ok()) {
-        for (name, part) in [("issuer_code", &p.authority_code), ("type_code", &p.type_code)] {
+    if let Some(p) = md
+        .get("licence_id")
+        .and_then(|i| identifier::Identifier::parse(i).ok())
+    {
+        for (name, part) in [
+            ("issuer_code", &p.authority_code),
+            ("type_code", &p.type_code),
+        ] {
             if let Some(v) = md.get(name) {
                 if v.trim().eq_ignore_ascii_case(part) {
                     compared.push(format!("{} (证照标识)", label(name)));
                 } else {
-                    bad.push(format!("{} is {v} but the 证照标识 carries {part}", label(name)));
+                    bad.push(format!(
+                        "{} is {v} but the 证照标识 carries {part}",
+                        label(name)
+                    ));
                 }
             }
         }
@@ -563,7 +852,10 @@ pub fn check_consistency(md: &Metadata) -> Check {
     if !bad.is_empty() {
         Check::fail(ids::CONSISTENCY, bad.join("; "))
     } else if compared.is_empty() {
-        Check::skip(ids::CONSISTENCY, "no field is given twice (metadata, page text, identifier)")
+        Check::skip(
+            ids::CONSISTENCY,
+            "no field is given twice (metadata, page text, identifier)",
+        )
     } else {
         Check::pass(ids::CONSISTENCY, format!("agree: {}", compared.join(", ")))
     }
@@ -583,7 +875,10 @@ pub fn evaluate(md: &Metadata, seals: &[SealEvidence], opts: &Evaluation) -> (Ve
     let mut obj = md.flat();
     obj.insert("files".into(), Value::from(md.files.clone()));
     obj.insert("protected".into(), Value::from(covered));
-    obj.insert("protected_by_valid_seal".into(), Value::from(covered && valid));
+    obj.insert(
+        "protected_by_valid_seal".into(),
+        Value::from(covered && valid),
+    );
     let fields: Vec<Value> = md
         .fields
         .iter()
@@ -610,8 +905,12 @@ pub fn evaluate(md: &Metadata, seals: &[SealEvidence], opts: &Evaluation) -> (Ve
     obj.insert("verdict".into(), Value::from(verdict.as_str()));
     obj.insert(
         "checks".into(),
-        Value::Array(checks.iter().map(|c| json!({"id": c.id, "status": c.status.as_str(), "message": c.message})).collect()),
+        Value::Array(
+            checks
+                .iter()
+                .map(|c| json!({"id": c.id, "status": c.status.as_str(), "message": c.message}))
+                .collect(),
+        ),
     );
-    let _ = Status::Pass;
     (checks, Value::Object(obj))
 }

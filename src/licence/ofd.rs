@@ -18,17 +18,29 @@ use std::collections::HashMap;
 type PageText = HashMap<String, String>;
 
 /// The pages of a document: (page ID, content file, texts).
-fn pages(pkg: &Package, doc_path: &str, doc: &roxmltree::Document<'_>) -> Vec<(String, String, PageText)> {
+fn pages(
+    pkg: &Package,
+    doc_path: &str,
+    doc: &roxmltree::Document<'_>,
+) -> Vec<(String, String, PageText)> {
     let mut out = Vec::new();
     let Some(pages) = xml::child(doc.root_element(), "Pages") else {
         return out;
     };
     for p in xml::children(pages, "Page") {
         let id = xml::attr(p, "ID").unwrap_or("").trim().to_string();
-        let Some(loc) = xml::attr(p, "BaseLoc") else { continue };
-        let Ok(path) = package::resolve_in(pkg, doc_path, loc) else { continue };
-        let Some(bytes) = pkg.get(&path) else { continue };
-        let Ok(content) = xml::parse(&path, bytes) else { continue };
+        let Some(loc) = xml::attr(p, "BaseLoc") else {
+            continue;
+        };
+        let Ok(path) = package::resolve_in(pkg, doc_path, loc) else {
+            continue;
+        };
+        let Some(bytes) = pkg.get(&path) else {
+            continue;
+        };
+        let Ok(content) = xml::parse(&path, bytes) else {
+            continue;
+        };
         let mut texts = PageText::new();
         for t in content
             .descendants()
@@ -61,9 +73,15 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
             md.add(n, v, Source::CustomData, "OFD.xml");
         }
         let Some(root) = &body.doc_root else { continue };
-        let Ok(doc_path) = package::resolve_in(pkg, "OFD.xml", root) else { continue };
-        let Some(doc_bytes) = pkg.get(&doc_path) else { continue };
-        let Ok(doc) = xml::parse(&doc_path, doc_bytes) else { continue };
+        let Ok(doc_path) = package::resolve_in(pkg, "OFD.xml", root) else {
+            continue;
+        };
+        let Some(doc_bytes) = pkg.get(&doc_path) else {
+            continue;
+        };
+        let Ok(doc) = xml::parse(&doc_path, doc_bytes) else {
+            continue;
+        };
         let pages = pages(pkg, &doc_path, &doc);
         // Custom tags.
         let tag_files = (|| {
@@ -78,8 +96,12 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
         })();
         if let Some((tags_path, files)) = tag_files {
             for tag_path in files {
-                let Some(bytes) = pkg.get(&tag_path) else { continue };
-                let Ok(tag) = xml::parse(&tag_path, bytes) else { continue };
+                let Some(bytes) = pkg.get(&tag_path) else {
+                    continue;
+                };
+                let Ok(tag) = xml::parse(&tag_path, bytes) else {
+                    continue;
+                };
                 let mut found = false;
                 for node in tag.descendants().filter(|n| n.is_element()) {
                     let name = node.tag_name().name();
@@ -102,7 +124,9 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
                         found = true;
                     }
                     // Binding to page text.
-                    let Some(oref) = xml::child(node, "ObjectRef") else { continue };
+                    let Some(oref) = xml::child(node, "ObjectRef") else {
+                        continue;
+                    };
                     let page_id = xml::attr(oref, "PageRef").unwrap_or("").trim();
                     let object_id = oref.text().unwrap_or("").trim().to_string();
                     let bound = if !own.is_empty() {
@@ -111,7 +135,10 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
                         let same = body.custom_datas.iter().find(|(n, _)| *n == key);
                         let by_suffix = || {
                             let n = suffix_number(&key)?;
-                            let mut it = body.custom_datas.iter().filter(|(c, _)| suffix_number(c) == Some(n));
+                            let mut it = body
+                                .custom_datas
+                                .iter()
+                                .filter(|(c, _)| suffix_number(c) == Some(n));
                             let first = it.next()?;
                             it.next().is_none().then_some(first)
                         };
@@ -141,7 +168,11 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
                 if found {
                     // CustomTags.xml before the tag file it names.
                     if !md.files.contains(&tags_path) {
-                        let at = md.files.iter().position(|f| *f == tag_path).unwrap_or(md.files.len());
+                        let at = md
+                            .files
+                            .iter()
+                            .position(|f| *f == tag_path)
+                            .unwrap_or(md.files.len());
                         md.files.insert(at, tags_path.clone());
                     }
                     md.add_file(&tag_path);
@@ -152,7 +183,11 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
         for (_, file, texts) in &pages {
             let mut ids: Vec<(&String, &String)> = texts.iter().collect();
             ids.sort();
-            let all: String = ids.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+            let all: String = ids
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             for id in super::identifier::find_in_text(&all) {
                 if !md.page_identifiers.iter().any(|(p, _)| *p == id) {
                     md.page_identifiers.push((id, file.clone()));
@@ -178,13 +213,18 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
 
 /// The signer certificates of the package's seal signatures, by signature ID (unreadable ones
 /// left out).
-pub fn signer_certificates(pkg: &Package, ofd: &xml::OfdXml) -> HashMap<String, crate::pki::Certificate> {
+pub fn signer_certificates(
+    pkg: &Package,
+    ofd: &xml::OfdXml,
+) -> HashMap<String, crate::pki::Certificate> {
     let mut out = HashMap::new();
     let Ok(files) = crate::ofd::verify::signatures_files(pkg, ofd) else {
         return out;
     };
     for sigs_path in files {
-        let Ok(list) = xml::parse_signatures_xml(&sigs_path, pkg.get(&sigs_path).unwrap_or_default()) else {
+        let Ok(list) =
+            xml::parse_signatures_xml(&sigs_path, pkg.get(&sigs_path).unwrap_or_default())
+        else {
             continue;
         };
         for e in &list.signatures {

@@ -42,8 +42,14 @@ mod tests {
         let pkg = Package::from_entries([
             ("OFD.xml".to_string(), ofd.as_bytes().to_vec()),
             ("Doc_0/Document.xml".to_string(), doc.as_bytes().to_vec()),
-            ("Doc_0/Tags/CustomTags.xml".to_string(), tags.as_bytes().to_vec()),
-            ("Doc_0/Tags/Licence.xml".to_string(), tag.as_bytes().to_vec()),
+            (
+                "Doc_0/Tags/CustomTags.xml".to_string(),
+                tags.as_bytes().to_vec(),
+            ),
+            (
+                "Doc_0/Tags/Licence.xml".to_string(),
+                tag.as_bytes().to_vec(),
+            ),
         ])
         .unwrap();
         let parsed = xml::parse_ofd_xml(ofd.as_bytes()).unwrap();
@@ -53,7 +59,11 @@ mod tests {
         assert_eq!(lic.fields["valid_to"], "2030-01-01");
         assert_eq!(
             lic.files,
-            vec!["OFD.xml", "Doc_0/Tags/CustomTags.xml", "Doc_0/Tags/Licence.xml"]
+            vec![
+                "OFD.xml",
+                "Doc_0/Tags/CustomTags.xml",
+                "Doc_0/Tags/Licence.xml"
+            ]
         );
     }
 }

@@ -196,7 +196,9 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
         licence::check(pkg, &ofd, &seals, opts.now.unwrap_or_else(Time::now))
     {
         if let Some(p) = checks.first() {
-            report.checks.push(Check::new(CHECK_LICENCE, p.status, p.message.clone()));
+            report
+                .checks
+                .push(Check::new(CHECK_LICENCE, p.status, p.message.clone()));
         }
         report.checks.extend(checks);
         report.extra.insert("licence".into(), section);
