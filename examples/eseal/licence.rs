@@ -38,11 +38,13 @@ pub struct IssueArgs {
     /// Password of the key file.
     #[arg(long)]
     password: Option<String>,
-    /// Page to stamp (1-based) and the stamp's top-left corner in millimetres.
+    /// Page to stamp (1-based).
     #[arg(long, default_value_t = 1)]
     page: usize,
+    /// Left edge of the stamp in millimetres from the page's left edge.
     #[arg(long, default_value_t = 140.0)]
     x: f64,
+    /// Top edge of the stamp in millimetres from the page's top edge.
     #[arg(long, default_value_t = 200.0)]
     y: f64,
     /// Worker threads (default: one per core).
@@ -71,7 +73,7 @@ fn issue(a: IssueArgs) -> Result<u8, String> {
     let start = Instant::now();
     let tty = std::io::stderr().is_terminal();
     let progress = |done: u64| {
-        if tty && done % 50 == 0 {
+        if tty && done.is_multiple_of(50) {
             let rate = done as f64 / start.elapsed().as_secs_f64().max(1e-9);
             eprint!("\r{done} rows, {rate:.0}/s");
         }

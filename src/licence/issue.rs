@@ -282,9 +282,7 @@ pub fn fill(template: &[u8], row: &[(String, String)]) -> Result<Filled> {
     let root = doc.root_element();
     let after = root
         .children()
-        .filter(|n| n.is_element())
-        .filter(|n| !matches!(n.tag_name().name(), "Extensions"))
-        .last()
+        .rfind(|n| n.is_element() && n.tag_name().name() != "Extensions")
         .ok_or_else(|| bad("empty Document.xml"))?;
     let insert_at = after.range().end;
     let dpfx = {
