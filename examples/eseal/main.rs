@@ -7,6 +7,7 @@
 mod art;
 mod demo;
 mod keys;
+mod licence;
 mod sample_docs;
 mod seal;
 mod verify;
@@ -40,6 +41,9 @@ enum Command {
     SignPdf(Box<seal::SignPdfArgs>),
     /// Seal an OFD document (GB/T 33190 signature with a GB/T 38540 seal and a stamp).
     SignOfd(seal::SignOfdArgs),
+    /// Electronic licences (电子证照): issue sealed licences from a register.
+    #[command(subcommand)]
+    Licence(licence::LicenceCommand),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::SignData(a) => seal::run_sign_data(a),
         Command::SignOfd(a) => seal::run_sign_ofd(a),
         Command::SignPdf(a) => seal::run_sign_pdf(*a),
+        Command::Licence(c) => licence::run(c),
     };
     ExitCode::from(code)
 }

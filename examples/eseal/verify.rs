@@ -142,7 +142,7 @@ impl Emitter {
             Format::Json => e.out.write_all(b"[")?,
             Format::Csv => e
                 .out
-                .write_all(b"path,kind,verdict,failed_checks,error\n")?,
+                .write_all(b"path,kind,verdict,failed_checks,error,licence_identifier,licence_type,licence_holder,licence_holder_code,licence_authority,licence_issue_date,licence_valid_to,licence_verdict\n")?,
             _ => {}
         }
         Ok(e)
@@ -171,12 +171,13 @@ impl Emitter {
                     .collect();
                 writeln!(
                     self.out,
-                    "{},{},{},{},{}",
+                    "{},{},{},{},{},{}",
                     csv(&r.path),
                     kind_name(r),
                     r.verdict.as_str(),
                     csv(&failed.join(";")),
-                    csv(r.error.as_deref().unwrap_or(""))
+                    csv(r.error.as_deref().unwrap_or("")),
+                    licence_columns(r)
                 )
             }
         }?;
@@ -191,6 +192,37 @@ impl Emitter {
         }
         self.out.flush()
     }
+}
+
+/// The licence columns of a CSV row (empty when the input is not a licence): identifier, type,
+/// holder, holder code, authority, issue date, valid to, licence verdict.
+fn licence_columns(r: &Report) -> String {
+    let lic = r.extra.get("licence");
+    let get = |k: &str| {
+        lic.and_then(|l| l.get(k))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let ty = if get("type").is_empty() {
+        get("name")
+    } else {
+        get("type")
+    };
+    [
+        get("licence_id"),
+        ty,
+        get("holder"),
+        get("holder_id"),
+        get("issuer"),
+        get("issue_date"),
+        get("valid_to"),
+        get("verdict"),
+    ]
+    .iter()
+    .map(|v| csv(v))
+    .collect::<Vec<_>>()
+    .join(",")
 }
 
 fn csv(s: &str) -> String {

@@ -184,72 +184,24 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
         report.checks.push(check);
     }
 
-    // Electronic licence metadata.
-    if let Some(lic) = licence::extract(pkg, &ofd) {
-        let mut check_files = Vec::new();
-        let mut all_valid = true;
-        let mut all_covered = true;
-        for f in &lic.files {
-            let covering: Vec<usize> = coverage
-                .iter()
-                .enumerate()
-                .filter(|(i, (c, _))| {
-                    c.referenced.iter().any(|r| r == f)
-                        && report.signatures[*i].format.starts_with("ses")
-                })
-                .map(|(i, _)| i)
-                .collect();
-            if covering.is_empty() {
-                all_covered = false;
-                check_files.push(format!("{f} (not protected by any seal)"));
-                continue;
-            }
-            let best = covering.iter().map(|&i| report.signatures[i].verdict).fold(
-                crate::report::Verdict::Invalid,
-                |a, v| match (a, v) {
-                    (crate::report::Verdict::Valid, _) | (_, crate::report::Verdict::Valid) => {
-                        crate::report::Verdict::Valid
-                    }
-                    (crate::report::Verdict::Indeterminate, _)
-                    | (_, crate::report::Verdict::Indeterminate) => {
-                        crate::report::Verdict::Indeterminate
-                    }
-                    _ => crate::report::Verdict::Invalid,
-                },
-            );
-            if best != crate::report::Verdict::Valid {
-                all_valid = false;
-            }
-            check_files.push(format!("{f} (best seal: {})", best.as_str()));
+    // Electronic licence (电子证照): metadata, identifier, codes, issuer, validity, consistency
+    // (see crate::licence); the first release's `licence` check repeats metadata_protected.
+    let seals: Vec<_> = report
+        .signatures
+        .iter()
+        .zip(&coverage)
+        .map(|(s, (c, _))| (s, c.referenced.as_slice()))
+        .collect();
+    if let Some((checks, section)) =
+        licence::check(pkg, &ofd, &seals, opts.now.unwrap_or_else(Time::now))
+    {
+        if let Some(p) = checks.first() {
+            report
+                .checks
+                .push(Check::new(CHECK_LICENCE, p.status, p.message.clone()));
         }
-        let mut obj = lic.fields.clone();
-        obj.insert("files".into(), serde_json::Value::from(lic.files.clone()));
-        obj.insert("protected".into(), serde_json::Value::from(all_covered));
-        obj.insert(
-            "protected_by_valid_seal".into(),
-            serde_json::Value::from(all_covered && all_valid),
-        );
-        report
-            .extra
-            .insert("licence".into(), serde_json::Value::Object(obj));
-        let msg = format!("licence metadata in {}", check_files.join(", "));
-        let check = if !all_covered {
-            Check::fail(CHECK_LICENCE, msg)
-        } else if report
-            .signatures
-            .iter()
-            .any(|s| s.verdict == crate::report::Verdict::Invalid)
-        {
-            Check::fail(
-                CHECK_LICENCE,
-                format!("{msg}; a seal of the licence is invalid"),
-            )
-        } else if all_valid {
-            Check::pass(CHECK_LICENCE, msg)
-        } else {
-            Check::indeterminate(CHECK_LICENCE, msg)
-        };
-        report.checks.push(check);
+        report.checks.extend(checks);
+        report.extra.insert("licence".into(), section);
     }
 
     report.finish();
