@@ -6,8 +6,9 @@
 //! `seal_validity`, `maker_cert.{chain,validity,revocation,key_usage}` (judged at the seal's
 //! createDate), `signer_cert.*` (judged at the signing time, or at the timestamp's genTime when
 //! a valid token is present), `timestamp` (skipped when absent) and `data_hash` (skipped when no
-//! data is given). For a bare seal: `format`, `seal_signature`, `maker_cert.*` and, when the
-//! seal carries one, `timestamp`.
+//! data is given). For a bare seal: `format`, `seal_signature`, `seal_validity` (judged at the
+//! reference time, DESIGN §4.3: a seal verified on its own is judged at `--at`, default now),
+//! `maker_cert.*` and, when the seal carries one, `timestamp`.
 
 use super::sign::find_in_seal;
 use super::timestamp::{TimestampResult, verify_token};
@@ -186,8 +187,9 @@ pub fn verify_seal(der: &[u8], store: &TrustStore, opts: &VerifyOptions) -> Repo
     }
 }
 
-/// Verifies a decoded seal: `format`, `seal_signature`, `maker_cert.*` at createDate and, when
-/// present, the v5 `timestamp` over signedValue. The seal's facts and format are put in
+/// Verifies a decoded seal: `format`, `seal_signature`, `seal_validity` (the reference time
+/// [`VerifyOptions::now`] within [validStart, validEnd]), `maker_cert.*` at createDate and,
+/// when present, the v5 `timestamp` over signedValue. The seal's facts and format are put in
 /// `report.extra` (`seal`, `format`).
 pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions) -> Report {
     let mut r = Report::new("", Kind::Seal);
@@ -206,6 +208,7 @@ pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions)
         seal.signed_bytes(),
         &seal.signed_value,
     ));
+    r.checks.push(seal_validity_at_reference(seal, opts.now));
     let ex = extra(opts);
     let created = seal.seal_info.property.create_date;
     r.checks.extend(cert_checks(
@@ -407,6 +410,43 @@ pub(crate) fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
         ids::SEAL_VALIDITY,
         format!(
             "signing time {t} is within {} to {}",
+            p.valid_start, p.valid_end
+        ),
+    )
+}
+
+/// `seal_validity` of a seal verified on its own: the reference time `at` (the caller's `--at`,
+/// default now) within [validStart, validEnd].
+pub(crate) fn seal_validity_at_reference(seal: &Seal, at: Time) -> Check {
+    let p = &seal.seal_info.property;
+    if p.valid_start > p.valid_end {
+        return Check::fail(
+            ids::SEAL_VALIDITY,
+            "the seal's validStart is after its validEnd",
+        );
+    }
+    if at < p.valid_start {
+        return Check::fail(
+            ids::SEAL_VALIDITY,
+            format!(
+                "at the reference time {at} the seal is not yet valid (validStart {})",
+                p.valid_start
+            ),
+        );
+    }
+    if at > p.valid_end {
+        return Check::fail(
+            ids::SEAL_VALIDITY,
+            format!(
+                "at the reference time {at} the seal has expired (validEnd {})",
+                p.valid_end
+            ),
+        );
+    }
+    Check::pass(
+        ids::SEAL_VALIDITY,
+        format!(
+            "reference time {at} is within {} to {}",
             p.valid_start, p.valid_end
         ),
     )
