@@ -275,6 +275,22 @@ func TestSeals(t *testing.T) {
 	if _, err := s.SignData(seal, []byte("x"), &SignOptions{SigningTime: now.Add(48 * time.Hour)}); CodeOf(err) != ResultSealRefused {
 		t.Fatalf("out of validity: %v", err)
 	}
+
+	// A bare seal's seal_validity is judged at the reference time (issue 11).
+	r, err = v.Verify(der)
+	if err != nil || r.Verdict != Valid || r.Check("seal_validity") == nil || r.Check("seal_validity").Status != "pass" {
+		t.Fatalf("bare seal now: %v %+v", err, r)
+	}
+	later, _ := NewVerifier()
+	defer later.Close()
+	later.AddTrust(vector(t, "keys/ca-cert.pem"))
+	if err := later.SetTime(now.Add(48 * time.Hour).Unix()); err != nil {
+		t.Fatal(err)
+	}
+	r, err = later.Verify(der)
+	if err != nil || r.Verdict != Invalid || r.Check("seal_validity") == nil || r.Check("seal_validity").Status != "fail" {
+		t.Fatalf("bare seal after validEnd: %v %+v", err, r)
+	}
 }
 
 func TestConcurrency(t *testing.T) {

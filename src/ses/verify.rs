@@ -329,10 +329,7 @@ pub fn verify_ses_signature_parsed(
         s.tbs_bytes(),
         &s.signature,
     ));
-    checks.push(match find_in_seal(seal, &s.cert) {
-        Ok(m) => Check::pass(ids::SIGNER_IN_SEAL, m),
-        Err(m) => Check::fail(ids::SIGNER_IN_SEAL, m),
-    });
+    checks.push(signer_in_seal(seal, &s.cert));
     checks.push(sm2_check(
         ids::SEAL_SIGNATURE,
         "maker",
@@ -450,4 +447,32 @@ pub(crate) fn seal_validity_at_reference(seal: &Seal, at: Time) -> Check {
             p.valid_start, p.valid_end
         ),
     )
+}
+
+/// `signer_in_seal`: the signer certificate is in the seal's certList (certificates or their
+/// digests). A vendor list that holds no certificate at all, only identifiers (e.g. an
+/// `IA5String` "1" in GM/T 0031-2014 seals), cannot be matched: indeterminate, saying what the
+/// list holds.
+pub(crate) fn signer_in_seal(seal: &Seal, cert: &[u8]) -> Check {
+    if let CertList::Other(entries) = &seal.seal_info.property.cert_list
+        && !entries.iter().any(|e| e.certificate().is_some())
+    {
+        let what: Vec<String> = entries.iter().map(|e| e.describe()).collect();
+        return Check::indeterminate(
+            ids::SIGNER_IN_SEAL,
+            format!(
+                "certList holds identifiers, not certificates ({}): the signer certificate \
+                 cannot be matched to the seal",
+                if what.is_empty() {
+                    "empty".to_string()
+                } else {
+                    what.join(", ")
+                }
+            ),
+        );
+    }
+    match find_in_seal(seal, cert) {
+        Ok(m) => Check::pass(ids::SIGNER_IN_SEAL, m),
+        Err(m) => Check::fail(ids::SIGNER_IN_SEAL, m),
+    }
 }

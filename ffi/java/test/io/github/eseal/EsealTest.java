@@ -179,6 +179,14 @@ public final class EsealTest {
                 check(v.verifyDetached(ses, "contract!".getBytes(StandardCharsets.UTF_8)).getVerdict() == Verdict.INVALID,
                         "tampered data");
                 check(v.verify(seal.der()).getVerdict() == Verdict.VALID, "seal valid");
+                check(v.verify(seal.der()).getJson().contains("\"id\":\"seal_validity\",\"message\":\"reference time"),
+                        "bare seal: seal_validity at now");
+                try (Verifier later = Verifier.create().addTrust(read("keys/ca-cert.pem")).setTime(now + 2 * 86400)) {
+                    Report expired = later.verify(seal.der());
+                    check(expired.getVerdict() == Verdict.INVALID
+                            && expired.getJson().contains("the seal has expired"),
+                            "bare seal after validEnd: seal_validity fails");
+                }
                 expectCode(EsealException.SEAL_REFUSED, "signing time outside validity",
                         () -> s.signData(seal, data, new SignOptions().signingTime(now + 2 * 86400)));
                 expectCode(EsealException.WRONG_PASSWORD, "readme wrong password",
