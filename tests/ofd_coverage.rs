@@ -47,8 +47,14 @@ fn every_sample_file_is_used() {
         (
             "path_unstd.ofd",
             &[
-                ("Doc_0/KingGridTPLS/KingGridTPL_0/Content.xml", Role::Template),
-                ("Doc_0/KingGridTPLS/KingGridTPL_1/Content.xml", Role::Template),
+                (
+                    "Doc_0/KingGridTPLS/KingGridTPL_0/Content.xml",
+                    Role::Template,
+                ),
+                (
+                    "Doc_0/KingGridTPLS/KingGridTPL_1/Content.xml",
+                    Role::Template,
+                ),
                 ("Doc_0/Pages/Page_Insert_55_2/Content.xml", Role::Page),
                 ("Doc_0/Tags/Tag_Certificate.xml", Role::CustomTag),
             ],
@@ -81,8 +87,14 @@ fn every_sample_file_is_used() {
                 ("Doc_0/Pages/Page_1/Content.xml", Role::Page),
             ],
         ),
-        ("namespace_no_std.ofd", &[("Doc_0/Document.xml", Role::Document)]),
-        ("SESV4SignDoc.ofd", &[("Doc_0/Signs/Sign_0/Seal.esl", Role::Signature)]),
+        (
+            "namespace_no_std.ofd",
+            &[("Doc_0/Document.xml", Role::Document)],
+        ),
+        (
+            "SESV4SignDoc.ofd",
+            &[("Doc_0/Signs/Sign_0/Seal.esl", Role::Signature)],
+        ),
         ("allprotected.ofd", &[]),
         ("DigitalSign.ofd", &[]),
         ("VPage7.ofd", &[]),
@@ -143,14 +155,24 @@ fn judge_without(name: &str, open_files: &[&str]) -> Option<(Status, String)> {
 fn judged_by_role() {
     let cases: &[(&str, &[&str], Status, &str)] = &[
         ("v4signed.ofd", &[], Status::Pass, "every document file"),
-        ("v4signed.ofd", &["OFD.xml"], Status::Warn, "OFD.xml (ofd_xml)"),
+        (
+            "v4signed.ofd",
+            &["OFD.xml"],
+            Status::Warn,
+            "OFD.xml (ofd_xml)",
+        ),
         (
             "v4signed.ofd",
             &["OFD.xml", "Doc_0/Tpls/Tpl_0/Content.xml"],
             Status::Indeterminate,
             "Doc_0/Tpls/Tpl_0/Content.xml (template)",
         ),
-        ("v4signed.ofd", &["Doc_0/Res/qr.png"], Status::Indeterminate, "(image)"),
+        (
+            "v4signed.ofd",
+            &["Doc_0/Res/qr.png"],
+            Status::Indeterminate,
+            "(image)",
+        ),
         (
             "signedFile.ofd",
             &["Doc_0/Annots/Page_0/Annotation.xml"],
@@ -159,11 +181,19 @@ fn judged_by_role() {
         ),
         (
             "signedFile.ofd",
-            &["Doc_0/Attachs/original_invoice.xml", "Doc_0/Tags/CustomTag.xml"],
+            &[
+                "Doc_0/Attachs/original_invoice.xml",
+                "Doc_0/Tags/CustomTag.xml",
+            ],
             Status::Warn,
             "(attachment)",
         ),
-        ("signedFile.ofd", &["Doc_0/Document.xml"], Status::Fail, "DocRoot names"),
+        (
+            "signedFile.ofd",
+            &["Doc_0/Document.xml"],
+            Status::Fail,
+            "DocRoot names",
+        ),
         (
             "signedFile.ofd",
             &["Doc_0/Pages/Page_0/Content.xml"],
@@ -190,4 +220,23 @@ fn judged_by_role() {
         assert_eq!(status, *want, "{name} {open_files:?}: {msg}");
         assert!(msg.contains(text), "{name} {open_files:?}: {msg}");
     }
+}
+
+/// hello-integrity.ofd (GM/T 0099 integrity protection, no seal) is recognised, listed and
+/// left undecided: not called invalid, not called valid.
+#[test]
+fn integrity_protection_is_recognised() {
+    let Some(dir) = samples() else { return };
+    let r = eseal::ofd::verify_ofd_file(
+        dir.join("hello-integrity.ofd"),
+        &eseal::ofd::VerifyOptions::default(),
+    );
+    assert_eq!(r.verdict, eseal::Verdict::Indeterminate, "{:?}", r.checks);
+    assert_eq!(
+        r.find_check("integrity").unwrap().status,
+        Status::Indeterminate
+    );
+    let p = &r.extra["integrity_protection"];
+    assert_eq!(p["entries"], "OFDEntries.xml");
+    assert_eq!(p["files"].as_array().unwrap().len(), 5);
 }

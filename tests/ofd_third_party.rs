@@ -38,7 +38,12 @@ fn expect(case: &serde_json::Value, r: &serde_json::Value, how: &str) {
             "{how} {file} {id}: {r:#}"
         );
     }
-    for (i, s) in case["signatures"].as_array().into_iter().flatten().enumerate() {
+    for (i, s) in case["signatures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let got = &r["signatures"][i];
         if let Some(v) = s.get("verdict") {
             assert_eq!(&got["verdict"], v, "{how} {file} signature {i}: {got:#}");
@@ -76,7 +81,9 @@ fn check_folder(folder: &Path) {
         expect(case, &r, "library");
         // Every unprotected file is listed with its role.
         let listed = r["unprotected_files"].as_array().map_or(0, |a| a.len());
-        let roles = r["unprotected_file_roles"].as_array().map_or(0, |a| a.len());
+        let roles = r["unprotected_file_roles"]
+            .as_array()
+            .map_or(0, |a| a.len());
         assert_eq!(listed, roles, "{file}: {r:#}");
     }
 }
@@ -88,9 +95,11 @@ fn third_party_ofds_through_the_library() {
     let m = manifest();
     let case = &m["cases"].as_array().unwrap()[2];
     assert_eq!(case["file"], "template-unprotected.ofd");
-    let r = verifier(case)
-        .verify_bytes("t", &std::fs::read(dir().join("template-unprotected.ofd")).unwrap())[0]
-        .to_json();
+    let r = verifier(case).verify_bytes(
+        "t",
+        &std::fs::read(dir().join("template-unprotected.ofd")).unwrap(),
+    )[0]
+    .to_json();
     let roles: Vec<(String, String)> = r["unprotected_file_roles"]
         .as_array()
         .unwrap()
@@ -102,7 +111,10 @@ fn third_party_ofds_through_the_library() {
             )
         })
         .collect();
-    assert!(roles.contains(&("OFD.xml".into(), "ofd_xml".into())), "{roles:?}");
+    assert!(
+        roles.contains(&("OFD.xml".into(), "ofd_xml".into())),
+        "{roles:?}"
+    );
     assert!(
         roles.contains(&("Doc_0/Tpls/Tpl_0/Content.xml".into(), "template".into())),
         "{roles:?}"
@@ -128,9 +140,8 @@ fn third_party_ofds_through_the_cli() {
             cmd.args(["--at", at]);
         }
         let out = cmd.arg(dir().join(file)).output().unwrap();
-        let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stderr))
-        });
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
         expect(case, &j[0], "cli");
     }
 }

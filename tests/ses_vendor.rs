@@ -20,12 +20,10 @@ fn manifest() -> serde_json::Value {
 fn statuses(report: &serde_json::Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let sigs = report["signatures"].as_array().cloned().unwrap_or_default();
-    for c in report["checks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .chain(sigs.iter().flat_map(|s| s["checks"].as_array().into_iter().flatten()))
-    {
+    for c in report["checks"].as_array().into_iter().flatten().chain(
+        sigs.iter()
+            .flat_map(|s| s["checks"].as_array().into_iter().flatten()),
+    ) {
         out.push((
             c["id"].as_str().unwrap().to_string(),
             c["status"].as_str().unwrap().to_string(),
@@ -52,7 +50,9 @@ fn check_folder(folder: &Path) {
         v.add_trust(&std::fs::read(dir().join(t.as_str().unwrap())).unwrap())
             .unwrap();
     }
-    v.set_time(Some(Time::parse_rfc3339(m["at"].as_str().unwrap()).unwrap()));
+    v.set_time(Some(
+        Time::parse_rfc3339(m["at"].as_str().unwrap()).unwrap(),
+    ));
     let data = std::fs::read(folder.join(m["data"].as_str().unwrap())).unwrap();
     for case in m["cases"].as_array().unwrap() {
         let file = case["file"].as_str().unwrap();
@@ -97,9 +97,8 @@ fn vendor_seals_through_the_cli() {
             .arg(dir().join(file))
             .output()
             .unwrap();
-        let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stderr))
-        });
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
         expect(case, &j[0], "cli");
     }
 }

@@ -512,7 +512,11 @@ pub fn judge(
     if !judged.is_empty() {
         parts.push(format!(
             "files no signature protects: {}",
-            join(judged.iter().map(|u| format!("{} ({})", u.file, u.role.as_str())))
+            join(
+                judged
+                    .iter()
+                    .map(|u| format!("{} ({})", u.file, u.role.as_str()))
+            )
         ));
     }
     let msg = match worst {
@@ -604,7 +608,10 @@ mod tests {
     #[test]
     fn roles_by_severity() {
         assert_eq!(Role::Page.status_if_unprotected(), Status::Fail);
-        assert_eq!(Role::Template.status_if_unprotected(), Status::Indeterminate);
+        assert_eq!(
+            Role::Template.status_if_unprotected(),
+            Status::Indeterminate
+        );
         assert_eq!(Role::Attachment.status_if_unprotected(), Status::Warn);
         assert!(Role::Document > Role::Template && Role::Template > Role::Attachment);
     }

@@ -220,10 +220,7 @@ impl Package {
         if self.index.contains_key(&key) {
             return Some(key);
         }
-        let mut hits = self
-            .index
-            .keys()
-            .filter(|k| k.eq_ignore_ascii_case(&key));
+        let mut hits = self.index.keys().filter(|k| k.eq_ignore_ascii_case(&key));
         let first = hits.next()?;
         hits.next().is_none().then(|| first.clone())
     }

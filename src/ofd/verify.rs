@@ -14,9 +14,11 @@
 //! 4. `references`: every Reference's CheckValue equals the digest (SM3 unless CheckMethod says
 //!    otherwise) of the exact bytes of the file it names; changed and missing files are named.
 //!
-//! Package-level checks: `unprotected_files` (files no signature protects; the signature files
-//! themselves excepted; listed in `extra.unprotected_files`) and, for electronic licences,
-//! `licence` (see [`super::licence`]; the metadata goes to `extra.licence`).
+//! Package-level checks: `unprotected_files` (files no signature protects, judged by what a
+//! viewer uses them for, see [`super::coverage`]; listed in `extra.unprotected_files`, with
+//! their roles in `extra.unprotected_file_roles`), `integrity` (a GM/T 0099 `OFDEntries.xml`
+//! is recognised and listed in `extra.integrity_protection`, not verified) and, for electronic
+//! licences, `licence` (see [`super::licence`]; the metadata goes to `extra.licence`).
 
 use base64ct::{Base64, Encoding};
 
@@ -43,6 +45,9 @@ pub const CHECK_PROPERTY_INFO: &str = "property_info";
 pub const CHECK_SIGNATURE_TYPE: &str = "signature_type";
 /// Check id: files of the package that no signature protects.
 pub const CHECK_UNPROTECTED_FILES: &str = "unprotected_files";
+/// Check id: GM/T 0099 integrity protection (`OFDEntries.xml`) was found; it is listed, not
+/// verified (indeterminate when it is the package's only protection, skipped beside seals).
+pub const CHECK_INTEGRITY: &str = "integrity";
 /// Check id: the electronic licence metadata is protected by a valid seal.
 pub const CHECK_LICENCE: &str = "licence";
 
@@ -166,7 +171,14 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
         } else {
             coverage::walk(pkg, &ofd)
         };
-        let j = coverage::judge(pkg, &walk, &protected, &by_body, &own, CHECK_UNPROTECTED_FILES);
+        let j = coverage::judge(
+            pkg,
+            &walk,
+            &protected,
+            &by_body,
+            &own,
+            CHECK_UNPROTECTED_FILES,
+        );
         report.extra.insert(
             "unprotected_files".into(),
             serde_json::Value::from(
@@ -201,6 +213,24 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
             check.status = Status::Warn;
         }
         report.checks.push(check);
+    }
+
+    // GM/T 0099 integrity protection: recognised and listed, not yet verified.
+    if let Some(entries) = coverage::integrity_entries(pkg) {
+        let files = integrity_files(pkg, &entries);
+        report.extra.insert(
+            "integrity_protection".into(),
+            serde_json::json!({"entries": entries, "files": files}),
+        );
+        let msg = format!(
+            "GM/T 0099 integrity protection found ({entries} lists {} files); this scheme is not verified",
+            files.len()
+        );
+        report.checks.push(if report.signatures.is_empty() {
+            Check::indeterminate(CHECK_INTEGRITY, msg)
+        } else {
+            Check::skip(CHECK_INTEGRITY, msg)
+        });
     }
 
     // Electronic licence metadata.
@@ -273,6 +303,20 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
 
     report.finish();
     Ok(report)
+}
+
+/// The files a GM/T 0099 `OFDEntries.xml` lists (FileList/File/@FileLoc), as written.
+fn integrity_files(pkg: &Package, entries: &str) -> Vec<String> {
+    let Some(doc) = pkg.get(entries).and_then(|b| xml::parse(entries, b).ok()) else {
+        return Vec::new();
+    };
+    doc.root_element()
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "File")
+        .filter_map(|n| xml::attr(n, "FileLoc").or_else(|| n.text()))
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn skip_rest(checks: &mut Vec<Check>, why: &str) {

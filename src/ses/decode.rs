@@ -239,7 +239,12 @@ fn header(e: &Element<'_>, kind: Ctx) -> Result<Header> {
 /// SEQUENCE has another shape.
 fn cert_digest(item: &Element<'_>, kind: Ctx) -> Option<CertDigest> {
     let mut ir = item.reader();
-    let t = string_of(&next(&mut ir, kind, "CertDigest.type").ok()?, kind, "CertDigest.type").ok()?;
+    let t = string_of(
+        &next(&mut ir, kind, "CertDigest.type").ok()?,
+        kind,
+        "CertDigest.type",
+    )
+    .ok()?;
     let v = next(&mut ir, kind, "CertDigest.value").ok()?;
     let value = bits_of(&v, kind, "CertDigest.value").ok()?.to_vec();
     Some(CertDigest {
