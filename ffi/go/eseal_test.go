@@ -569,3 +569,28 @@ func TestTwoPhase(t *testing.T) {
 		t.Fatalf("two-phase OFD: %v %s", r.Verdict, r.JSON)
 	}
 }
+
+// Third-party OFDs (test-vectors/third-party/ofd, issue 11): what no signature protects is
+// judged by what a viewer uses it for.
+func TestThirdPartyOFDCoverage(t *testing.T) {
+	v, _ := NewVerifier()
+	defer v.Close()
+	v.AddTrust(vector(t, "keys/ca-cert.pem"))
+	for _, c := range []struct {
+		file    string
+		verdict Verdict
+		status  string
+	}{
+		{"ofdxml-unprotected.ofd", Valid, "warn"},
+		{"template-unprotected.ofd", Indeterminate, "indeterminate"},
+		{"docroot-swapped.ofd", Invalid, "fail"},
+	} {
+		r, err := v.Verify(vector(t, "third-party/ofd/"+c.file))
+		if err != nil || r.Verdict != c.verdict || r.Check("unprotected_files") == nil || r.Check("unprotected_files").Status != c.status {
+			t.Fatalf("%s: %v %+v", c.file, err, r)
+		}
+		if !strings.Contains(r.JSON[0], `"unprotected_file_roles"`) {
+			t.Fatalf("%s: no roles: %s", c.file, r.JSON[0])
+		}
+	}
+}
