@@ -143,9 +143,12 @@ fn judge_without(name: &str, open_files: &[&str]) -> Option<(Status, String)> {
     let j = coverage::judge(
         &pkg,
         &w,
-        &protected,
-        std::slice::from_ref(&protected),
-        &own,
+        &coverage::Protection {
+            protected: &protected,
+            by_body: std::slice::from_ref(&protected),
+            own: &own,
+            changed: &BTreeSet::new(),
+        },
         "unprotected_files",
     );
     Some((j.check.status, j.check.message))

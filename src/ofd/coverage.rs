@@ -439,16 +439,22 @@ pub struct Judgement {
     pub unprotected: Vec<Unprotected>,
 }
 
-/// Judges what the signatures leave unprotected. `protected` holds the files whose Reference
-/// matched, over all signatures; `by_body[i]` those of the signatures listed by DocBody `i`.
-pub fn judge(
-    pkg: &Package,
-    walk: &Walk,
-    protected: &BTreeSet<String>,
-    by_body: &[BTreeSet<String>],
-    own: &BTreeSet<String>,
-    id: &str,
-) -> Judgement {
+/// What the signatures protect, for [`judge`].
+#[derive(Debug, Clone, Copy)]
+pub struct Protection<'a> {
+    /// Files whose Reference matched, over all signatures.
+    pub protected: &'a BTreeSet<String>,
+    /// `by_body[i]`: those of the signatures listed by DocBody `i`.
+    pub by_body: &'a [BTreeSet<String>],
+    /// The signatures' own files (Signature.xml, SignedValue.dat, Seal.esl).
+    pub own: &'a BTreeSet<String>,
+    /// Files named by a Reference whose digest no longer matches (changed after signing).
+    pub changed: &'a BTreeSet<String>,
+}
+
+/// Judges what the signatures leave unprotected (see the module docs for the rules).
+pub fn judge(pkg: &Package, walk: &Walk, p: &Protection<'_>, id: &str) -> Judgement {
+    let (protected, by_body, own) = (p.protected, p.by_body, p.own);
     let mut unprotected = Vec::new();
     for f in pkg.files() {
         if protected.contains(&f.name) {
@@ -477,6 +483,9 @@ pub fn judge(
             .collect();
         match &body.doc_root {
             Some(d) if mine.contains(d) => {}
+            Some(d) if p.changed.contains(d) => {
+                swapped.push(format!("DocRoot names {d}, which changed after signing"))
+            }
             Some(d) if !docs.is_empty() => swapped.push(format!(
                 "DocRoot names {d}, but the signatures protect {}",
                 join(docs.iter().map(|s| s.as_str()))

@@ -76,6 +76,8 @@ struct Coverage {
     referenced: Vec<String>,
     /// Files belonging to the signature itself (Signature.xml, SignedValue.dat, Seal.esl).
     own: Vec<String>,
+    /// Files named by a Reference whose digest no longer matches (resolved paths).
+    changed: Vec<String>,
 }
 
 /// Verifies the OFD file at `path`.
@@ -171,12 +173,19 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
         } else {
             coverage::walk(pkg, &ofd)
         };
+        let changed: BTreeSet<String> = coverage
+            .iter()
+            .flat_map(|(c, _)| c.changed.iter().cloned())
+            .collect();
         let j = coverage::judge(
             pkg,
             &walk,
-            &protected,
-            &by_body,
-            &own,
+            &coverage::Protection {
+                protected: &protected,
+                by_body: &by_body,
+                own: &own,
+                changed: &changed,
+            },
             CHECK_UNPROTECTED_FILES,
         );
         report.extra.insert(
@@ -543,7 +552,10 @@ fn check_references(
         let want = Base64::decode_vec(&r.check_value);
         match want {
             Ok(w) if w == method.digest(data) => cov.referenced.push(path),
-            Ok(_) => bad.push(r.file_ref.clone()),
+            Ok(_) => {
+                cov.changed.push(path);
+                bad.push(r.file_ref.clone())
+            }
             Err(_) => bad.push(format!("{} (CheckValue not base64)", r.file_ref)),
         }
     }
