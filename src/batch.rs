@@ -431,10 +431,7 @@ impl Verifier {
             s.tbs_bytes(),
             &s.signature,
         ));
-        checks.push(match crate::ses::sign::find_in_seal(seal, &s.cert) {
-            Ok(m) => Check::pass(ids::SIGNER_IN_SEAL, m),
-            Err(m) => Check::fail(ids::SIGNER_IN_SEAL, m),
-        });
+        checks.push(sv::signer_in_seal(seal, &s.cert));
         checks.push(part.seal_signature.clone());
         checks.push(sv::seal_validity(seal, at));
         // The seal's maker checks are judged at createDate; the ses verifier re-judges a maker

@@ -114,7 +114,8 @@ fn tampered_copies_fail_the_right_check() {
         assert_eq!(check(&r, ids::REFERENCES).status, Status::Pass);
         assert_eq!(check(&r, ids::DATA_HASH).status, Status::Fail, "{sample}");
 
-        // A file added after signing.
+        // A file added after signing that nothing uses: a warning (issue 11: nothing
+        // displayed changed).
         let t = rewrite(
             &orig,
             |_, d| Some(d),
@@ -122,8 +123,44 @@ fn tampered_copies_fail_the_right_check() {
         );
         let r = verify_ofd(sample, &t, &opts);
         let c = check(&r, "unprotected_files");
-        assert_eq!(c.status, Status::Fail);
-        assert!(c.message.contains("Doc_0/Res/added.png"), "{}", c.message);
+        assert_eq!(c.status, Status::Warn);
+        assert!(
+            c.message.contains("Doc_0/Res/added.png (unused)"),
+            "{}",
+            c.message
+        );
+        // The verdict is the untampered document's (SESV4SignDoc.ofd is invalid by date).
+        assert_eq!(r.verdict, verify_ofd(sample, &orig, &opts).verdict);
+
+        // A page added after signing (named by a new Document.xml): Document.xml changed →
+        // references fail; the new page is unprotected page content → fail.
+        let t = rewrite(
+            &orig,
+            |n, d| {
+                if n == "Doc_0/Document.xml" {
+                    let s = String::from_utf8(d).unwrap();
+                    Some(
+                        s.replacen(
+                            "</ofd:Pages>",
+                            "<ofd:Page ID=\"999\" BaseLoc=\"Pages/Page_9/Content.xml\"/></ofd:Pages>",
+                            1,
+                        )
+                        .into_bytes(),
+                    )
+                } else {
+                    Some(d)
+                }
+            },
+            &[("Doc_0/Pages/Page_9/Content.xml", b"<ofd:Page/>")],
+        );
+        let r = verify_ofd(sample, &t, &opts);
+        let c = check(&r, "unprotected_files");
+        assert_eq!(c.status, Status::Fail, "{}", c.message);
+        assert!(
+            c.message.contains("Doc_0/Pages/Page_9/Content.xml (page)"),
+            "{}",
+            c.message
+        );
         assert_eq!(r.verdict, eseal::Verdict::Invalid);
         let r = verify_ofd(
             sample,
@@ -133,7 +170,7 @@ fn tampered_copies_fail_the_right_check() {
                 ..Default::default()
             },
         );
-        assert_eq!(check(&r, "unprotected_files").status, Status::Warn);
+        assert_eq!(check(&r, "unprotected_files").status, Status::Fail);
 
         // The signature value removed.
         let t = rewrite(

@@ -224,6 +224,13 @@ fn show(a: ShowArgs) -> Result<(), String> {
                 serde_json::json!({"digest_type": d.digest_type, "value": d.value.iter().map(|b| format!("{b:02x}")).collect::<String>()})
             })
             .collect(),
+        CertList::Other(es) => es
+            .iter()
+            .map(|e| match e.certificate().map(eseal::pki::Certificate::from_der) {
+                Some(Ok(c)) => serde_json::json!({"subject": c.subject(), "serial": c.serial_hex(), "issuer": c.issuer()}),
+                _ => serde_json::json!({"entry": e.describe()}),
+            })
+            .collect(),
     };
     let maker = eseal::pki::Certificate::from_der(&seal.cert)
         .map(|c| serde_json::json!({"subject": c.subject(), "serial": c.serial_hex(), "issuer": c.issuer()}))

@@ -53,7 +53,7 @@ pub struct VerifyArgs {
     /// Certificate revocation lists (PEM or DER).
     #[arg(long = "crl", value_name = "FILE")]
     crl: Vec<PathBuf>,
-    /// Reference time for certificates verified on their own (RFC 3339; default: now).
+    /// Reference time for certificates and seals verified on their own (RFC 3339; default: now).
     #[arg(long = "at", value_name = "RFC3339-TIME")]
     at: Option<String>,
     /// Purpose certificates verified on their own must allow (default: `any` for CA

@@ -275,6 +275,22 @@ func TestSeals(t *testing.T) {
 	if _, err := s.SignData(seal, []byte("x"), &SignOptions{SigningTime: now.Add(48 * time.Hour)}); CodeOf(err) != ResultSealRefused {
 		t.Fatalf("out of validity: %v", err)
 	}
+
+	// A bare seal's seal_validity is judged at the reference time (issue 11).
+	r, err = v.Verify(der)
+	if err != nil || r.Verdict != Valid || r.Check("seal_validity") == nil || r.Check("seal_validity").Status != "pass" {
+		t.Fatalf("bare seal now: %v %+v", err, r)
+	}
+	later, _ := NewVerifier()
+	defer later.Close()
+	later.AddTrust(vector(t, "keys/ca-cert.pem"))
+	if err := later.SetTime(now.Add(48 * time.Hour).Unix()); err != nil {
+		t.Fatal(err)
+	}
+	r, err = later.Verify(der)
+	if err != nil || r.Verdict != Invalid || r.Check("seal_validity") == nil || r.Check("seal_validity").Status != "fail" {
+		t.Fatalf("bare seal after validEnd: %v %+v", err, r)
+	}
 }
 
 func TestConcurrency(t *testing.T) {
@@ -551,5 +567,30 @@ func TestTwoPhase(t *testing.T) {
 	}
 	if r, _ := v.Verify(finishWith(t, s, pe)); r.Verdict != Valid {
 		t.Fatalf("two-phase OFD: %v %s", r.Verdict, r.JSON)
+	}
+}
+
+// Third-party OFDs (test-vectors/third-party/ofd, issue 11): what no signature protects is
+// judged by what a viewer uses it for.
+func TestThirdPartyOFDCoverage(t *testing.T) {
+	v, _ := NewVerifier()
+	defer v.Close()
+	v.AddTrust(vector(t, "keys/ca-cert.pem"))
+	for _, c := range []struct {
+		file    string
+		verdict Verdict
+		status  string
+	}{
+		{"ofdxml-unprotected.ofd", Valid, "warn"},
+		{"template-unprotected.ofd", Indeterminate, "indeterminate"},
+		{"docroot-swapped.ofd", Invalid, "fail"},
+	} {
+		r, err := v.Verify(vector(t, "third-party/ofd/"+c.file))
+		if err != nil || r.Verdict != c.verdict || r.Check("unprotected_files") == nil || r.Check("unprotected_files").Status != c.status {
+			t.Fatalf("%s: %v %+v", c.file, err, r)
+		}
+		if !strings.Contains(r.JSON[0], `"unprotected_file_roles"`) {
+			t.Fatalf("%s: no roles: %s", c.file, r.JSON[0])
+		}
 	}
 }

@@ -135,6 +135,32 @@ int main(int argc, char **argv) {
         CHECK(eseal_report_verdict(r) != ESEAL_VERDICT_VALID);
         eseal_report_free(r);
         free(bad);
+        /* Third-party OFDs (test-vectors/third-party/ofd, issue 11): unprotected files are
+         * judged by role and listed with it in the report JSON. */
+        static const struct {
+            const char *file;
+            eseal_verdict verdict;
+            const char *needle;
+        } third[] = {
+            {"ofdxml-unprotected.ofd", ESEAL_VERDICT_VALID, "\"role\":\"ofd_xml\",\"status\":\"warn\""},
+            {"template-unprotected.ofd", ESEAL_VERDICT_INDETERMINATE,
+             "\"role\":\"template\",\"status\":\"indeterminate\""},
+            {"docroot-swapped.ofd", ESEAL_VERDICT_INVALID, "\"role\":\"document\",\"status\":\"fail\""},
+        };
+        for (size_t i = 0; i < sizeof third / sizeof third[0]; i++) {
+            char path[128];
+            snprintf(path, sizeof path, "test-vectors/third-party/ofd/%s", third[i].file);
+            size_t tn;
+            unsigned char *t = read_file(path, &tn);
+            r = NULL;
+            CHECK_RC(eseal_verify(v, t, tn, &r), ESEAL_RESULT_OK);
+            if (eseal_report_verdict(r) != third[i].verdict || !strstr(report_json(r), third[i].needle))
+                fprintf(stderr, "%s: %s\n", third[i].file, report_json(r));
+            CHECK(eseal_report_verdict(r) == third[i].verdict);
+            CHECK(strstr(report_json(r), third[i].needle) != NULL);
+            eseal_report_free(r);
+            free(t);
+        }
         eseal_verifier_free(v);
         free(ca);
 

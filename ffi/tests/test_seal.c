@@ -104,6 +104,15 @@ static void test_make_parse_verify(void) {
     eseal_verifier *trusted = verifier(1), *untrusted = verifier(0);
     CHECK(verdict_of(trusted, der, der_len, "\"kind\":\"seal\"") == ESEAL_VERDICT_VALID);
     CHECK(verdict_of(untrusted, der, der_len, "maker_cert.chain") == ESEAL_VERDICT_INDETERMINATE);
+    /* seal_validity judges a bare seal at the reference time (issue 11): now inside the
+     * validity, then a reference time after validEnd (now + 365 days). */
+    CHECK(verdict_of(trusted, der, der_len, "\"id\":\"seal_validity\",\"message\":\"reference time") ==
+          ESEAL_VERDICT_VALID);
+    eseal_verifier *later = verifier(1);
+    CHECK_RC(eseal_verifier_set_time(later, now + 400 * DAY), ESEAL_RESULT_OK);
+    CHECK(verdict_of(later, der, der_len, "\"id\":\"seal_validity\",\"message\":\"at the reference time") ==
+          ESEAL_VERDICT_INVALID);
+    eseal_verifier_free(later);
     /* A flipped bit inside the seal's picture breaks the maker's signature. */
     uint8_t *bad = malloc(der_len);
     memcpy(bad, der, der_len);

@@ -4,6 +4,7 @@
 //!
 //! - [`package`]: reading the zip container safely and resolving OFD locations;
 //! - [`xml`]: OFD.xml, Signatures.xml and Signature.xml;
+//! - [`coverage`]: the files a viewer uses, and what no signature protects;
 //! - [`verify`]: every signature's References, dataHash and signature value, package checks;
 //! - [`sign`]: adding a seal (or a `Type="Sign"` signature) to a package;
 //! - [`cms`]: CMS / GM/T 0010 SignedData values of `Type="Sign"` signatures;
@@ -32,6 +33,7 @@
 //! ```
 
 pub mod cms;
+pub mod coverage;
 pub mod licence;
 pub mod package;
 pub mod sign;

@@ -210,6 +210,21 @@ impl Package {
         self.get(path).is_some()
     }
 
+    /// The normalised name of the file at `path`, compared without regard to ASCII case when
+    /// no file has exactly that name (viewers on case-insensitive file systems open
+    /// `TPLS/Tpl_0/Content.xml` for `Tpls/Tpl_0/Content.xml`; the Chongqing tax e-invoice
+    /// sample names its template so). None when no file matches, or when several match
+    /// without regard to case.
+    pub fn find_loose(&self, path: &str) -> Option<String> {
+        let key = normalize(path).ok()?;
+        if self.index.contains_key(&key) {
+            return Some(key);
+        }
+        let mut hits = self.index.keys().filter(|k| k.eq_ignore_ascii_case(&key));
+        let first = hits.next()?;
+        hits.next().is_none().then(|| first.clone())
+    }
+
     /// The files (not folders), in archive order.
     pub fn files(&self) -> &[Entry] {
         &self.files
@@ -295,9 +310,40 @@ pub fn resolve_in(pkg: &Package, referrer: &str, loc: &str) -> Result<String> {
     Ok(p)
 }
 
+/// Resolves `loc`, found in `referrer`, to the package file a viewer would open: the
+/// location as written ([`resolve_in`]: relative to the referrer's folder, then from the
+/// root), then the same without regard to ASCII case ([`Package::find_loose`]). None when no
+/// file of the package matches.
+pub fn resolve_used(pkg: &Package, referrer: &str, loc: &str) -> Option<String> {
+    let p = resolve_in(pkg, referrer, loc).ok()?;
+    if pkg.contains(&p) {
+        return Some(p);
+    }
+    pkg.find_loose(&p)
+        .or_else(|| normalize(loc).ok().and_then(|r| pkg.find_loose(&r)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loose_lookup() {
+        let pkg = Package::from_entries([
+            ("Doc_0/Tpls/Tpl_0/Content.xml".to_string(), b"t".to_vec()),
+            ("Doc_0/Document.xml".to_string(), b"d".to_vec()),
+        ])
+        .unwrap();
+        assert_eq!(
+            resolve_used(&pkg, "Doc_0/Document.xml", "TPLS/Tpl_0/Content.xml").as_deref(),
+            Some("Doc_0/Tpls/Tpl_0/Content.xml")
+        );
+        assert_eq!(
+            resolve_used(&pkg, "Doc_0/Document.xml", "/Doc_0/Document.xml").as_deref(),
+            Some("Doc_0/Document.xml")
+        );
+        assert_eq!(resolve_used(&pkg, "Doc_0/Document.xml", "Tpls/x.xml"), None);
+    }
 
     #[test]
     fn paths() {

@@ -14,13 +14,18 @@
 //! 4. `references`: every Reference's CheckValue equals the digest (SM3 unless CheckMethod says
 //!    otherwise) of the exact bytes of the file it names; changed and missing files are named.
 //!
-//! Package-level checks: `unprotected_files` (files no signature protects; the signature files
-//! themselves excepted; listed in `extra.unprotected_files`) and, for electronic licences,
-//! `licence` (see [`super::licence`]; the metadata goes to `extra.licence`).
+//! Package-level checks: `unprotected_files` (files no signature protects, judged by what a
+//! viewer uses them for, see [`super::coverage`]; listed in `extra.unprotected_files`, with
+//! their roles in `extra.unprotected_file_roles`), `integrity` (a GM/T 0099 `OFDEntries.xml`
+//! is recognised and listed in `extra.integrity_protection`, not verified) and, for electronic
+//! licences, `licence` (see [`super::licence`]; the metadata goes to `extra.licence`).
 
 use base64ct::{Base64, Encoding};
 
+use std::collections::BTreeSet;
+
 use super::cms;
+use super::coverage;
 use super::licence;
 use super::package::{self, Limits, Package};
 use super::xml::{self, CheckMethod, SignatureType};
@@ -29,7 +34,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::pki::verify::{CertOptions, Purpose};
 use crate::pki::{self, Certificate, Time, TrustStore};
 use crate::report::SignerInfo;
-use crate::report::{Check, Kind, Report, SignatureReport, ids};
+use crate::report::{Check, Kind, Report, SignatureReport, Status, ids};
 use crate::ses;
 
 /// Check id: Seal.esl equals the seal inside the signature value.
@@ -40,6 +45,9 @@ pub const CHECK_PROPERTY_INFO: &str = "property_info";
 pub const CHECK_SIGNATURE_TYPE: &str = "signature_type";
 /// Check id: files of the package that no signature protects.
 pub const CHECK_UNPROTECTED_FILES: &str = "unprotected_files";
+/// Check id: GM/T 0099 integrity protection (`OFDEntries.xml`) was found; it is listed, not
+/// verified (indeterminate when it is the package's only protection, skipped beside seals).
+pub const CHECK_INTEGRITY: &str = "integrity";
 /// Check id: the electronic licence metadata is protected by a valid seal.
 pub const CHECK_LICENCE: &str = "licence";
 
@@ -48,7 +56,8 @@ pub const CHECK_LICENCE: &str = "licence";
 pub struct VerifyOptions {
     /// Package limits (zip bombs, entry counts).
     pub limits: Limits,
-    /// Report files that no signature protects as a warning instead of a failure.
+    /// Report files that no signature protects as a warning instead of a failure or an
+    /// indeterminate result (a DocRoot pointed at another document still fails).
     pub allow_unprotected: bool,
     /// Trust anchors, intermediates and CRLs for the certificate checks.
     pub trust: TrustStore,
@@ -67,6 +76,8 @@ struct Coverage {
     referenced: Vec<String>,
     /// Files belonging to the signature itself (Signature.xml, SignedValue.dat, Seal.esl).
     own: Vec<String>,
+    /// Files named by a Reference whose digest no longer matches (resolved paths).
+    changed: Vec<String>,
 }
 
 /// Verifies the OFD file at `path`.
@@ -122,66 +133,113 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
     let ofd = xml::parse_ofd_xml(ofd_bytes)?;
     let mut report = Report::new(name, Kind::Ofd);
     let mut coverage: Vec<(Coverage, bool)> = Vec::new();
-    let mut infra: Vec<String> = Vec::new();
-    for sigs_path in signatures_files(pkg, &ofd)? {
-        infra.push(sigs_path.clone());
-        let bytes = pkg.get(&sigs_path).unwrap_or_default();
-        let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
-        for entry in &list.signatures {
-            let (sr, cov) = verify_signature(pkg, &sigs_path, entry, opts);
-            let ok = sr.verdict != crate::report::Verdict::Invalid;
-            coverage.push((cov, ok));
-            report.signatures.push(sr);
+    // Per DocBody (in OFD.xml order): the files its signatures protect.
+    let mut by_body: Vec<BTreeSet<String>> = Vec::new();
+    for body in &ofd.bodies {
+        let mut mine = BTreeSet::new();
+        if let Some(loc) = &body.signatures {
+            let sigs_path = package::resolve_in(pkg, "OFD.xml", loc)?;
+            if !pkg.contains(&sigs_path) {
+                return Err(Error::new(
+                    ErrorKind::MalformedOfd,
+                    format!(
+                        "OFD.xml names {loc:?} as Signatures, but the package has no such file"
+                    ),
+                ));
+            }
+            let bytes = pkg.get(&sigs_path).unwrap_or_default();
+            let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
+            for entry in &list.signatures {
+                let (sr, cov) = verify_signature(pkg, &sigs_path, entry, opts);
+                let ok = sr.verdict != crate::report::Verdict::Invalid;
+                mine.extend(cov.referenced.iter().cloned());
+                coverage.push((cov, ok));
+                report.signatures.push(sr);
+            }
         }
+        by_body.push(mine);
     }
 
-    // Files no signature protects.
+    // What no signature protects, judged by what a viewer uses it for.
     if !report.signatures.is_empty() {
-        let mut unprotected = Vec::new();
-        let mut unprotected_content = Vec::new();
-        for f in pkg.files() {
-            let referenced = coverage
-                .iter()
-                .any(|(c, _)| c.referenced.iter().any(|r| r == &f.name));
-            if referenced {
-                continue;
-            }
-            unprotected.push(f.name.clone());
-            let own = coverage
-                .iter()
-                .any(|(c, _)| c.own.iter().any(|r| r == &f.name));
-            if !own && !infra.contains(&f.name) {
-                unprotected_content.push(f.name.clone());
-            }
-        }
+        let protected: BTreeSet<String> = by_body.iter().flatten().cloned().collect();
+        let own: BTreeSet<String> = coverage
+            .iter()
+            .flat_map(|(c, _)| c.own.iter().cloned())
+            .collect();
+        let everything = pkg.files().iter().all(|f| protected.contains(&f.name));
+        let walk = if everything {
+            coverage::Walk::default()
+        } else {
+            coverage::walk(pkg, &ofd)
+        };
+        let changed: BTreeSet<String> = coverage
+            .iter()
+            .flat_map(|(c, _)| c.changed.iter().cloned())
+            .collect();
+        let j = coverage::judge(
+            pkg,
+            &walk,
+            &coverage::Protection {
+                protected: &protected,
+                by_body: &by_body,
+                own: &own,
+                changed: &changed,
+            },
+            CHECK_UNPROTECTED_FILES,
+        );
         report.extra.insert(
             "unprotected_files".into(),
-            serde_json::Value::from(unprotected.clone()),
+            serde_json::Value::from(
+                j.unprotected
+                    .iter()
+                    .map(|u| u.file.clone())
+                    .collect::<Vec<_>>(),
+            ),
         );
-        let check = if unprotected_content.is_empty() {
-            Check::pass(
-                CHECK_UNPROTECTED_FILES,
-                if unprotected.is_empty() {
-                    "every file is protected by a signature".to_string()
-                } else {
-                    format!(
-                        "every document file is protected; signature files not covered by a reference: {}",
-                        unprotected.join(", ")
-                    )
-                },
-            )
-        } else {
-            let msg = format!(
-                "files no signature protects: {}",
-                unprotected_content.join(", ")
-            );
-            if opts.allow_unprotected {
-                Check::warn(CHECK_UNPROTECTED_FILES, msg)
-            } else {
-                Check::fail(CHECK_UNPROTECTED_FILES, msg)
-            }
-        };
+        report.extra.insert(
+            "unprotected_file_roles".into(),
+            serde_json::Value::from(
+                j.unprotected
+                    .iter()
+                    .map(|u| {
+                        serde_json::json!({
+                            "file": u.file,
+                            "role": u.role.as_str(),
+                            "status": u.status.as_str(),
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        let mut check = j.check;
+        // The caller may accept unprotected files; a DocRoot pointed elsewhere still fails.
+        let swapped = check.message.contains("DocRoot");
+        if opts.allow_unprotected
+            && !swapped
+            && matches!(check.status, Status::Fail | Status::Indeterminate)
+        {
+            check.status = Status::Warn;
+        }
         report.checks.push(check);
+    }
+
+    // GM/T 0099 integrity protection: recognised and listed, not yet verified.
+    if let Some(entries) = coverage::integrity_entries(pkg) {
+        let files = integrity_files(pkg, &entries);
+        report.extra.insert(
+            "integrity_protection".into(),
+            serde_json::json!({"entries": entries, "files": files}),
+        );
+        let msg = format!(
+            "GM/T 0099 integrity protection found ({entries} lists {} files); this scheme is not verified",
+            files.len()
+        );
+        report.checks.push(if report.signatures.is_empty() {
+            Check::indeterminate(CHECK_INTEGRITY, msg)
+        } else {
+            Check::skip(CHECK_INTEGRITY, msg)
+        });
     }
 
     // Electronic licence (电子证照): metadata, identifier, codes, issuer, validity, consistency
@@ -206,6 +264,20 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
 
     report.finish();
     Ok(report)
+}
+
+/// The files a GM/T 0099 `OFDEntries.xml` lists (FileList/File/@FileLoc), as written.
+fn integrity_files(pkg: &Package, entries: &str) -> Vec<String> {
+    let Some(doc) = pkg.get(entries).and_then(|b| xml::parse(entries, b).ok()) else {
+        return Vec::new();
+    };
+    doc.root_element()
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "File")
+        .filter_map(|n| xml::attr(n, "FileLoc").or_else(|| n.text()))
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn skip_rest(checks: &mut Vec<Check>, why: &str) {
@@ -432,7 +504,10 @@ fn check_references(
         let want = Base64::decode_vec(&r.check_value);
         match want {
             Ok(w) if w == method.digest(data) => cov.referenced.push(path),
-            Ok(_) => bad.push(r.file_ref.clone()),
+            Ok(_) => {
+                cov.changed.push(path);
+                bad.push(r.file_ref.clone())
+            }
             Err(_) => bad.push(format!("{} (CheckValue not base64)", r.file_ref)),
         }
     }

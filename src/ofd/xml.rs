@@ -74,6 +74,8 @@ pub struct DocBody {
     pub signatures: Option<String>,
     /// DocInfo/CustomDatas: (Name, text) pairs in order.
     pub custom_datas: Vec<(String, String)>,
+    /// Versions/Version BaseLoc values (GB/T 33190-2016 §19), as written.
+    pub versions: Vec<String>,
 }
 
 /// Parses `OFD.xml`.
@@ -92,6 +94,15 @@ pub fn parse_ofd_xml(bytes: &[u8]) -> Result<OfdXml> {
             doc_root: child_text(body, "DocRoot"),
             signatures: child_text(body, "Signatures"),
             custom_datas: Vec::new(),
+            versions: child(body, "Versions")
+                .map(|v| {
+                    children(v, "Version")
+                        .filter_map(|x| attr(x, "BaseLoc"))
+                        .map(|l| l.trim().to_string())
+                        .filter(|l| !l.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         if let Some(info) = child(body, "DocInfo")
             && let Some(cds) = child(info, "CustomDatas")

@@ -235,42 +235,68 @@ fn header(e: &Element<'_>, kind: Ctx) -> Result<Header> {
     Ok(Header { id, version, vid })
 }
 
+/// A CertDigest entry `SEQUENCE { type string, value OCTET/BIT STRING }`, or None when the
+/// SEQUENCE has another shape.
+fn cert_digest(item: &Element<'_>, kind: Ctx) -> Option<CertDigest> {
+    let mut ir = item.reader();
+    let t = string_of(
+        &next(&mut ir, kind, "CertDigest.type").ok()?,
+        kind,
+        "CertDigest.type",
+    )
+    .ok()?;
+    let v = next(&mut ir, kind, "CertDigest.value").ok()?;
+    let value = bits_of(&v, kind, "CertDigest.value").ok()?.to_vec();
+    Some(CertDigest {
+        digest_type: t,
+        value,
+    })
+}
+
+/// `SES_CertList`: a SEQUENCE (or SET) of certificates (OCTET STRING, or a bare certificate
+/// SEQUENCE) or of CertDigest entries. A list holding anything else (an `IA5String`
+/// identifier such as `"1"`, an INTEGER, a mix) is kept entry by entry as [`CertList::Other`]:
+/// the seal still decodes and every other check still runs.
 fn cert_list(e: &Element<'_>, list_type: i64, kind: Ctx) -> Result<CertList> {
     let what = "certList";
-    let mut r = expect_seq(e, kind, what)?;
+    if e.tag == asn1::OCTET_STRING {
+        // One certificate written without its list.
+        return Ok(CertList::Certs(vec![e.body.to_vec()]));
+    }
+    let mut r = if e.tag == asn1::SET {
+        e.reader()
+    } else {
+        expect_seq(e, kind, what)?
+    };
     let mut certs = Vec::new();
     let mut digests = Vec::new();
+    let mut entries = Vec::new();
+    let mut other = false;
     while !r.is_empty() {
         let item = ctx(r.read_any(), kind, what)?;
+        entries.push(CertListEntry {
+            tag: item.tag,
+            body: item.body.to_vec(),
+            raw: item.raw.to_vec(),
+        });
         match item.tag {
             asn1::OCTET_STRING => certs.push(item.body.to_vec()),
-            asn1::SEQUENCE => {
-                let mut ir = item.reader();
-                match ir.peek_tag() {
-                    // A certificate written without its OCTET STRING wrapper.
-                    Some(asn1::SEQUENCE) => certs.push(item.raw.to_vec()),
-                    _ => {
-                        let t = string_of(
-                            &next(&mut ir, kind, "CertDigest.type")?,
-                            kind,
-                            "CertDigest.type",
-                        )?;
-                        let v = next(&mut ir, kind, "CertDigest.value")?;
-                        let value = bits_of(&v, kind, "CertDigest.value")?.to_vec();
-                        digests.push(CertDigest {
-                            digest_type: t,
-                            value,
-                        });
-                    }
-                }
+            // A certificate written without its OCTET STRING wrapper.
+            asn1::SEQUENCE if item.reader().peek_tag() == Some(asn1::SEQUENCE) => {
+                certs.push(item.raw.to_vec())
             }
-            t => return Err(err(kind, what, format!("unexpected entry tag 0x{t:02x}"))),
+            asn1::SEQUENCE => match cert_digest(&item, kind) {
+                Some(d) => digests.push(d),
+                None => other = true,
+            },
+            _ => other = true,
         }
     }
     match (certs.is_empty(), digests.is_empty()) {
+        _ if other => Ok(CertList::Other(entries)),
         (_, true) if list_type != 2 || !certs.is_empty() => Ok(CertList::Certs(certs)),
         (true, _) => Ok(CertList::Digests(digests)),
-        _ => Err(err(kind, what, "mixes certificates and digests")),
+        _ => Ok(CertList::Other(entries)),
     }
 }
 

@@ -193,6 +193,11 @@ fn cert_list_der(list: &CertList) -> Result<Vec<u8>> {
                 .collect::<Result<Vec<_>>>()?;
             der_of(&v, "certList")
         }
+        // Entries of other types are written back as read.
+        CertList::Other(entries) => {
+            let body: Vec<u8> = entries.iter().flat_map(|e| e.raw.iter().copied()).collect();
+            Ok(crate::asn1::tlv(crate::asn1::SEQUENCE, &body))
+        }
     }
 }
 

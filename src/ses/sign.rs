@@ -97,6 +97,21 @@ pub(crate) fn find_in_seal(seal: &Seal, cert: &[u8]) -> std::result::Result<Stri
                 digests.len()
             ))
         }
+        CertList::Other(entries) => {
+            if entries.iter().any(|e| e.certificate() == Some(cert)) {
+                Ok("signer certificate is listed in the seal".to_string())
+            } else {
+                Err(format!(
+                    "the seal's certList holds no certificate of the signer ({} entries: {})",
+                    entries.len(),
+                    entries
+                        .iter()
+                        .map(|e| e.describe())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
+        }
     }
 }
 

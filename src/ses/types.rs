@@ -85,6 +85,51 @@ pub struct CertDigest {
     pub value: Vec<u8>,
 }
 
+/// An entry of a certList as written, kept when the list is not purely certificates or
+/// digests (vendor variants: an `IA5String` identifier such as `"1"` instead of a
+/// certificate, an INTEGER, a mix of certificates and digests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertListEntry {
+    /// The entry's tag byte (e.g. 0x16 IA5String, 0x04 OCTET STRING).
+    pub tag: u8,
+    /// The entry's content octets.
+    pub body: Vec<u8>,
+    /// The whole entry, tag and length included.
+    pub raw: Vec<u8>,
+}
+
+impl CertListEntry {
+    /// A certificate (DER) when the entry holds one: an OCTET STRING or a bare SEQUENCE.
+    pub fn certificate(&self) -> Option<&[u8]> {
+        match self.tag {
+            0x04 if self.body.first() == Some(&0x30) => Some(&self.body),
+            0x30 => Some(&self.raw),
+            _ => None,
+        }
+    }
+
+    /// A short description for reports: the text of a string or INTEGER entry, else its tag.
+    pub fn describe(&self) -> String {
+        match self.tag {
+            0x0c | 0x12 | 0x13 | 0x14 | 0x16 | 0x1a | 0x1b => {
+                format!("{:?}", String::from_utf8_lossy(&self.body))
+            }
+            0x02 if self.body.len() <= 8 => {
+                let mut v: i64 = if self.body.first().is_some_and(|b| b & 0x80 != 0) {
+                    -1
+                } else {
+                    0
+                };
+                for b in &self.body {
+                    v = (v << 8) | i64::from(*b);
+                }
+                format!("INTEGER {v}")
+            }
+            t => format!("an element with tag 0x{t:02x}"),
+        }
+    }
+}
+
 /// `SES_CertList`: signer certificates (certListType 1) or their digests (certListType 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertList {
@@ -92,14 +137,20 @@ pub enum CertList {
     Certs(Vec<Vec<u8>>),
     /// `CertDigestList ::= SEQUENCE OF CertDigest`.
     Digests(Vec<CertDigest>),
+    /// A list holding entries of other types (vendor variants), every entry as written. The
+    /// seal still decodes, so every check that does not need the list still runs; the
+    /// `signer_in_seal` check says what the list holds.
+    Other(Vec<CertListEntry>),
 }
 
 impl CertList {
-    /// The certListType number of this branch: 1 for certificates, 2 for digests.
+    /// The certListType number of this branch: 1 for certificates, 2 for digests, 0 for a
+    /// list of other entries.
     pub fn list_type(&self) -> i64 {
         match self {
             CertList::Certs(_) => 1,
             CertList::Digests(_) => 2,
+            CertList::Other(_) => 0,
         }
     }
 
@@ -108,6 +159,7 @@ impl CertList {
         match self {
             CertList::Certs(c) => c.len(),
             CertList::Digests(d) => d.len(),
+            CertList::Other(e) => e.len(),
         }
     }
 

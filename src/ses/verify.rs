@@ -6,8 +6,9 @@
 //! `seal_validity`, `maker_cert.{chain,validity,revocation,key_usage}` (judged at the seal's
 //! createDate), `signer_cert.*` (judged at the signing time, or at the timestamp's genTime when
 //! a valid token is present), `timestamp` (skipped when absent) and `data_hash` (skipped when no
-//! data is given). For a bare seal: `format`, `seal_signature`, `maker_cert.*` and, when the
-//! seal carries one, `timestamp`.
+//! data is given). For a bare seal: `format`, `seal_signature`, `seal_validity` (judged at the
+//! reference time, DESIGN §4.3: a seal verified on its own is judged at `--at`, default now),
+//! `maker_cert.*` and, when the seal carries one, `timestamp`.
 
 use super::sign::find_in_seal;
 use super::timestamp::{TimestampResult, verify_token};
@@ -186,8 +187,9 @@ pub fn verify_seal(der: &[u8], store: &TrustStore, opts: &VerifyOptions) -> Repo
     }
 }
 
-/// Verifies a decoded seal: `format`, `seal_signature`, `maker_cert.*` at createDate and, when
-/// present, the v5 `timestamp` over signedValue. The seal's facts and format are put in
+/// Verifies a decoded seal: `format`, `seal_signature`, `seal_validity` (the reference time
+/// [`VerifyOptions::now`] within [validStart, validEnd]), `maker_cert.*` at createDate and,
+/// when present, the v5 `timestamp` over signedValue. The seal's facts and format are put in
 /// `report.extra` (`seal`, `format`).
 pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions) -> Report {
     let mut r = Report::new("", Kind::Seal);
@@ -206,6 +208,7 @@ pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions)
         seal.signed_bytes(),
         &seal.signed_value,
     ));
+    r.checks.push(seal_validity_at_reference(seal, opts.now));
     let ex = extra(opts);
     let created = seal.seal_info.property.create_date;
     r.checks.extend(cert_checks(
@@ -326,10 +329,7 @@ pub fn verify_ses_signature_parsed(
         s.tbs_bytes(),
         &s.signature,
     ));
-    checks.push(match find_in_seal(seal, &s.cert) {
-        Ok(m) => Check::pass(ids::SIGNER_IN_SEAL, m),
-        Err(m) => Check::fail(ids::SIGNER_IN_SEAL, m),
-    });
+    checks.push(signer_in_seal(seal, &s.cert));
     checks.push(sm2_check(
         ids::SEAL_SIGNATURE,
         "maker",
@@ -410,4 +410,69 @@ pub(crate) fn seal_validity(seal: &Seal, at: Option<Time>) -> Check {
             p.valid_start, p.valid_end
         ),
     )
+}
+
+/// `seal_validity` of a seal verified on its own: the reference time `at` (the caller's `--at`,
+/// default now) within [validStart, validEnd].
+pub(crate) fn seal_validity_at_reference(seal: &Seal, at: Time) -> Check {
+    let p = &seal.seal_info.property;
+    if p.valid_start > p.valid_end {
+        return Check::fail(
+            ids::SEAL_VALIDITY,
+            "the seal's validStart is after its validEnd",
+        );
+    }
+    if at < p.valid_start {
+        return Check::fail(
+            ids::SEAL_VALIDITY,
+            format!(
+                "at the reference time {at} the seal is not yet valid (validStart {})",
+                p.valid_start
+            ),
+        );
+    }
+    if at > p.valid_end {
+        return Check::fail(
+            ids::SEAL_VALIDITY,
+            format!(
+                "at the reference time {at} the seal has expired (validEnd {})",
+                p.valid_end
+            ),
+        );
+    }
+    Check::pass(
+        ids::SEAL_VALIDITY,
+        format!(
+            "reference time {at} is within {} to {}",
+            p.valid_start, p.valid_end
+        ),
+    )
+}
+
+/// `signer_in_seal`: the signer certificate is in the seal's certList (certificates or their
+/// digests). A vendor list that holds no certificate at all, only identifiers (e.g. an
+/// `IA5String` "1" in GM/T 0031-2014 seals), cannot be matched: indeterminate, saying what the
+/// list holds.
+pub(crate) fn signer_in_seal(seal: &Seal, cert: &[u8]) -> Check {
+    if let CertList::Other(entries) = &seal.seal_info.property.cert_list
+        && !entries.iter().any(|e| e.certificate().is_some())
+    {
+        let what: Vec<String> = entries.iter().map(|e| e.describe()).collect();
+        return Check::indeterminate(
+            ids::SIGNER_IN_SEAL,
+            format!(
+                "certList holds identifiers, not certificates ({}): the signer certificate \
+                 cannot be matched to the seal",
+                if what.is_empty() {
+                    "empty".to_string()
+                } else {
+                    what.join(", ")
+                }
+            ),
+        );
+    }
+    match find_in_seal(seal, cert) {
+        Ok(m) => Check::pass(ids::SIGNER_IN_SEAL, m),
+        Err(m) => Check::fail(ids::SIGNER_IN_SEAL, m),
+    }
 }

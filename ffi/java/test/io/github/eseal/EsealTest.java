@@ -90,6 +90,21 @@ public final class EsealTest {
                 .addCrl(read("chains/inter_crl.pem")).addCrl(read("chains/root_crl.pem")).setTime(T2026);
     }
 
+    /** Third-party OFDs (test-vectors/third-party/ofd, issue 11): coverage judged by role. */
+    private static void testThirdPartyOfd() throws Exception {
+        try (Verifier v = Verifier.create().addTrust(read("keys/ca-cert.pem"))) {
+            Report warn = v.verify(read("third-party/ofd/ofdxml-unprotected.ofd"));
+            check(warn.getVerdict() == Verdict.VALID
+                    && warn.getJson().contains("\"role\":\"ofd_xml\",\"status\":\"warn\""), "OFD.xml unprotected: warn");
+            Report tpl = v.verify(read("third-party/ofd/template-unprotected.ofd"));
+            check(tpl.getVerdict() == Verdict.INDETERMINATE
+                    && tpl.getJson().contains("\"role\":\"template\""), "template unprotected: indeterminate");
+            Report swapped = v.verify(read("third-party/ofd/docroot-swapped.ofd"));
+            check(swapped.getVerdict() == Verdict.INVALID
+                    && swapped.getJson().contains("\"role\":\"document\",\"status\":\"fail\""), "DocRoot swapped: fail");
+        }
+    }
+
     private static void testVerify() throws Exception {
         check(Eseal.version().matches("\\d+\\.\\d+\\.\\d+.*"), "version");
         check(Eseal.describe(2007).equals("wrong password"), "describe");
@@ -179,6 +194,14 @@ public final class EsealTest {
                 check(v.verifyDetached(ses, "contract!".getBytes(StandardCharsets.UTF_8)).getVerdict() == Verdict.INVALID,
                         "tampered data");
                 check(v.verify(seal.der()).getVerdict() == Verdict.VALID, "seal valid");
+                check(v.verify(seal.der()).getJson().contains("\"id\":\"seal_validity\",\"message\":\"reference time"),
+                        "bare seal: seal_validity at now");
+                try (Verifier later = Verifier.create().addTrust(read("keys/ca-cert.pem")).setTime(now + 2 * 86400)) {
+                    Report expired = later.verify(seal.der());
+                    check(expired.getVerdict() == Verdict.INVALID
+                            && expired.getJson().contains("the seal has expired"),
+                            "bare seal after validEnd: seal_validity fails");
+                }
                 expectCode(EsealException.SEAL_REFUSED, "signing time outside validity",
                         () -> s.signData(seal, data, new SignOptions().signingTime(now + 2 * 86400)));
                 expectCode(EsealException.WRONG_PASSWORD, "readme wrong password",
@@ -371,6 +394,7 @@ public final class EsealTest {
         testVerify();
         testClasspathLibrary();
         testOfdAndTwoPhase();
+        testThirdPartyOfd();
         testSigners();
         testConcurrency();
         testBouncyCastle();
