@@ -14,6 +14,7 @@ pub mod asn1;
 pub mod batch;
 pub mod crypto;
 pub mod error;
+pub mod keyword;
 pub mod ofd;
 pub mod pdf;
 pub mod pki;

@@ -6,6 +6,7 @@
 //! - [`xml`]: OFD.xml, Signatures.xml and Signature.xml;
 //! - [`verify`]: every signature's References, dataHash and signature value, package checks;
 //! - [`sign`]: adding a seal (or a `Type="Sign"` signature) to a package;
+//! - [`text`]: the text shown on each page, with positions (keyword positioning);
 //! - [`cms`]: CMS / GM/T 0010 SignedData values of `Type="Sign"` signatures;
 //! - [`licence`]: e-licence metadata and whether a seal protects it.
 //!
@@ -35,6 +36,7 @@ pub mod cms;
 pub mod licence;
 pub mod package;
 pub mod sign;
+pub mod text;
 pub mod verify;
 pub mod xml;
 

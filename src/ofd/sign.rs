@@ -27,6 +27,7 @@ use super::package::{self, Limits, Package};
 use super::verify::{protected_signatures_xml, signatures_files};
 use super::xml;
 use crate::error::{Error, ErrorKind, Result};
+use crate::keyword::KeywordSpec;
 use crate::pki::time::Time;
 
 /// The OFD namespace.
@@ -58,6 +59,9 @@ pub struct SealOfdOptions {
     /// `Seal` (an SES_Signature value, the default) or `Sign` (a CMS SignedData or bare SM2
     /// value, GB/T 33190-2016 §18.1).
     pub signature_type: xml::SignatureType,
+    /// Place the stamp(s) on a keyword instead of at `page`, `x_mm`, `y_mm`: centred on the
+    /// chosen occurrence(s), one StampAnnot each (see [`super::text`]).
+    pub keyword: Option<KeywordSpec>,
 }
 
 impl Default for SealOfdOptions {
@@ -72,6 +76,7 @@ impl Default for SealOfdOptions {
             provider: "eseal".into(),
             limits: Limits::default(),
             signature_type: xml::SignatureType::Seal,
+            keyword: None,
         }
     }
 }
@@ -211,19 +216,34 @@ pub fn prepare_seal(
         .ok_or_else(|| malformed("OFD.xml DocBody has no DocRoot"))?;
     let doc_path = package::resolve_in(pkg, "OFD.xml", doc_root)?;
     let pages = page_ids(pkg, &doc_path)?;
-    let page_id = match opts.page.checked_sub(1).and_then(|i| pages.get(i)) {
-        Some(id) => id.clone(),
-        None => {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                format!(
-                    "page {} does not exist (the document has {})",
-                    opts.page,
-                    pages.len()
-                ),
-            ));
-        }
+    let page_id = |page: usize| match page.checked_sub(1).and_then(|i| pages.get(i)) {
+        Some(id) => Ok(id.clone()),
+        None => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "page {} does not exist (the document has {})",
+                page,
+                pages.len()
+            ),
+        )),
     };
+    // The stamps: (page ID, Boundary).
+    let mut stamps: Vec<(String, [f64; 4])> = Vec::new();
+    match &opts.keyword {
+        Some(spec) => {
+            for hit in super::text::find_keyword(pkg, spec)? {
+                let (x, y) = hit.seal_origin(spec, seal.width_mm, seal.height_mm);
+                stamps.push((
+                    page_id(hit.page)?,
+                    [x, y, seal.width_mm, seal.height_mm],
+                ));
+            }
+        }
+        None => stamps.push((
+            page_id(opts.page)?,
+            [opts.x_mm, opts.y_mm, seal.width_mm, seal.height_mm],
+        )),
+    }
 
     let mut replaced = Vec::new();
     let existing = signatures_files(pkg, &ofd)?;
@@ -343,14 +363,17 @@ pub fn prepare_seal(
         ));
     }
     x.push_str("</ofd:References>");
-    x.push_str(&format!(
-        "<ofd:StampAnnot ID=\"1\" PageRef=\"{}\" Boundary=\"{} {} {} {}\"/>",
-        esc(&page_id),
-        fmt_mm(opts.x_mm),
-        fmt_mm(opts.y_mm),
-        fmt_mm(seal.width_mm),
-        fmt_mm(seal.height_mm)
-    ));
+    for (i, (page_id, b)) in stamps.iter().enumerate() {
+        x.push_str(&format!(
+            "<ofd:StampAnnot ID=\"{}\" PageRef=\"{}\" Boundary=\"{} {} {} {}\"/>",
+            i + 1,
+            esc(page_id),
+            fmt_mm(b[0]),
+            fmt_mm(b[1]),
+            fmt_mm(b[2]),
+            fmt_mm(b[3])
+        ));
+    }
     if opts.include_seal_file {
         x.push_str(&format!(
             "<ofd:Seal><ofd:BaseLoc>/{}</ofd:BaseLoc></ofd:Seal>",
