@@ -112,7 +112,12 @@ pub fn find_in(glyphs: &[(String, [f64; 4])], keyword: &str) -> Vec<[f64; 4]> {
             let mut r = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
             let (first, last) = (chars[i].1, chars[i + key.len() - 1].1);
             for (_, b) in &glyphs[first..=last] {
-                r = [r[0].min(b[0]), r[1].min(b[1]), r[2].max(b[2]), r[3].max(b[3])];
+                r = [
+                    r[0].min(b[0]),
+                    r[1].min(b[1]),
+                    r[2].max(b[2]),
+                    r[3].max(b[3]),
+                ];
             }
             out.push(r);
             i += key.len();
@@ -136,7 +141,10 @@ fn normalise(c: char) -> char {
 /// there is none (or fewer than asked).
 pub fn select(hits: Vec<Hit>, spec: &KeywordSpec, pages_searched: &[usize]) -> Result<Vec<Hit>> {
     if spec.text.chars().all(char::is_whitespace) {
-        return Err(Error::new(ErrorKind::InvalidArgument, "the keyword is empty"));
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "the keyword is empty",
+        ));
     }
     if !(spec.offset_x_mm.is_finite() && spec.offset_y_mm.is_finite()) {
         return Err(Error::new(
@@ -193,7 +201,13 @@ mod tests {
 
     #[test]
     fn matches_across_glyphs_and_space() {
-        let glyphs = vec![g("盖", 0.0), g(" ", 1.0), g("章", 2.0), g("盖", 3.0), g("章", 4.0)];
+        let glyphs = vec![
+            g("盖", 0.0),
+            g(" ", 1.0),
+            g("章", 2.0),
+            g("盖", 3.0),
+            g("章", 4.0),
+        ];
         let hits = find_in(&glyphs, "盖章");
         assert_eq!(hits, vec![[0.0, 0.0, 3.0, 1.0], [3.0, 0.0, 5.0, 1.0]]);
         assert!(find_in(&glyphs, "章盖章盖").is_empty());
@@ -213,9 +227,15 @@ mod tests {
         assert_eq!(select(vec![h(1), h(2)], &spec, &[1, 2]).unwrap()[0].page, 2);
         spec.occurrence = Occurrence::Nth(3);
         let e = select(vec![h(1), h(2)], &spec, &[1, 2]).unwrap_err();
-        assert!(e.to_string().contains("occurs 2 time(s) on pages 1-2"), "{e}");
+        assert!(
+            e.to_string().contains("occurs 2 time(s) on pages 1-2"),
+            "{e}"
+        );
         let e = select(vec![], &spec, &[1, 3]).unwrap_err();
-        assert!(e.to_string().contains("\"x\" not found on pages 1, 3"), "{e}");
+        assert!(
+            e.to_string().contains("\"x\" not found on pages 1, 3"),
+            "{e}"
+        );
         assert!("0".parse::<Occurrence>().is_err());
         assert_eq!("ALL".parse::<Occurrence>().unwrap(), Occurrence::All);
     }

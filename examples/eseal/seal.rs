@@ -338,6 +338,62 @@ fn finish(cmd: &str, r: Result<(), String>) -> u8 {
     }
 }
 
+/// Keyword positioning options shared by `sign-pdf` and `sign-ofd`.
+#[derive(Args, Clone)]
+pub struct KeywordArgs {
+    /// Centre the seal on this text as shown on the pages (instead of --page/--x/--y).
+    #[arg(long, value_name = "TEXT")]
+    keyword: Option<String>,
+    /// Which occurrence of the keyword: a number from 1 (page order), or `all`.
+    #[arg(
+        long = "keyword-index",
+        value_name = "N|all",
+        default_value = "1",
+        requires = "keyword"
+    )]
+    keyword_index: String,
+    /// Move the seal right from the keyword's centre (mm; negative: left).
+    #[arg(
+        long = "offset-x",
+        value_name = "MM",
+        default_value_t = 0.0,
+        allow_hyphen_values = true
+    )]
+    offset_x: f64,
+    /// Move the seal down from the keyword's centre (mm; negative: up).
+    #[arg(
+        long = "offset-y",
+        value_name = "MM",
+        default_value_t = 0.0,
+        allow_hyphen_values = true
+    )]
+    offset_y: f64,
+}
+
+impl KeywordArgs {
+    fn spec(&self) -> Result<Option<eseal::keyword::KeywordSpec>, String> {
+        let Some(text) = &self.keyword else {
+            return Ok(None);
+        };
+        Ok(Some(eseal::keyword::KeywordSpec {
+            text: text.clone(),
+            occurrence: self
+                .keyword_index
+                .parse()
+                .map_err(|e: eseal::Error| e.to_string())?,
+            offset_x_mm: self.offset_x,
+            offset_y_mm: self.offset_y,
+        }))
+    }
+
+    fn describe(&self, page: usize) -> String {
+        match &self.keyword {
+            Some(k) => format!("keyword {k:?} (occurrence {})", self.keyword_index),
+            None => format!("page {page}"),
+        }
+    }
+}
+
 /// Arguments of `eseal sign-ofd`.
 #[derive(Args)]
 pub struct SignOfdArgs {
@@ -365,6 +421,8 @@ pub struct SignOfdArgs {
     /// Also protect Signatures.xml: no further seal can be added afterwards.
     #[arg(long = "protect-all")]
     protect_all: bool,
+    #[command(flatten)]
+    place: KeywordArgs,
     /// The OFD document to seal.
     input: PathBuf,
     /// Output file (written to a temporary file and renamed; never the input).
@@ -390,6 +448,7 @@ fn sign_ofd(a: SignOfdArgs) -> Result<(), String> {
         x_mm: a.x,
         y_mm: a.y,
         protect_all: a.protect_all,
+        keyword: a.place.spec()?,
         ..Default::default()
     };
     eseal::ofd::seal_ofd(
@@ -402,9 +461,9 @@ fn sign_ofd(a: SignOfdArgs) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     println!(
-        "{}: sealed page {} of {} with {:?}",
+        "{}: sealed {} of {} with {:?}",
         a.output.display(),
-        a.page,
+        a.place.describe(a.page),
         a.input.display(),
         seal.seal_info.property.name
     );
@@ -461,6 +520,8 @@ pub struct SignPdfArgs {
     /// /Location of the signature.
     #[arg(long)]
     location: Option<String>,
+    #[command(flatten)]
+    place: KeywordArgs,
     /// The PDF to seal (never modified).
     input: PathBuf,
     /// Output file (written to a temporary file and renamed; never the input).
@@ -502,6 +563,7 @@ fn sign_pdf(a: SignPdfArgs) -> Result<(), String> {
         signing_time: Time::now(),
         payload,
         contents_size,
+        keyword: a.place.spec()?,
         ..Default::default()
     };
     let prepared = prepare(&a.input, &a.output, &opts).map_err(|e| e.to_string())?;
@@ -513,9 +575,9 @@ fn sign_pdf(a: SignPdfArgs) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
     println!(
-        "{}: sealed page {} of {} with {:?} ({:?} payload)",
+        "{}: sealed {} of {} with {:?} ({:?} payload)",
         a.output.display(),
-        a.page,
+        a.place.describe(a.page),
         a.input.display(),
         seal.seal_info.property.name,
         a.payload

@@ -187,7 +187,9 @@ pub fn prepare_seal(
     opts: &SealOfdOptions,
     seal: &SealPlacement<'_>,
 ) -> Result<PreparedSeal> {
-    if let Some(id) = protected_signatures_xml(pkg)? {
+    if !names_missing_signatures(pkg)?
+        && let Some(id) = protected_signatures_xml(pkg)?
+    {
         return Err(Error::new(
             ErrorKind::OfdRefused,
             format!("signature {id:?} protects Signatures.xml: no further signature may be added"),
@@ -233,10 +235,7 @@ pub fn prepare_seal(
         Some(spec) => {
             for hit in super::text::find_keyword(pkg, spec)? {
                 let (x, y) = hit.seal_origin(spec, seal.width_mm, seal.height_mm);
-                stamps.push((
-                    page_id(hit.page)?,
-                    [x, y, seal.width_mm, seal.height_mm],
-                ));
+                stamps.push((page_id(hit.page)?, [x, y, seal.width_mm, seal.height_mm]));
             }
         }
         None => stamps.push((
@@ -246,12 +245,18 @@ pub fn prepare_seal(
     }
 
     let mut replaced = Vec::new();
-    let existing = signatures_files(pkg, &ofd)?;
+    // OFD.xml may name a Signatures.xml that the package lacks (unsigned templates such as
+    // ofdrw's fptpl.ofd): it is then created where named, OFD.xml unchanged.
+    let named = match &body.signatures {
+        Some(loc) => Some(package::resolve_in(pkg, "OFD.xml", loc)?),
+        None => None,
+    };
+    let existing = match &named {
+        Some(p) if !pkg.contains(p) => vec![p.clone()],
+        _ => signatures_files(pkg, &ofd)?,
+    };
     let (sigs_path, sigs_bytes) = match existing.first() {
-        Some(p) => {
-            let old = pkg.get(p).unwrap_or_default();
-            (p.clone(), Some(old))
-        }
+        Some(p) => (p.clone(), pkg.get(p)),
         None => {
             // Name a new Signatures.xml in OFD.xml: insert <Signatures> at the end of DocBody.
             let folder = package::folder_of(&doc_path);
@@ -395,6 +400,19 @@ pub fn prepare_seal(
         signature_xml,
         signed_value_path,
     })
+}
+
+/// True when OFD.xml's first DocBody names a Signatures.xml that the package lacks (no
+/// signature exists then, so none can protect anything).
+fn names_missing_signatures(pkg: &Package) -> Result<bool> {
+    let Some(bytes) = pkg.get("OFD.xml") else {
+        return Ok(false);
+    };
+    let ofd = xml::parse_ofd_xml(bytes)?;
+    match ofd.bodies.first().and_then(|b| b.signatures.as_deref()) {
+        Some(loc) => Ok(!pkg.contains(&package::resolve_in(pkg, "OFD.xml", loc)?)),
+        None => Ok(false),
+    }
 }
 
 /// Adds one `<Signature>` entry to an existing Signatures.xml (text edit) and updates MaxSignId.

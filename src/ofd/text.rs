@@ -122,7 +122,8 @@ fn doc_index(pkg: &Package) -> Result<DocIndex> {
         let id = xml::attr(p, "ID").unwrap_or("").trim().to_string();
         let loc = xml::attr(p, "BaseLoc")
             .ok_or_else(|| malformed(format!("{doc_path}: page {id:?} has no BaseLoc")))?;
-        idx.pages.push((id, package::resolve_in(pkg, &doc_path, loc)?));
+        idx.pages
+            .push((id, package::resolve_in(pkg, &doc_path, loc)?));
     }
     Ok(idx)
 }
@@ -234,7 +235,11 @@ pub fn parse_deltas(s: &str) -> Vec<f64> {
 
 fn ctm_of(node: roxmltree::Node<'_, '_>) -> [f64; 6] {
     let v: Vec<f64> = xml::attr(node, "CTM")
-        .map(|s| s.split_whitespace().filter_map(|t| t.parse().ok()).collect())
+        .map(|s| {
+            s.split_whitespace()
+                .filter_map(|t| t.parse().ok())
+                .collect()
+        })
         .unwrap_or_default();
     if v.len() == 6 && v.iter().all(|x: &f64| x.is_finite()) {
         [v[0], v[1], v[2], v[3], v[4], v[5]]
@@ -276,8 +281,12 @@ fn text_object(obj: roxmltree::Node<'_, '_>, from_template: bool) -> Option<Text
         if let Some(y) = xml::attr(tc, "Y").and_then(|v| v.trim().parse::<f64>().ok()) {
             pen_y = y;
         }
-        let dx = xml::attr(tc, "DeltaX").map(parse_deltas).unwrap_or_default();
-        let dy = xml::attr(tc, "DeltaY").map(parse_deltas).unwrap_or_default();
+        let dx = xml::attr(tc, "DeltaX")
+            .map(parse_deltas)
+            .unwrap_or_default();
+        let dy = xml::attr(tc, "DeltaY")
+            .map(parse_deltas)
+            .unwrap_or_default();
         let chars: Vec<char> = text.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
             let last = i + 1 == chars.len();
