@@ -19,6 +19,7 @@ pub mod ofd;
 pub mod pdf;
 pub mod pki;
 pub mod report;
+pub mod riding;
 pub mod ses;
 
 pub use error::{Error, ErrorKind, Result};

@@ -368,6 +368,25 @@ pub struct KeywordArgs {
         allow_hyphen_values = true
     )]
     offset_y: f64,
+    /// A riding seal (骑缝章): the picture cut into one strip per page along an edge, all under
+    /// one signature (needs at least 2 pages).
+    #[arg(long, conflicts_with = "keyword")]
+    riding: bool,
+    /// Edge of a riding seal: right, left, top or bottom.
+    #[arg(
+        long,
+        value_name = "EDGE",
+        default_value = "right",
+        requires = "riding"
+    )]
+    edge: String,
+    /// Pages of a riding seal: all, odd, even or FROM-TO.
+    #[arg(long, value_name = "PAGES", default_value = "all", requires = "riding")]
+    pages: String,
+    /// Riding seal's distance (mm) from the page's top (left/right edge) or left (top/bottom
+    /// edge); default: centred along the edge.
+    #[arg(long, value_name = "MM", requires = "riding")]
+    at: Option<f64>,
 }
 
 impl KeywordArgs {
@@ -386,7 +405,22 @@ impl KeywordArgs {
         }))
     }
 
+    fn riding(&self) -> Result<Option<eseal::riding::RidingSpec>, String> {
+        if !self.riding {
+            return Ok(None);
+        }
+        let e = |e: eseal::Error| e.to_string();
+        Ok(Some(eseal::riding::RidingSpec {
+            edge: self.edge.parse().map_err(e)?,
+            pages: self.pages.parse().map_err(e)?,
+            at_mm: self.at,
+        }))
+    }
+
     fn describe(&self, page: usize) -> String {
+        if self.riding {
+            return format!("{} edge of pages {} (riding seal)", self.edge, self.pages);
+        }
         match &self.keyword {
             Some(k) => format!("keyword {k:?} (occurrence {})", self.keyword_index),
             None => format!("page {page}"),
@@ -449,6 +483,7 @@ fn sign_ofd(a: SignOfdArgs) -> Result<(), String> {
         y_mm: a.y,
         protect_all: a.protect_all,
         keyword: a.place.spec()?,
+        riding: a.place.riding()?,
         ..Default::default()
     };
     eseal::ofd::seal_ofd(
@@ -564,6 +599,7 @@ fn sign_pdf(a: SignPdfArgs) -> Result<(), String> {
         payload,
         contents_size,
         keyword: a.place.spec()?,
+        riding: a.place.riding()?,
         ..Default::default()
     };
     let prepared = prepare(&a.input, &a.output, &opts).map_err(|e| e.to_string())?;

@@ -29,6 +29,7 @@ use super::xml;
 use crate::error::{Error, ErrorKind, Result};
 use crate::keyword::KeywordSpec;
 use crate::pki::time::Time;
+use crate::riding::RidingSpec;
 
 /// The OFD namespace.
 pub const OFD_NS: &str = "http://www.ofdspec.org/2016";
@@ -62,6 +63,9 @@ pub struct SealOfdOptions {
     /// Place the stamp(s) on a keyword instead of at `page`, `x_mm`, `y_mm`: centred on the
     /// chosen occurrence(s), one StampAnnot each (see [`super::text`]).
     pub keyword: Option<KeywordSpec>,
+    /// A riding seal (骑缝章) instead: one StampAnnot per selected page, each showing its strip
+    /// of the picture through a `Clip` (see [`crate::riding`]).
+    pub riding: Option<RidingSpec>,
 }
 
 impl Default for SealOfdOptions {
@@ -77,6 +81,7 @@ impl Default for SealOfdOptions {
             limits: Limits::default(),
             signature_type: xml::SignatureType::Seal,
             keyword: None,
+            riding: None,
         }
     }
 }
@@ -229,18 +234,44 @@ pub fn prepare_seal(
             ),
         )),
     };
-    // The stamps: (page ID, Boundary).
-    let mut stamps: Vec<(String, [f64; 4])> = Vec::new();
-    match &opts.keyword {
-        Some(spec) => {
-            for hit in super::text::find_keyword(pkg, spec)? {
-                let (x, y) = hit.seal_origin(spec, seal.width_mm, seal.height_mm);
-                stamps.push((page_id(hit.page)?, [x, y, seal.width_mm, seal.height_mm]));
+    // The stamps: (page ID, Boundary, Clip).
+    let mut stamps: Vec<(String, [f64; 4], Option<[f64; 4]>)> = Vec::new();
+    match (&opts.riding, &opts.keyword) {
+        (Some(spec), _) => {
+            let boxes = super::text::page_boxes(pkg)?;
+            let selected = spec.pages.pages(boxes.len())?;
+            let sizes: Vec<(usize, f64, f64)> = selected
+                .iter()
+                .map(|&n| {
+                    let b = boxes[n - 1].unwrap_or([0.0, 0.0, 210.0, 297.0]);
+                    (n, b[2], b[3])
+                })
+                .collect();
+            for s in crate::riding::strips(spec, &sizes, seal.width_mm, seal.height_mm)? {
+                let p = s.picture_mm;
+                let clip = [
+                    s.rect_mm[0] - p[0],
+                    s.rect_mm[1] - p[1],
+                    s.rect_mm[2],
+                    s.rect_mm[3],
+                ];
+                stamps.push((page_id(s.page)?, p, Some(clip)));
             }
         }
-        None => stamps.push((
+        (None, Some(spec)) => {
+            for hit in super::text::find_keyword(pkg, spec)? {
+                let (x, y) = hit.seal_origin(spec, seal.width_mm, seal.height_mm);
+                stamps.push((
+                    page_id(hit.page)?,
+                    [x, y, seal.width_mm, seal.height_mm],
+                    None,
+                ));
+            }
+        }
+        (None, None) => stamps.push((
             page_id(opts.page)?,
             [opts.x_mm, opts.y_mm, seal.width_mm, seal.height_mm],
+            None,
         )),
     }
 
@@ -368,15 +399,24 @@ pub fn prepare_seal(
         ));
     }
     x.push_str("</ofd:References>");
-    for (i, (page_id, b)) in stamps.iter().enumerate() {
-        x.push_str(&format!(
-            "<ofd:StampAnnot ID=\"{}\" PageRef=\"{}\" Boundary=\"{} {} {} {}\"/>",
-            i + 1,
-            esc(page_id),
+    let fmt_box = |b: &[f64; 4]| {
+        format!(
+            "{} {} {} {}",
             fmt_mm(b[0]),
             fmt_mm(b[1]),
             fmt_mm(b[2]),
             fmt_mm(b[3])
+        )
+    };
+    for (i, (page_id, b, clip)) in stamps.iter().enumerate() {
+        let clip = clip
+            .map(|c| format!(" Clip=\"{}\"", fmt_box(&c)))
+            .unwrap_or_default();
+        x.push_str(&format!(
+            "<ofd:StampAnnot ID=\"{}\" PageRef=\"{}\" Boundary=\"{}\"{clip}/>",
+            i + 1,
+            esc(page_id),
+            fmt_box(b),
         ));
     }
     if opts.include_seal_file {

@@ -133,6 +133,26 @@ pub fn page_count(pkg: &Package) -> Result<usize> {
     Ok(doc_index(pkg)?.pages.len())
 }
 
+/// Each page's PhysicalBox `[x, y, w, h]` (mm): the page's own Area, else the document's
+/// PageArea; `None` when neither is given.
+pub fn page_boxes(pkg: &Package) -> Result<Vec<Option<[f64; 4]>>> {
+    let idx = doc_index(pkg)?;
+    let mut out = Vec::with_capacity(idx.pages.len());
+    for (_, path) in &idx.pages {
+        let own = match pkg.get(path) {
+            Some(b) => {
+                let d = xml::parse(path, b)?;
+                xml::child(d.root_element(), "Area")
+                    .and_then(|a| xml::child_text(a, "PhysicalBox"))
+                    .and_then(|t| xml::parse_box(&t))
+            }
+            None => None,
+        };
+        out.push(own.or(idx.physical_box));
+    }
+    Ok(out)
+}
+
 /// The text of every page of the package's first document.
 pub fn document_text(pkg: &Package) -> Result<Vec<PageText>> {
     let idx = doc_index(pkg)?;

@@ -26,6 +26,7 @@ use crate::crypto::sm3::Sm3;
 use crate::error::{Error, ErrorKind, Result};
 use crate::keyword::KeywordSpec;
 use crate::pki::time::Time;
+use crate::riding::RidingSpec;
 
 /// The /SubFilter written for SES payloads by default.
 pub const SES_SUB_FILTER: &str = "GB.T38540.SES";
@@ -107,6 +108,9 @@ pub struct SealOptions {
     /// occurrence(s) of the text as shown (see [`super::text`]); several occurrences give one
     /// signature field whose widgets are the seals.
     pub keyword: Option<KeywordSpec>,
+    /// A riding seal (骑缝章) over several pages instead: one field whose widgets are the
+    /// strips of the picture, one per page (see [`crate::riding`]). Needs a picture.
+    pub riding: Option<RidingSpec>,
 }
 
 /// One widget of the signature field: where it goes and which part of the picture it shows.
@@ -132,6 +136,30 @@ pub fn widget_placements(doc: &Document, opts: &SealOptions) -> Result<Vec<Widge
             ErrorKind::InvalidArgument,
             "the seal position must be finite",
         ));
+    }
+    if let Some(spec) = &opts.riding {
+        let pic = opts.picture.as_ref().ok_or_else(|| {
+            Error::new(ErrorKind::InvalidArgument, "a riding seal needs a picture")
+        })?;
+        let selected = spec.pages.pages(doc.page_count()?)?;
+        let mut sizes = Vec::with_capacity(selected.len());
+        for &n in &selected {
+            let p = doc.page(n)?;
+            let (w, h) = (p.crop_box[2] - p.crop_box[0], p.crop_box[3] - p.crop_box[1]);
+            let (w, h) = if p.rotate % 180 == 90 { (h, w) } else { (w, h) };
+            sizes.push((n, w / PT_PER_MM, h / PT_PER_MM));
+        }
+        return Ok(
+            crate::riding::strips(spec, &sizes, pic.width_mm, pic.height_mm)?
+                .into_iter()
+                .map(|s| WidgetPlacement {
+                    page: s.page,
+                    x_mm: s.rect_mm[0],
+                    y_mm: s.rect_mm[1],
+                    part: s.part,
+                })
+                .collect(),
+        );
     }
     let Some(spec) = &opts.keyword else {
         return Ok(vec![WidgetPlacement {
@@ -177,6 +205,7 @@ impl Default for SealOptions {
             sub_filter: None,
             contents_size: 32 * 1024,
             keyword: None,
+            riding: None,
         }
     }
 }
