@@ -131,10 +131,10 @@ impl Font {
         if let Some(t) = self.to_unicode.get(&code) {
             return t.clone();
         }
-        if self.unicode_codes {
-            if let Some(c) = char::from_u32(code) {
-                return c.to_string();
-            }
+        if self.unicode_codes
+            && let Some(c) = char::from_u32(code)
+        {
+            return c.to_string();
         }
         if len == 1
             && let Some(enc) = &self.simple_encoding
@@ -234,9 +234,12 @@ impl<'a> Extractor<'a> {
             p.skip_ws();
             let at = p.pos();
             let Some(&b) = content.get(at) else { break };
-            let is_op_start = !is_white(b)
-                && !is_delim(b)
-                && !(b.is_ascii_digit() || b == b'+' || b == b'-' || b == b'.');
+            let is_op_start = !(is_white(b)
+                || is_delim(b)
+                || b.is_ascii_digit()
+                || b == b'+'
+                || b == b'-'
+                || b == b'.');
             if !is_op_start {
                 match p.object() {
                     Ok(o) => {
@@ -264,11 +267,7 @@ impl<'a> Extractor<'a> {
                     .filter(|v| v.is_finite())
             };
             match op {
-                b"q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
-                }
+                b"q" if stack.len() < 256 => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
@@ -605,14 +604,14 @@ fn load_font(doc: &Document, fd: &Dict) -> Font {
         return f;
     }
     // Simple fonts.
-    if subtype == b"Type3" {
-        if let Some(m) = matrix_of(
+    if subtype == b"Type3"
+        && let Some(m) = matrix_of(
             fd.get("FontMatrix")
                 .and_then(|m| doc.resolve(m).ok())
                 .as_ref(),
-        ) {
-            f.scale = m[0].abs();
-        }
+        )
+    {
+        f.scale = m[0].abs();
     }
     let base = fd
         .name("BaseFont")
@@ -720,10 +719,10 @@ fn glyph_name_char(n: &[u8]) -> Option<char> {
             .ok()
             .and_then(char::from_u32);
     }
-    if let Some(h) = s.strip_prefix('u').filter(|h| (4..=6).contains(&h.len())) {
-        if let Ok(v) = u32::from_str_radix(h, 16) {
-            return char::from_u32(v);
-        }
+    if let Some(h) = s.strip_prefix('u').filter(|h| (4..=6).contains(&h.len()))
+        && let Ok(v) = u32::from_str_radix(h, 16)
+    {
+        return char::from_u32(v);
     }
     if s.len() == 1 {
         return s.chars().next();
@@ -804,10 +803,10 @@ fn parse_cmap(data: &[u8], f: &mut Font) {
                 }
                 b"endbfchar" => {
                     for pair in ops.chunks(2) {
-                        if let [Object::String(src), dst] = pair {
-                            if let Some(t) = dst_text(dst, 0) {
-                                f.to_unicode.insert(be(src), t);
-                            }
+                        if let [Object::String(src), dst] = pair
+                            && let Some(t) = dst_text(dst, 0)
+                        {
+                            f.to_unicode.insert(be(src), t);
                         }
                     }
                 }
