@@ -229,7 +229,7 @@ mod tests {
         ];
         let s = strips(&RidingSpec::default(), &pages, 40.0, 40.0).unwrap();
         assert_eq!(s[0].rect_mm, [200.0, 128.5, 10.0, 40.0]);
-        assert_eq!(s[1].picture_mm, [180.0, 128.5, 40.0, 40.0]);
+        assert_eq!(s[1].picture_mm, [190.0, 128.5, 40.0, 40.0]);
         assert_eq!(s[3].part, [0.75, 0.0, 1.0, 1.0]);
         let spec = RidingSpec {
             edge: Edge::Top,

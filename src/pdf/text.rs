@@ -952,7 +952,7 @@ mod tests {
 
     #[test]
     fn ascii_filters() {
-        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>").unwrap(), b"Hello world");
+        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>").unwrap(), b"Hello World!");
         assert_eq!(ascii85(b"z!!~>").unwrap(), [0, 0, 0, 0, 0]);
         assert_eq!(ascii_hex(b"48 65 7>"), b"Hep");
     }
