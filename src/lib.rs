@@ -14,11 +14,13 @@ pub mod asn1;
 pub mod batch;
 pub mod crypto;
 pub mod error;
+pub mod keyword;
 pub mod licence;
 pub mod ofd;
 pub mod pdf;
 pub mod pki;
 pub mod report;
+pub mod riding;
 pub mod ses;
 
 pub use error::{Error, ErrorKind, Result};

@@ -345,6 +345,96 @@ fn finish(cmd: &str, r: Result<(), String>) -> u8 {
     }
 }
 
+/// Keyword positioning options shared by `sign-pdf` and `sign-ofd`.
+#[derive(Args, Clone)]
+pub struct KeywordArgs {
+    /// Centre the seal on this text as shown on the pages (instead of --page/--x/--y).
+    #[arg(long, value_name = "TEXT")]
+    keyword: Option<String>,
+    /// Which occurrence of the keyword: a number from 1 (page order), or `all`.
+    #[arg(
+        long = "keyword-index",
+        value_name = "N|all",
+        default_value = "1",
+        requires = "keyword"
+    )]
+    keyword_index: String,
+    /// Move the seal right from the keyword's centre (mm; negative: left).
+    #[arg(
+        long = "offset-x",
+        value_name = "MM",
+        default_value_t = 0.0,
+        allow_hyphen_values = true
+    )]
+    offset_x: f64,
+    /// Move the seal down from the keyword's centre (mm; negative: up).
+    #[arg(
+        long = "offset-y",
+        value_name = "MM",
+        default_value_t = 0.0,
+        allow_hyphen_values = true
+    )]
+    offset_y: f64,
+    /// A riding seal (骑缝章): the picture cut into one strip per page along an edge, all under
+    /// one signature (needs at least 2 pages).
+    #[arg(long, conflicts_with = "keyword")]
+    riding: bool,
+    /// Edge of a riding seal: right, left, top or bottom.
+    #[arg(
+        long,
+        value_name = "EDGE",
+        default_value = "right",
+        requires = "riding"
+    )]
+    edge: String,
+    /// Pages of a riding seal: all, odd, even or FROM-TO.
+    #[arg(long, value_name = "PAGES", default_value = "all", requires = "riding")]
+    pages: String,
+    /// Riding seal's distance (mm) from the page's top (left/right edge) or left (top/bottom
+    /// edge); default: centred along the edge.
+    #[arg(long, value_name = "MM", requires = "riding")]
+    at: Option<f64>,
+}
+
+impl KeywordArgs {
+    fn spec(&self) -> Result<Option<eseal::keyword::KeywordSpec>, String> {
+        let Some(text) = &self.keyword else {
+            return Ok(None);
+        };
+        Ok(Some(eseal::keyword::KeywordSpec {
+            text: text.clone(),
+            occurrence: self
+                .keyword_index
+                .parse()
+                .map_err(|e: eseal::Error| e.to_string())?,
+            offset_x_mm: self.offset_x,
+            offset_y_mm: self.offset_y,
+        }))
+    }
+
+    fn riding(&self) -> Result<Option<eseal::riding::RidingSpec>, String> {
+        if !self.riding {
+            return Ok(None);
+        }
+        let e = |e: eseal::Error| e.to_string();
+        Ok(Some(eseal::riding::RidingSpec {
+            edge: self.edge.parse().map_err(e)?,
+            pages: self.pages.parse().map_err(e)?,
+            at_mm: self.at,
+        }))
+    }
+
+    fn describe(&self, page: usize) -> String {
+        if self.riding {
+            return format!("{} edge of pages {} (riding seal)", self.edge, self.pages);
+        }
+        match &self.keyword {
+            Some(k) => format!("keyword {k:?} (occurrence {})", self.keyword_index),
+            None => format!("page {page}"),
+        }
+    }
+}
+
 /// Arguments of `eseal sign-ofd`.
 #[derive(Args)]
 pub struct SignOfdArgs {
@@ -372,6 +462,8 @@ pub struct SignOfdArgs {
     /// Also protect Signatures.xml: no further seal can be added afterwards.
     #[arg(long = "protect-all")]
     protect_all: bool,
+    #[command(flatten)]
+    place: KeywordArgs,
     /// The OFD document to seal.
     input: PathBuf,
     /// Output file (written to a temporary file and renamed; never the input).
@@ -397,6 +489,8 @@ fn sign_ofd(a: SignOfdArgs) -> Result<(), String> {
         x_mm: a.x,
         y_mm: a.y,
         protect_all: a.protect_all,
+        keyword: a.place.spec()?,
+        riding: a.place.riding()?,
         ..Default::default()
     };
     eseal::ofd::seal_ofd(
@@ -409,9 +503,9 @@ fn sign_ofd(a: SignOfdArgs) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     println!(
-        "{}: sealed page {} of {} with {:?}",
+        "{}: sealed {} of {} with {:?}",
         a.output.display(),
-        a.page,
+        a.place.describe(a.page),
         a.input.display(),
         seal.seal_info.property.name
     );
@@ -468,6 +562,8 @@ pub struct SignPdfArgs {
     /// /Location of the signature.
     #[arg(long)]
     location: Option<String>,
+    #[command(flatten)]
+    place: KeywordArgs,
     /// The PDF to seal (never modified).
     input: PathBuf,
     /// Output file (written to a temporary file and renamed; never the input).
@@ -509,6 +605,8 @@ fn sign_pdf(a: SignPdfArgs) -> Result<(), String> {
         signing_time: Time::now(),
         payload,
         contents_size,
+        keyword: a.place.spec()?,
+        riding: a.place.riding()?,
         ..Default::default()
     };
     let prepared = prepare(&a.input, &a.output, &opts).map_err(|e| e.to_string())?;
@@ -520,9 +618,9 @@ fn sign_pdf(a: SignPdfArgs) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
     println!(
-        "{}: sealed page {} of {} with {:?} ({:?} payload)",
+        "{}: sealed {} of {} with {:?} ({:?} payload)",
         a.output.display(),
-        a.page,
+        a.place.describe(a.page),
         a.input.display(),
         seal.seal_info.property.name,
         a.payload

@@ -449,6 +449,40 @@ eseal_result eseal_ofd_options_set_signing_time(eseal_ofd_options *o,
 void eseal_ofd_options_free(eseal_ofd_options *o);
 
 /**
+ * Places the seal by a keyword instead of the page and position: centred on occurrence
+ * `index` (from 1, page order; 0 for every occurrence, one stamp each under one signature)
+ * of `keyword` (NUL-terminated UTF-8, white space ignored) as shown on the pages, moved
+ * `offset_x_mm` right and `offset_y_mm` down (finite, -10000 to 10000). NULL `keyword` goes
+ * back to the page and position. When sealing, a keyword that is not found fails with
+ * `ESEAL_RESULT_INVALID_ARGUMENT` and a message naming it and the pages searched.
+ *
+ * # Safety
+ * `o` must be NULL or live options; `keyword` NULL or NUL-terminated.
+ */
+eseal_result eseal_ofd_options_set_keyword(eseal_ofd_options *o,
+                                           const char *keyword,
+                                           uint32_t index,
+                                           double offset_x_mm,
+                                           double offset_y_mm);
+
+/**
+ * Makes the seal a riding seal (骑缝章) instead of one stamp: the picture cut into one strip
+ * per selected page along `edge` (0 right, 1 left, 2 top, 3 bottom), all under one signature.
+ * `pages` is NUL-terminated `all`, `odd`, `even` or `FROM-TO` (NULL: all); `at_mm` is the
+ * distance of the seal's top (left/right edge) or left side (top/bottom edge) from the page's
+ * top or left, or a negative value to centre it. `enable` 0 turns it off. Sealing a document
+ * with fewer than 2 selected pages fails with `ESEAL_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `o` must be NULL or live options; `pages` NULL or NUL-terminated.
+ */
+eseal_result eseal_ofd_options_set_riding(eseal_ofd_options *o,
+                                          int enable,
+                                          uint32_t edge,
+                                          const char *pages,
+                                          double at_mm);
+
+/**
  * Seals the OFD package in `ofd` (`len` bytes) with `seal` and `signer` and returns the sealed
  * package in a new `eseal_bytes`: a stamp of the seal picture's size on the chosen page, a
  * Signature.xml protecting every file of the document, and an SES_Signature (version 4) over
@@ -512,6 +546,40 @@ eseal_result eseal_pdf_options_set_page(eseal_pdf_options *o,
 eseal_result eseal_pdf_options_set_position(eseal_pdf_options *o,
                                             double x_mm,
                                             double y_mm);
+
+/**
+ * Places the seal by a keyword instead of the page and position: centred on occurrence
+ * `index` (from 1, page order; 0 for every occurrence, one stamp each under one signature)
+ * of `keyword` (NUL-terminated UTF-8, white space ignored) as shown on the pages, moved
+ * `offset_x_mm` right and `offset_y_mm` down (finite, -10000 to 10000). NULL `keyword` goes
+ * back to the page and position. When sealing, a keyword that is not found fails with
+ * `ESEAL_RESULT_INVALID_ARGUMENT` and a message naming it and the pages searched.
+ *
+ * # Safety
+ * `o` must be NULL or live options; `keyword` NULL or NUL-terminated.
+ */
+eseal_result eseal_pdf_options_set_keyword(eseal_pdf_options *o,
+                                           const char *keyword,
+                                           uint32_t index,
+                                           double offset_x_mm,
+                                           double offset_y_mm);
+
+/**
+ * Makes the seal a riding seal (骑缝章) instead of one stamp: the picture cut into one strip
+ * per selected page along `edge` (0 right, 1 left, 2 top, 3 bottom), all under one signature.
+ * `pages` is NUL-terminated `all`, `odd`, `even` or `FROM-TO` (NULL: all); `at_mm` is the
+ * distance of the seal's top (left/right edge) or left side (top/bottom edge) from the page's
+ * top or left, or a negative value to centre it. `enable` 0 turns it off. Sealing a document
+ * with fewer than 2 selected pages fails with `ESEAL_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `o` must be NULL or live options; `pages` NULL or NUL-terminated.
+ */
+eseal_result eseal_pdf_options_set_riding(eseal_pdf_options *o,
+                                          int enable,
+                                          uint32_t edge,
+                                          const char *pages,
+                                          double at_mm);
 
 /**
  * Sets the payload: `ESEAL_PDF_PAYLOAD_SES` (default) or `ESEAL_PDF_PAYLOAD_CMS`.

@@ -11,8 +11,11 @@ use crate::pending::{eseal_pending, hand_out, start};
 use crate::seal::eseal_seal;
 use crate::signer::{eseal_signer, first_certificate};
 use eseal_core::crypto::Signer;
+use eseal_core::keyword::{KeywordSpec, Occurrence};
 use eseal_core::ofd::{SealOfdOptions, seal_ofd_bytes};
+use eseal_core::riding::{Edge, PageSelection, RidingSpec};
 use std::ffi::c_int;
+use std::os::raw::c_char;
 use std::sync::{Mutex, MutexGuard};
 
 /// Options for sealing an OFD (`eseal_seal_ofd`). Locked inside; usable from any thread.
@@ -156,6 +159,110 @@ pub unsafe extern "C" fn eseal_ofd_options_free(o: *mut eseal_ofd_options) {
     boundary(|| unsafe { handle::free_boxed(o) })
 }
 
+/// Places the seal by a keyword instead of the page and position: centred on occurrence
+/// `index` (from 1, page order; 0 for every occurrence, one stamp each under one signature)
+/// of `keyword` (NUL-terminated UTF-8, white space ignored) as shown on the pages, moved
+/// `offset_x_mm` right and `offset_y_mm` down (finite, -10000 to 10000). NULL `keyword` goes
+/// back to the page and position. When sealing, a keyword that is not found fails with
+/// `ESEAL_RESULT_INVALID_ARGUMENT` and a message naming it and the pages searched.
+///
+/// # Safety
+/// `o` must be NULL or live options; `keyword` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_set_keyword(
+    o: *mut eseal_ofd_options,
+    keyword: *const c_char,
+    index: u32,
+    offset_x_mm: f64,
+    offset_y_mm: f64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (o, k) = unsafe {
+            (
+                handle::get(o, "options")?,
+                handle::opt_text(keyword, "keyword")?,
+            )
+        };
+        for v in [offset_x_mm, offset_y_mm] {
+            if !(-10_000.0..=10_000.0).contains(&v) {
+                return Err(Failure::invalid(format!(
+                    "offset {v} mm is not within -10000 to 10000 mm"
+                )));
+            }
+        }
+        let spec = match k {
+            None => None,
+            Some(t) if t.trim().is_empty() => return Err(Failure::invalid("the keyword is empty")),
+            Some(t) => Some(KeywordSpec {
+                text: t.to_string(),
+                occurrence: match index {
+                    0 => Occurrence::All,
+                    n => Occurrence::Nth(n as usize),
+                },
+                offset_x_mm,
+                offset_y_mm,
+            }),
+        };
+        lock(o).keyword = spec;
+        Ok(())
+    })
+}
+
+/// Makes the seal a riding seal (骑缝章) instead of one stamp: the picture cut into one strip
+/// per selected page along `edge` (0 right, 1 left, 2 top, 3 bottom), all under one signature.
+/// `pages` is NUL-terminated `all`, `odd`, `even` or `FROM-TO` (NULL: all); `at_mm` is the
+/// distance of the seal's top (left/right edge) or left side (top/bottom edge) from the page's
+/// top or left, or a negative value to centre it. `enable` 0 turns it off. Sealing a document
+/// with fewer than 2 selected pages fails with `ESEAL_RESULT_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `o` must be NULL or live options; `pages` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_ofd_options_set_riding(
+    o: *mut eseal_ofd_options,
+    enable: c_int,
+    edge: u32,
+    pages: *const c_char,
+    at_mm: f64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (o, pages) = unsafe {
+            (
+                handle::get(o, "options")?,
+                handle::opt_text(pages, "pages")?,
+            )
+        };
+        if enable == 0 {
+            lock(o).riding = None;
+            return Ok(());
+        }
+        let edge = match edge {
+            0 => Edge::Right,
+            1 => Edge::Left,
+            2 => Edge::Top,
+            3 => Edge::Bottom,
+            n => return Err(Failure::invalid(format!("edge {n} is not 0 to 3"))),
+        };
+        let pages: PageSelection = match pages {
+            Some(p) => p
+                .parse()
+                .map_err(|e: eseal_core::Error| Failure::invalid(e.to_string()))?,
+            None => PageSelection::All,
+        };
+        if at_mm.is_nan() || at_mm > 10_000.0 {
+            return Err(Failure::invalid("at_mm must be a number up to 10000"));
+        }
+        lock(o).riding = Some(RidingSpec {
+            edge,
+            pages,
+            at_mm: (at_mm >= 0.0).then_some(at_mm),
+        });
+        Ok(())
+    })
+}
+
 /// The options behind `o`, or the defaults for NULL, with the signing time fixed now so that
 /// a two-phase operation writes the time it was prepared.
 ///
@@ -271,6 +378,75 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn seal_on_a_keyword_of_a_sample() {
+        let Some(samples) = std::env::var_os("ESEAL_SAMPLES") else {
+            eprintln!("skipped: ESEAL_SAMPLES not set");
+            return;
+        };
+        let input =
+            std::fs::read(std::path::Path::new(&samples).join("ofdrw/multiKeywordInTextCode.ofd"))
+                .expect("ofdrw/multiKeywordInTextCode.ofd");
+        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
+        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let now = Time::now();
+        let signer = SoftwareSigner::new(key);
+        let seal = SealBuilder::new("t", "es-ofd", "OFD")
+            .signer_certs(vec![cert.der().to_vec()])
+            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
+            .picture("PNG", b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec(), 40, 40)
+            .build(cert.der(), &signer)
+            .unwrap();
+        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
+            signer: Box::new(signer),
+            cert: cert.clone(),
+        });
+        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        let mut opts = std::ptr::null_mut();
+        let mut out = std::ptr::null_mut();
+        unsafe {
+            assert_eq!(eseal_ofd_options_new(&mut opts), eseal_result::Ok);
+            assert_eq!(
+                eseal_ofd_options_set_keyword(opts, c"哈哈".as_ptr(), 0, 0.0, 0.0),
+                eseal_result::Ok
+            );
+            assert_eq!(
+                eseal_seal_ofd(signer, seal, input.as_ptr(), input.len(), opts, &mut out),
+                eseal_result::Ok
+            );
+        }
+        let sealed = unsafe { crate::handle::get(out.cast_const(), "out") }
+            .unwrap()
+            .clone();
+        let mut vopts = VerifyOptions::default();
+        vopts
+            .trust
+            .add_pem_or_der_anchors(&vector("keys/ca-cert.pem"))
+            .unwrap();
+        let report = verify_ofd("sealed.ofd", &sealed, &vopts);
+        assert_eq!(report.verdict, Verdict::Valid, "{}", report.to_json());
+        let pkg = eseal_core::ofd::Package::from_bytes(&sealed, &Default::default()).unwrap();
+        let xml = pkg.get("Doc_0/Signs/Sign_0/Signature.xml").unwrap();
+        let sig = eseal_core::ofd::xml::parse_signature_xml("s", xml).unwrap();
+        assert_eq!(sig.stamp_annots.len(), 5);
+        unsafe {
+            crate::bytes::eseal_bytes_free(out);
+            out = std::ptr::null_mut();
+            assert_eq!(
+                eseal_ofd_options_set_keyword(opts, c"盖章".as_ptr(), 1, 0.0, 0.0),
+                eseal_result::Ok
+            );
+            assert_eq!(
+                eseal_seal_ofd(signer, seal, input.as_ptr(), input.len(), opts, &mut out),
+                eseal_result::InvalidArgument
+            );
+            assert!(out.is_null());
+            eseal_ofd_options_free(opts);
+            crate::seal::eseal_seal_free(seal);
+            crate::signer::eseal_signer_free(signer);
+        }
     }
 
     #[test]

@@ -15,12 +15,14 @@ use crate::pending::{eseal_pending, hand_out, start};
 use crate::seal::eseal_seal;
 use crate::signer::{eseal_signer, first_certificate};
 use eseal_core::crypto::Signer;
+use eseal_core::keyword::{KeywordSpec, Occurrence};
 use eseal_core::pdf::cms::CmsProfile;
 use eseal_core::pdf::sign::ses_contents_size;
 use eseal_core::pdf::{PayloadKind, SealOptions, SealPicture, prepare};
 use eseal_core::pki::Time;
+use eseal_core::riding::{Edge, PageSelection, RidingSpec};
 use eseal_core::ses::Seal;
-use std::os::raw::c_char;
+use std::os::raw::{c_char, c_int};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -49,6 +51,8 @@ pub(crate) struct PdfParams {
     reason: Option<String>,
     location: Option<String>,
     signing_time: Option<Time>,
+    keyword: Option<KeywordSpec>,
+    riding: Option<RidingSpec>,
 }
 
 impl Default for PdfParams {
@@ -61,6 +65,8 @@ impl Default for PdfParams {
             reason: None,
             location: None,
             signing_time: None,
+            keyword: None,
+            riding: None,
         }
     }
 }
@@ -140,6 +146,110 @@ pub unsafe extern "C" fn eseal_pdf_options_set_position(
         let mut o = lock(o);
         o.x_mm = x_mm;
         o.y_mm = y_mm;
+        Ok(())
+    })
+}
+
+/// Places the seal by a keyword instead of the page and position: centred on occurrence
+/// `index` (from 1, page order; 0 for every occurrence, one stamp each under one signature)
+/// of `keyword` (NUL-terminated UTF-8, white space ignored) as shown on the pages, moved
+/// `offset_x_mm` right and `offset_y_mm` down (finite, -10000 to 10000). NULL `keyword` goes
+/// back to the page and position. When sealing, a keyword that is not found fails with
+/// `ESEAL_RESULT_INVALID_ARGUMENT` and a message naming it and the pages searched.
+///
+/// # Safety
+/// `o` must be NULL or live options; `keyword` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_keyword(
+    o: *mut eseal_pdf_options,
+    keyword: *const c_char,
+    index: u32,
+    offset_x_mm: f64,
+    offset_y_mm: f64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (o, k) = unsafe {
+            (
+                handle::get(o, "options")?,
+                handle::opt_text(keyword, "keyword")?,
+            )
+        };
+        for v in [offset_x_mm, offset_y_mm] {
+            if !(-10_000.0..=10_000.0).contains(&v) {
+                return Err(Failure::invalid(format!(
+                    "offset {v} mm is not within -10000 to 10000 mm"
+                )));
+            }
+        }
+        let spec = match k {
+            None => None,
+            Some(t) if t.trim().is_empty() => return Err(Failure::invalid("the keyword is empty")),
+            Some(t) => Some(KeywordSpec {
+                text: t.to_string(),
+                occurrence: match index {
+                    0 => Occurrence::All,
+                    n => Occurrence::Nth(n as usize),
+                },
+                offset_x_mm,
+                offset_y_mm,
+            }),
+        };
+        lock(o).keyword = spec;
+        Ok(())
+    })
+}
+
+/// Makes the seal a riding seal (骑缝章) instead of one stamp: the picture cut into one strip
+/// per selected page along `edge` (0 right, 1 left, 2 top, 3 bottom), all under one signature.
+/// `pages` is NUL-terminated `all`, `odd`, `even` or `FROM-TO` (NULL: all); `at_mm` is the
+/// distance of the seal's top (left/right edge) or left side (top/bottom edge) from the page's
+/// top or left, or a negative value to centre it. `enable` 0 turns it off. Sealing a document
+/// with fewer than 2 selected pages fails with `ESEAL_RESULT_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `o` must be NULL or live options; `pages` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eseal_pdf_options_set_riding(
+    o: *mut eseal_pdf_options,
+    enable: c_int,
+    edge: u32,
+    pages: *const c_char,
+    at_mm: f64,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (o, pages) = unsafe {
+            (
+                handle::get(o, "options")?,
+                handle::opt_text(pages, "pages")?,
+            )
+        };
+        if enable == 0 {
+            lock(o).riding = None;
+            return Ok(());
+        }
+        let edge = match edge {
+            0 => Edge::Right,
+            1 => Edge::Left,
+            2 => Edge::Top,
+            3 => Edge::Bottom,
+            n => return Err(Failure::invalid(format!("edge {n} is not 0 to 3"))),
+        };
+        let pages: PageSelection = match pages {
+            Some(p) => p
+                .parse()
+                .map_err(|e: eseal_core::Error| Failure::invalid(e.to_string()))?,
+            None => PageSelection::All,
+        };
+        if at_mm.is_nan() || at_mm > 10_000.0 {
+            return Err(Failure::invalid("at_mm must be a number up to 10000"));
+        }
+        lock(o).riding = Some(RidingSpec {
+            edge,
+            pages,
+            at_mm: (at_mm >= 0.0).then_some(at_mm),
+        });
         Ok(())
     })
 }
@@ -307,6 +417,8 @@ fn seal_pdf(
             PayloadKind::Ses => ses_contents_size(seal, cert),
             PayloadKind::Cms => SealOptions::default().contents_size,
         },
+        keyword: p.keyword.clone(),
+        riding: p.riding,
         ..SealOptions::default()
     };
     let dir = TempDir::new()?;
@@ -502,6 +614,98 @@ mod tests {
             }
         }
         unsafe {
+            crate::seal::eseal_seal_free(seal);
+            crate::signer::eseal_signer_free(signer);
+        }
+    }
+
+    #[test]
+    fn seal_on_a_keyword_and_refuse_a_missing_one() {
+        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
+        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let now = Time::now();
+        let signer = SoftwareSigner::new(key);
+        let seal = SealBuilder::new("t", "es-pdf", "PDF")
+            .signer_certs(vec![cert.der().to_vec()])
+            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
+            .picture("PNG", minimal_png(), 40, 40)
+            .build(cert.der(), &signer)
+            .unwrap();
+        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
+            signer: Box::new(signer),
+            cert,
+        });
+        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        // fpdf2, Identity-H + ToUnicode: "（盖章）" twice on each of 2 pages.
+        let input = vector("producers/fpdf2_identity_h.pdf");
+        let mut opts = std::ptr::null_mut();
+        let mut out = std::ptr::null_mut();
+        unsafe {
+            assert_eq!(eseal_pdf_options_new(&mut opts), eseal_result::Ok);
+            let kw = c"（盖章）";
+            assert_eq!(
+                eseal_pdf_options_set_keyword(opts, kw.as_ptr(), 0, 0.0, f64::INFINITY),
+                eseal_result::InvalidArgument
+            );
+            assert_eq!(
+                eseal_pdf_options_set_keyword(opts, kw.as_ptr(), 0, 0.0, -3.0),
+                eseal_result::Ok
+            );
+            let r = eseal_sign_pdf(signer, seal, input.as_ptr(), input.len(), opts, &mut out);
+            assert_eq!(r, eseal_result::Ok);
+        }
+        let sealed = unsafe { crate::handle::get(out.cast_const(), "out") }
+            .unwrap()
+            .clone();
+        let doc = Document::from_bytes(sealed.clone()).unwrap();
+        let report = verify_document(&doc, "sealed.pdf", &VerifyOptions::default());
+        assert_eq!(report.signatures.len(), 1, "{}", report.to_json());
+        let widgets = sealed
+            .windows(14)
+            .filter(|w| w == b"/Subtype /Widg")
+            .count();
+        assert_eq!(widgets, 4, "one widget per occurrence");
+        unsafe {
+            crate::bytes::eseal_bytes_free(out);
+            out = std::ptr::null_mut();
+            let kw = c"不在文中";
+            assert_eq!(
+                eseal_pdf_options_set_keyword(opts, kw.as_ptr(), 1, 0.0, 0.0),
+                eseal_result::Ok
+            );
+            let r = eseal_sign_pdf(signer, seal, input.as_ptr(), input.len(), opts, &mut out);
+            assert_eq!(r, eseal_result::InvalidArgument);
+            assert!(out.is_null(), "no output on failure");
+            let mut buf = [0 as c_char; 512];
+            let mut n = 0usize;
+            crate::error::eseal_last_error_message(buf.as_mut_ptr(), buf.len(), &mut n);
+            let msg =
+                String::from_utf8_lossy(std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), n))
+                    .into_owned();
+            assert!(msg.contains("\"不在文中\" not found on pages 1-2"), "{msg}");
+            // A riding seal over both pages: one field, two strips.
+            assert_eq!(
+                eseal_pdf_options_set_keyword(opts, std::ptr::null(), 0, 0.0, 0.0),
+                eseal_result::Ok
+            );
+            assert_eq!(
+                eseal_pdf_options_set_riding(opts, 1, 9, std::ptr::null(), -1.0),
+                eseal_result::InvalidArgument
+            );
+            assert_eq!(
+                eseal_pdf_options_set_riding(opts, 1, 0, c"1-2".as_ptr(), -1.0),
+                eseal_result::Ok
+            );
+            let r = eseal_sign_pdf(signer, seal, input.as_ptr(), input.len(), opts, &mut out);
+            assert_eq!(r, eseal_result::Ok);
+            let sealed = crate::handle::get(out.cast_const(), "out").unwrap().clone();
+            let widgets = sealed
+                .windows(14)
+                .filter(|w| w == b"/Subtype /Widg")
+                .count();
+            assert_eq!(widgets, 2);
+            crate::bytes::eseal_bytes_free(out);
+            eseal_pdf_options_free(opts);
             crate::seal::eseal_seal_free(seal);
             crate::signer::eseal_signer_free(signer);
         }

@@ -7,6 +7,7 @@
 //! - [`coverage`]: the files a viewer uses, and what no signature protects;
 //! - [`verify`]: every signature's References, dataHash and signature value, package checks;
 //! - [`sign`]: adding a seal (or a `Type="Sign"` signature) to a package;
+//! - [`text`]: the text shown on each page, with positions (keyword positioning);
 //! - [`cms`]: CMS / GM/T 0010 SignedData values of `Type="Sign"` signatures;
 //! - [`licence`]: e-licence metadata and whether a seal protects it.
 //!
@@ -37,6 +38,7 @@ pub mod coverage;
 pub mod licence;
 pub mod package;
 pub mod sign;
+pub mod text;
 pub mod verify;
 pub mod xml;
 

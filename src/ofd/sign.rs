@@ -27,7 +27,9 @@ use super::package::{self, Limits, Package};
 use super::verify::{protected_signatures_xml, signatures_files};
 use super::xml;
 use crate::error::{Error, ErrorKind, Result};
+use crate::keyword::KeywordSpec;
 use crate::pki::time::Time;
+use crate::riding::RidingSpec;
 
 /// The OFD namespace.
 pub const OFD_NS: &str = "http://www.ofdspec.org/2016";
@@ -58,6 +60,12 @@ pub struct SealOfdOptions {
     /// `Seal` (an SES_Signature value, the default) or `Sign` (a CMS SignedData or bare SM2
     /// value, GB/T 33190-2016 §18.1).
     pub signature_type: xml::SignatureType,
+    /// Place the stamp(s) on a keyword instead of at `page`, `x_mm`, `y_mm`: centred on the
+    /// chosen occurrence(s), one StampAnnot each (see [`super::text`]).
+    pub keyword: Option<KeywordSpec>,
+    /// A riding seal (骑缝章) instead: one StampAnnot per selected page, each showing its strip
+    /// of the picture through a `Clip` (see [`crate::riding`]).
+    pub riding: Option<RidingSpec>,
 }
 
 impl Default for SealOfdOptions {
@@ -72,6 +80,8 @@ impl Default for SealOfdOptions {
             provider: "eseal".into(),
             limits: Limits::default(),
             signature_type: xml::SignatureType::Seal,
+            keyword: None,
+            riding: None,
         }
     }
 }
@@ -182,7 +192,9 @@ pub fn prepare_seal(
     opts: &SealOfdOptions,
     seal: &SealPlacement<'_>,
 ) -> Result<PreparedSeal> {
-    if let Some(id) = protected_signatures_xml(pkg)? {
+    if !names_missing_signatures(pkg)?
+        && let Some(id) = protected_signatures_xml(pkg)?
+    {
         return Err(Error::new(
             ErrorKind::OfdRefused,
             format!("signature {id:?} protects Signatures.xml: no further signature may be added"),
@@ -211,27 +223,71 @@ pub fn prepare_seal(
         .ok_or_else(|| malformed("OFD.xml DocBody has no DocRoot"))?;
     let doc_path = package::resolve_in(pkg, "OFD.xml", doc_root)?;
     let pages = page_ids(pkg, &doc_path)?;
-    let page_id = match opts.page.checked_sub(1).and_then(|i| pages.get(i)) {
-        Some(id) => id.clone(),
-        None => {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                format!(
-                    "page {} does not exist (the document has {})",
-                    opts.page,
-                    pages.len()
-                ),
-            ));
-        }
+    let page_id = |page: usize| match page.checked_sub(1).and_then(|i| pages.get(i)) {
+        Some(id) => Ok(id.clone()),
+        None => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "page {} does not exist (the document has {})",
+                page,
+                pages.len()
+            ),
+        )),
     };
+    // The stamps: (page ID, Boundary, Clip).
+    let mut stamps: Vec<(String, [f64; 4], Option<[f64; 4]>)> = Vec::new();
+    match (&opts.riding, &opts.keyword) {
+        (Some(spec), _) => {
+            let boxes = super::text::page_boxes(pkg)?;
+            let selected = spec.pages.pages(boxes.len())?;
+            let sizes: Vec<(usize, f64, f64)> = selected
+                .iter()
+                .map(|&n| {
+                    let b = boxes[n - 1].unwrap_or([0.0, 0.0, 210.0, 297.0]);
+                    (n, b[2], b[3])
+                })
+                .collect();
+            for s in crate::riding::strips(spec, &sizes, seal.width_mm, seal.height_mm)? {
+                let p = s.picture_mm;
+                let clip = [
+                    s.rect_mm[0] - p[0],
+                    s.rect_mm[1] - p[1],
+                    s.rect_mm[2],
+                    s.rect_mm[3],
+                ];
+                stamps.push((page_id(s.page)?, p, Some(clip)));
+            }
+        }
+        (None, Some(spec)) => {
+            for hit in super::text::find_keyword(pkg, spec)? {
+                let (x, y) = hit.seal_origin(spec, seal.width_mm, seal.height_mm);
+                stamps.push((
+                    page_id(hit.page)?,
+                    [x, y, seal.width_mm, seal.height_mm],
+                    None,
+                ));
+            }
+        }
+        (None, None) => stamps.push((
+            page_id(opts.page)?,
+            [opts.x_mm, opts.y_mm, seal.width_mm, seal.height_mm],
+            None,
+        )),
+    }
 
     let mut replaced = Vec::new();
-    let existing = signatures_files(pkg, &ofd)?;
+    // OFD.xml may name a Signatures.xml that the package lacks (unsigned templates such as
+    // ofdrw's fptpl.ofd): it is then created where named, OFD.xml unchanged.
+    let named = match &body.signatures {
+        Some(loc) => Some(package::resolve_in(pkg, "OFD.xml", loc)?),
+        None => None,
+    };
+    let existing = match &named {
+        Some(p) if !pkg.contains(p) => vec![p.clone()],
+        _ => signatures_files(pkg, &ofd)?,
+    };
     let (sigs_path, sigs_bytes) = match existing.first() {
-        Some(p) => {
-            let old = pkg.get(p).unwrap_or_default();
-            (p.clone(), Some(old))
-        }
+        Some(p) => (p.clone(), pkg.get(p)),
         None => {
             // Name a new Signatures.xml in OFD.xml: insert <Signatures> at the end of DocBody.
             let folder = package::folder_of(&doc_path);
@@ -343,14 +399,26 @@ pub fn prepare_seal(
         ));
     }
     x.push_str("</ofd:References>");
-    x.push_str(&format!(
-        "<ofd:StampAnnot ID=\"1\" PageRef=\"{}\" Boundary=\"{} {} {} {}\"/>",
-        esc(&page_id),
-        fmt_mm(opts.x_mm),
-        fmt_mm(opts.y_mm),
-        fmt_mm(seal.width_mm),
-        fmt_mm(seal.height_mm)
-    ));
+    let fmt_box = |b: &[f64; 4]| {
+        format!(
+            "{} {} {} {}",
+            fmt_mm(b[0]),
+            fmt_mm(b[1]),
+            fmt_mm(b[2]),
+            fmt_mm(b[3])
+        )
+    };
+    for (i, (page_id, b, clip)) in stamps.iter().enumerate() {
+        let clip = clip
+            .map(|c| format!(" Clip=\"{}\"", fmt_box(&c)))
+            .unwrap_or_default();
+        x.push_str(&format!(
+            "<ofd:StampAnnot ID=\"{}\" PageRef=\"{}\" Boundary=\"{}\"{clip}/>",
+            i + 1,
+            esc(page_id),
+            fmt_box(b),
+        ));
+    }
     if opts.include_seal_file {
         x.push_str(&format!(
             "<ofd:Seal><ofd:BaseLoc>/{}</ofd:BaseLoc></ofd:Seal>",
@@ -372,6 +440,19 @@ pub fn prepare_seal(
         signature_xml,
         signed_value_path,
     })
+}
+
+/// True when OFD.xml's first DocBody names a Signatures.xml that the package lacks (no
+/// signature exists then, so none can protect anything).
+fn names_missing_signatures(pkg: &Package) -> Result<bool> {
+    let Some(bytes) = pkg.get("OFD.xml") else {
+        return Ok(false);
+    };
+    let ofd = xml::parse_ofd_xml(bytes)?;
+    match ofd.bodies.first().and_then(|b| b.signatures.as_deref()) {
+        Some(loc) => Ok(!pkg.contains(&package::resolve_in(pkg, "OFD.xml", loc)?)),
+        None => Ok(false),
+    }
 }
 
 /// Adds one `<Signature>` entry to an existing Signatures.xml (text edit) and updates MaxSignId.

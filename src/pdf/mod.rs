@@ -5,7 +5,8 @@
 //!   attributes, and reconstruction of a damaged xref.
 //! - [`writer`]: the incremental writer (original bytes never changed).
 //! - [`appearance`]: the seal picture as an image XObject in the widget's appearance stream.
-//! - [`sign`]: staged sealing (prepare → digest → payload → finish).
+//! - [`sign`]: staged sealing (prepare → digest → payload → finish), by position or keyword.
+//! - [`text`]: the text shown on a page, with positions (keyword positioning).
 //! - [`cms`]: the CMS SignedData payload (PKCS #7 or GM/T 0010 OIDs, SM2/SM3).
 //! - [`verify`]: per-signature ByteRange, payload and modification analysis.
 //!
@@ -38,6 +39,7 @@ pub mod cms;
 pub mod document;
 pub mod object;
 pub mod sign;
+pub mod text;
 pub mod verify;
 pub mod writer;
 pub mod xref;

@@ -24,7 +24,9 @@ use super::object::{Dict, Object, text_string, write_dict};
 use super::writer::{IncrementalUpdate, deflate};
 use crate::crypto::sm3::Sm3;
 use crate::error::{Error, ErrorKind, Result};
+use crate::keyword::KeywordSpec;
 use crate::pki::time::Time;
+use crate::riding::RidingSpec;
 
 /// The /SubFilter written for SES payloads by default.
 pub const SES_SUB_FILTER: &str = "GB.T38540.SES";
@@ -102,6 +104,88 @@ pub struct SealOptions {
     pub sub_filter: Option<String>,
     /// Bytes reserved for the payload in /Contents.
     pub contents_size: usize,
+    /// Place the seal on a keyword instead of at `page`, `x_mm`, `y_mm`: centred on the chosen
+    /// occurrence(s) of the text as shown (see [`super::text`]); several occurrences give one
+    /// signature field whose widgets are the seals.
+    pub keyword: Option<KeywordSpec>,
+    /// A riding seal (骑缝章) over several pages instead: one field whose widgets are the
+    /// strips of the picture, one per page (see [`crate::riding`]). Needs a picture.
+    pub riding: Option<RidingSpec>,
+}
+
+/// One widget of the signature field: where it goes and which part of the picture it shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WidgetPlacement {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Left edge (mm) from the visible page's left edge, as shown.
+    pub x_mm: f64,
+    /// Top edge (mm) from the visible page's top edge, as shown.
+    pub y_mm: f64,
+    /// The part of the picture shown, as fractions `[x0, y0, x1, y1]` from its top-left
+    /// (`[0, 0, 1, 1]`: all of it).
+    pub part: [f64; 4],
+}
+
+/// The widgets a sealing run writes: one at `page`/`x_mm`/`y_mm`, or one per chosen keyword
+/// occurrence (the seal centred on it, moved by the offsets).
+pub fn widget_placements(doc: &Document, opts: &SealOptions) -> Result<Vec<WidgetPlacement>> {
+    let whole = [0.0, 0.0, 1.0, 1.0];
+    if !(opts.x_mm.is_finite() && opts.y_mm.is_finite()) {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "the seal position must be finite",
+        ));
+    }
+    if let Some(spec) = &opts.riding {
+        let pic = opts.picture.as_ref().ok_or_else(|| {
+            Error::new(ErrorKind::InvalidArgument, "a riding seal needs a picture")
+        })?;
+        let selected = spec.pages.pages(doc.page_count()?)?;
+        let mut sizes = Vec::with_capacity(selected.len());
+        for &n in &selected {
+            let p = doc.page(n)?;
+            let (w, h) = (p.crop_box[2] - p.crop_box[0], p.crop_box[3] - p.crop_box[1]);
+            let (w, h) = if p.rotate % 180 == 90 { (h, w) } else { (w, h) };
+            sizes.push((n, w / PT_PER_MM, h / PT_PER_MM));
+        }
+        return Ok(
+            crate::riding::strips(spec, &sizes, pic.width_mm, pic.height_mm)?
+                .into_iter()
+                .map(|s| WidgetPlacement {
+                    page: s.page,
+                    x_mm: s.rect_mm[0],
+                    y_mm: s.rect_mm[1],
+                    part: s.part,
+                })
+                .collect(),
+        );
+    }
+    let Some(spec) = &opts.keyword else {
+        return Ok(vec![WidgetPlacement {
+            page: opts.page,
+            x_mm: opts.x_mm,
+            y_mm: opts.y_mm,
+            part: whole,
+        }]);
+    };
+    let (w, h) = opts
+        .picture
+        .as_ref()
+        .map(|p| (p.width_mm, p.height_mm))
+        .unwrap_or((0.0, 0.0));
+    Ok(super::text::find_keyword(doc, spec)?
+        .into_iter()
+        .map(|hit| {
+            let (x, y) = hit.seal_origin(spec, w, h);
+            WidgetPlacement {
+                page: hit.page,
+                x_mm: x,
+                y_mm: y,
+                part: whole,
+            }
+        })
+        .collect())
 }
 
 impl Default for SealOptions {
@@ -120,6 +204,8 @@ impl Default for SealOptions {
             payload: PayloadKind::Ses,
             sub_filter: None,
             contents_size: 32 * 1024,
+            keyword: None,
+            riding: None,
         }
     }
 }
@@ -426,7 +512,6 @@ fn rect_obj(r: [f64; 4]) -> Object {
 /// Builds the appended bytes: `(bytes, absolute offset of '<' of /Contents, absolute offset of
 /// the ByteRange placeholder, field name)`.
 fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64, String)> {
-    let page = doc.page(opts.page)?;
     let (cat_id, mut catalog) = doc.catalog()?;
     // A certification signature with DocMDP /P 1 forbids any later change (§12.8.2.2).
     if let Some(perms) = catalog.get("Perms")
@@ -465,9 +550,20 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
     let sig_num = up.alloc()?;
     let field_num = up.alloc()?;
 
-    // Appearance.
-    let (rect, ap) = match &opts.picture {
-        None => ([0.0; 4], None),
+    // Where the seal goes: one widget per placement (a keyword may give several).
+    let placements = widget_placements(doc, opts)?;
+    let mut pages: Vec<(usize, super::document::PageInfo)> = Vec::new();
+    for w in &placements {
+        if !pages.iter().any(|(n, _)| *n == w.page) {
+            pages.push((w.page, doc.page(w.page)?));
+        }
+    }
+    let page_of = |n: usize| &pages.iter().find(|(p, _)| *p == n).expect("loaded").1;
+
+    // Appearances: the picture decoded and written once, one form per widget.
+    let mut widgets: Vec<(usize, [f64; 4], Option<u32>)> = Vec::new(); // (page, rect, form)
+    match &opts.picture {
+        None => widgets.push((opts.page, [0.0; 4], None)),
         Some(pic) => {
             if !(pic.width_mm > 0.0
                 && pic.height_mm > 0.0
@@ -479,39 +575,55 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
                     "seal size out of range",
                 ));
             }
-            let (w, h) = (pic.width_mm * PT_PER_MM, pic.height_mm * PT_PER_MM);
-            let (rect, matrix) =
-                appearance::placement(page.crop_box, page.rotate, opts.x_mm, opts.y_mm, w, h);
-            let content_and_res = match appearance::decode_picture(&pic.kind, &pic.data) {
+            let (full_w, full_h) = (pic.width_mm * PT_PER_MM, pic.height_mm * PT_PER_MM);
+            let drawing = match appearance::decode_picture(&pic.kind, &pic.data) {
                 Ok(img) => {
                     let img_num = write_image(&mut up, &img)?;
                     let mut xo = Dict::new();
                     xo.set("Im0", Object::Ref(img_num, 0));
                     let mut res = Dict::new();
                     res.set("XObject", Object::Dict(xo));
-                    let content = format!("q {w:.4} 0 0 {h:.4} 0 0 cm /Im0 Do Q\n").into_bytes();
-                    (content, res)
+                    Some(res)
                 }
-                Err(e) if e.kind() == ErrorKind::Unsupported && opts.fallback_drawing => {
-                    (appearance::fallback_drawing(w, h), Dict::new())
-                }
+                Err(e) if e.kind() == ErrorKind::Unsupported && opts.fallback_drawing => None,
                 Err(e) => return Err(e),
             };
-            let form_num = up.alloc()?;
-            let mut fd = Dict::new();
-            fd.set("Type", name("XObject"));
-            fd.set("Subtype", name("Form"));
-            fd.set("BBox", rect_obj([0.0, 0.0, w, h]));
-            fd.set(
-                "Matrix",
-                Object::Array(matrix.iter().map(|&v| Object::Real(v)).collect()),
-            );
-            fd.set("Resources", Object::Dict(content_and_res.1));
-            up.write_stream(form_num, fd, &content_and_res.0);
-            (rect, Some(form_num))
+            for wp in &placements {
+                let page = page_of(wp.page);
+                let [sx0, sy0, sx1, sy1] = wp.part;
+                let (w, h) = (full_w * (sx1 - sx0), full_h * (sy1 - sy0));
+                let (rect, matrix) =
+                    appearance::placement(page.crop_box, page.rotate, wp.x_mm, wp.y_mm, w, h);
+                // The whole picture drawn so that the wanted part fills the BBox (which clips).
+                let (ox, oy) = (-sx0 * full_w, -(1.0 - sy1) * full_h);
+                let (content, res) = match &drawing {
+                    Some(res) => (
+                        format!("q {full_w:.4} 0 0 {full_h:.4} {ox:.4} {oy:.4} cm /Im0 Do Q\n")
+                            .into_bytes(),
+                        res.clone(),
+                    ),
+                    None => {
+                        let mut c = format!("q 1 0 0 1 {ox:.4} {oy:.4} cm\n").into_bytes();
+                        c.extend_from_slice(&appearance::fallback_drawing(full_w, full_h));
+                        c.extend_from_slice(b"Q\n");
+                        (c, Dict::new())
+                    }
+                };
+                let form_num = up.alloc()?;
+                let mut fd = Dict::new();
+                fd.set("Type", name("XObject"));
+                fd.set("Subtype", name("Form"));
+                fd.set("BBox", rect_obj([0.0, 0.0, w, h]));
+                fd.set(
+                    "Matrix",
+                    Object::Array(matrix.iter().map(|&v| Object::Real(v)).collect()),
+                );
+                fd.set("Resources", Object::Dict(res));
+                up.write_stream(form_num, fd, &content);
+                widgets.push((wp.page, rect, Some(form_num)));
+            }
         }
-    };
-
+    }
     // Signature dictionary, serialised by hand to know the placeholder offsets.
     let sub_filter = opts.sub_filter.clone().unwrap_or_else(|| {
         match opts.payload {
@@ -551,46 +663,87 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
     head.extend_from_slice(&t[2..]); // tail entries and the closing ">>"
     let body_at = up.write_raw(sig_num, 0, &head);
 
-    // Merged field + widget.
+    // The field: merged with its widget when there is one, else a field with widget /Kids.
     let mut field = Dict::new();
-    field.set("Type", name("Annot"));
-    field.set("Subtype", name("Widget"));
     field.set("FT", name("Sig"));
     field.set("T", Object::String(text_string(&field_name)));
     field.set("V", Object::Ref(sig_num, 0));
-    field.set("F", Object::Int(if ap.is_some() { 4 } else { 2 }));
-    field.set("Rect", rect_obj(rect));
-    field.set("P", Object::Ref(page.id.0, page.id.1));
-    if let Some(form) = ap {
-        let mut apd = Dict::new();
-        apd.set("N", Object::Ref(form, 0));
-        field.set("AP", Object::Dict(apd));
+    let widget_dict = |page: &super::document::PageInfo, rect: [f64; 4], form: Option<u32>| {
+        let mut d = Dict::new();
+        d.set("Type", name("Annot"));
+        d.set("Subtype", name("Widget"));
+        d.set("F", Object::Int(if form.is_some() { 4 } else { 2 }));
+        d.set("Rect", rect_obj(rect));
+        d.set("P", Object::Ref(page.id.0, page.id.1));
+        if let Some(form) = form {
+            let mut apd = Dict::new();
+            apd.set("N", Object::Ref(form, 0));
+            d.set("AP", Object::Dict(apd));
+        }
+        d
+    };
+    let mut new_annots: Vec<(usize, Object)> = Vec::new();
+    if widgets.len() == 1 {
+        let (p, rect, form) = widgets[0];
+        let page = match pages.iter().find(|(n, _)| *n == p) {
+            Some((_, pi)) => pi.clone(),
+            None => doc.page(p)?,
+        };
+        for (k, v) in widget_dict(&page, rect, form).0 {
+            field.0.push((k, v));
+        }
+        up.write_object(field_num, 0, &Object::Dict(field));
+        new_annots.push((p, Object::Ref(field_num, 0)));
+        if pages.is_empty() {
+            pages.push((p, page));
+        }
+    } else {
+        let mut kids = Vec::new();
+        for &(p, rect, form) in &widgets {
+            let n = up.alloc()?;
+            let mut d = widget_dict(page_of(p), rect, form);
+            d.set("Parent", Object::Ref(field_num, 0));
+            up.write_object(n, 0, &Object::Dict(d));
+            kids.push(Object::Ref(n, 0));
+            new_annots.push((p, Object::Ref(n, 0)));
+        }
+        field.set("Kids", Object::Array(kids));
+        up.write_object(field_num, 0, &Object::Dict(field));
     }
-    up.write_object(field_num, 0, &Object::Dict(field));
 
-    // Page /Annots.
-    let widget = Object::Ref(field_num, 0);
-    match page.dict.get("Annots") {
-        Some(Object::Ref(n, g)) => {
-            let mut arr = match doc.get(*n)? {
-                Object::Array(a) => a,
-                Object::Null => Vec::new(),
-                _ => return Err(super::xref::malformed("/Annots is not an array")),
-            };
-            arr.push(widget.clone());
-            up.write_object(*n, *g, &Object::Array(arr));
+    // Pages' /Annots.
+    for (p, page) in &pages {
+        let mine: Vec<Object> = new_annots
+            .iter()
+            .filter(|(n, _)| n == p)
+            .map(|(_, o)| o.clone())
+            .collect();
+        if mine.is_empty() {
+            continue;
         }
-        other => {
-            let mut arr = match other {
-                Some(Object::Array(a)) => a.clone(),
-                _ => Vec::new(),
-            };
-            arr.push(widget.clone());
-            let mut pd = page.dict.clone();
-            pd.set("Annots", Object::Array(arr));
-            up.write_object(page.id.0, page.id.1, &Object::Dict(pd));
+        match page.dict.get("Annots") {
+            Some(Object::Ref(n, g)) => {
+                let mut arr = match doc.get(*n)? {
+                    Object::Array(a) => a,
+                    Object::Null => Vec::new(),
+                    _ => return Err(super::xref::malformed("/Annots is not an array")),
+                };
+                arr.extend(mine);
+                up.write_object(*n, *g, &Object::Array(arr));
+            }
+            other => {
+                let mut arr = match other {
+                    Some(Object::Array(a)) => a.clone(),
+                    _ => Vec::new(),
+                };
+                arr.extend(mine);
+                let mut pd = page.dict.clone();
+                pd.set("Annots", Object::Array(arr));
+                up.write_object(page.id.0, page.id.1, &Object::Dict(pd));
+            }
         }
     }
+    let widget = Object::Ref(field_num, 0);
 
     // AcroForm: /Fields extended (kept indirect if it was), /SigFlags 3.
     let mut fields = match acro.get("Fields").map(|f| doc.resolve(f)).transpose()? {
