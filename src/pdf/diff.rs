@@ -301,7 +301,7 @@ impl<'a> State<'a> {
     fn same(&self, a: &Object, b: &Object) -> bool {
         match (a, b) {
             (Object::Stream(x), Object::Stream(y)) => {
-                if x.dict != y.dict {
+                if !dict_eq(&x.dict, &y.dict) {
                     return false;
                 }
                 let lim = 16 << 20;
@@ -310,7 +310,7 @@ impl<'a> State<'a> {
                     _ => false,
                 }
             }
-            _ => a == b,
+            _ => obj_eq(a, b),
         }
     }
 }
@@ -555,6 +555,28 @@ fn refs_in(o: &Object, out: &mut Vec<u32>) {
     }
 }
 
+/// Equality of PDF values with dictionaries compared as maps (key order does not matter).
+fn obj_eq(a: &Object, b: &Object) -> bool {
+    match (a, b) {
+        (Object::Dict(x), Object::Dict(y)) => dict_eq(x, y),
+        (Object::Stream(x), Object::Stream(y)) => {
+            x.data_offset == y.data_offset && dict_eq(&x.dict, &y.dict)
+        }
+        (Object::Array(x), Object::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| obj_eq(p, q))
+        }
+        (Object::Int(x), Object::Real(y)) | (Object::Real(y), Object::Int(x)) => *x as f64 == *y,
+        _ => a == b,
+    }
+}
+
+fn dict_eq(a: &Dict, b: &Dict) -> bool {
+    a.0.len() == b.0.len()
+        && a.0
+            .iter()
+            .all(|(k, v)| b.0.iter().any(|(k2, v2)| k == k2 && obj_eq(v, v2)))
+}
+
 /// The keys whose values differ between two dictionaries (in either).
 fn changed_keys(a: &Dict, b: &Dict) -> Vec<String> {
     let mut keys: Vec<&Vec<u8>> = a.0.iter().map(|(k, _)| k).collect();
@@ -567,7 +589,11 @@ fn changed_keys(a: &Dict, b: &Dict) -> Vec<String> {
         .filter(|k| {
             let ka = a.0.iter().find(|(x, _)| x == *k).map(|(_, v)| v);
             let kb = b.0.iter().find(|(x, _)| x == *k).map(|(_, v)| v);
-            ka != kb
+            match (ka, kb) {
+                (Some(p), Some(q)) => !obj_eq(p, q),
+                (None, None) => false,
+                _ => true,
+            }
         })
         .map(|k| String::from_utf8_lossy(k).into_owned())
         .collect()
@@ -812,7 +838,11 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
     let acro_b = cat_b.get("AcroForm").and_then(|x| b.resolve_dict(x));
     let acro_a = cat_a.get("AcroForm").and_then(|x| a.resolve_dict(x));
     let acro_num = cat_a.get("AcroForm").and_then(Object::as_ref).map(|r| r.0);
-    let acro_changed = acro_b != acro_a;
+    let acro_changed = match (&acro_b, &acro_a) {
+        (Some(x), Some(y)) => !dict_eq(x, y),
+        (None, None) => false,
+        _ => true,
+    };
     if acro_changed {
         let owner = acro_num.or(root_a).unwrap_or(0);
         let ob = acro_b.clone().unwrap_or_default();
@@ -874,7 +904,14 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
         HashSet::new()
     };
 
+    // New objects reachable from the trailer or from the objects of the signed state this
+    // revision rewrote; the others are orphans whatever they claim to be (pyHanko clears them
+    // as LTV updates): nothing can display them.
+    let reachable = reachable_new(rev, &changed_set);
     for &n in &rev.changed {
+        if !b.exists(n) && a.exists(n) && !reachable.contains(&n) {
+            continue;
+        }
         let new = a.get(n);
         let existed = b.exists(n);
         if !existed && !a.exists(n) {
@@ -1263,6 +1300,30 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
     out
 }
 
+/// The new objects of a revision reachable from its trailer or its rewritten old objects,
+/// through new objects only.
+fn reachable_new(rev: &Revision<'_>, changed: &HashSet<u32>) -> HashSet<u32> {
+    let (b, a) = (&rev.before, &rev.after);
+    let mut stack = Vec::new();
+    refs_in(&Object::Dict(a.trailer.clone()), &mut stack);
+    for &n in &rev.changed {
+        if b.exists(n) {
+            refs_in(&a.get(n), &mut stack);
+        }
+    }
+    let mut seen = HashSet::new();
+    while let Some(n) = stack.pop() {
+        if !changed.contains(&n) || b.exists(n) || !seen.insert(n) {
+            continue;
+        }
+        if seen.len() > WALK_BUDGET {
+            break;
+        }
+        refs_in(&a.get(n), &mut stack);
+    }
+    seen
+}
+
 /// For the object numbers in `wanted`: which object of `st` references each one, walking the
 /// document from the trailer (with a budget; over it, every number counts as referenced).
 fn referenced_in(st: &State<'_>, wanted: &HashSet<u32>) -> HashMap<u32, u32> {
@@ -1408,6 +1469,11 @@ pub fn judge(history: &History<'_>, perms: &Permissions) -> Judgement {
         Some(p) => format!(" (DocMDP /P {p})"),
         None => String::new(),
     };
+    let after = if revs > 0 {
+        format!("changed after signing in {revs} later revision(s){mdp}")
+    } else {
+        format!("bytes follow the signed revision{mdp}")
+    };
     let list = |v: &[String]| {
         let mut v: Vec<String> = v.to_vec();
         let more = v.len().saturating_sub(50);
@@ -1428,18 +1494,12 @@ pub fn judge(history: &History<'_>, perms: &Permissions) -> Judgement {
         }
         Check::fail(
             ids::MODIFICATIONS,
-            format!(
-                "changed after signing in {revs} later revision(s){mdp}: {}",
-                list(&forbidden)
-            ),
+            format!("{after}: {}", list(&forbidden)),
         )
     } else if warn {
         Check::warn(
             ids::MODIFICATIONS,
-            format!(
-                "changed after signing in {revs} later revision(s){mdp}, as allowed: {}",
-                list(&reported)
-            ),
+            format!("{after}, as allowed: {}", list(&reported)),
         )
     } else if history.revisions.is_empty() {
         Check::pass(
