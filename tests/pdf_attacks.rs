@@ -280,7 +280,9 @@ fn attacks_are_detected() {
     let mut no_xref_new = orig.clone();
     no_xref_new.extend_from_slice(b"%");
     no_xref_new.extend_from_slice(&[b' '; 6000]);
-    no_xref_new.extend_from_slice(b"\n900 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] >>\nendobj\n");
+    no_xref_new.extend_from_slice(
+        b"\n900 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] >>\nendobj\n",
+    );
     cases.push((
         "isa_no_xref_new_objects.pdf",
         no_xref_new,

@@ -94,17 +94,16 @@ fn compare(report: &Value, case: &Value) -> Vec<String> {
     if let Some(sigs) = case.get("signatures").and_then(Value::as_array) {
         let got = report["signatures"].as_array().cloned().unwrap_or_default();
         if got.len() != sigs.len() {
-            errs.push(format!(
-                "{} signatures (want {})",
-                got.len(),
-                sigs.len()
-            ));
+            errs.push(format!("{} signatures (want {})", got.len(), sigs.len()));
         }
         for (i, (want, s)) in sigs.iter().zip(got.iter()).enumerate() {
             if let Some(v) = want.get("verdict").and_then(Value::as_str)
                 && s["verdict"] != v
             {
-                errs.push(format!("signature {i}: verdict {} (want {v})", s["verdict"]));
+                errs.push(format!(
+                    "signature {i}: verdict {} (want {v})",
+                    s["verdict"]
+                ));
             }
             if let Some(f) = want.get("format").and_then(Value::as_str)
                 && s["format"] != f
@@ -192,7 +191,10 @@ fn check_manifest(manifest: &Path, files: &Path) -> usize {
 #[test]
 fn third_party_corpus() {
     let ms = manifests();
-    assert!(!ms.is_empty(), "no test-vectors/third-party/*/manifest.json");
+    assert!(
+        !ms.is_empty(),
+        "no test-vectors/third-party/*/manifest.json"
+    );
     let mut n = 0;
     for m in &ms {
         n += check_manifest(m, m.parent().unwrap());
@@ -205,8 +207,7 @@ fn third_party_corpus() {
 /// do not depend on the committed bytes).
 #[test]
 fn third_party_corpus_regenerated() {
-    if std::env::var_os("ESEAL_THIRD_PARTY_REGEN").is_none() && std::env::var_os("CI").is_none()
-    {
+    if std::env::var_os("ESEAL_THIRD_PARTY_REGEN").is_none() && std::env::var_os("CI").is_none() {
         eprintln!("skipped: set ESEAL_THIRD_PARTY_REGEN=1 (CI does) to regenerate the corpus");
         return;
     }

@@ -20,8 +20,8 @@
 //!
 //! | level | changes |
 //! |---|---|
-//! | `ltv` (always allowed) | new document timestamps (`/Type /DocTimeStamp`) and invisible signature fields; the `/DSS` with `/VRI`, `/Certs`, `/CRLs`, `/OCSPs` and their streams; the Info dictionary; the catalog's `/Metadata` stream (must still be XML); `/Extensions`; xref and object streams; objects rewritten unchanged; new objects nothing references (orphans) |
-//! | `form_filling` (DocMDP P ≥ 2 or none) | new signatures in new or existing signature fields, with their widgets and appearance streams (pass); form field values and appearances (`/V`, `/AS`, `/AP`), other `/AcroForm` entries (warn) |
+//! | `ltv` (always allowed) | new document timestamps (`/Type /DocTimeStamp`) and invisible signature fields; the `/DSS` with `/VRI`, `/Certs`, `/CRLs`, `/OCSPs` and their streams; the Info dictionary; the catalog's `/Metadata` stream (must still be XML); `/Extensions`, `/Version`, `/MarkInfo`; xref and object streams; objects rewritten unchanged; new objects nothing references (orphans) |
+//! | `form_filling` (DocMDP P ≥ 2 or none) | new signatures in new or existing signature fields, with their widgets and appearance streams (pass); form field values and appearances (`/V`, `/AS`, `/AP`, `/F`, `/DA`, `/Q`, `/Ff`), other `/AcroForm` entries (warn) |
 //! | `annotations` (DocMDP P = 3 or none) | annotations added or changed, with their appearances (warn) |
 //! | `other` (never allowed) | anything else, named: page content, resources or page tree changed, pages added, objects deleted, streams replaced, catalog entries other than the above (including `/Perms`), form fields other than signatures added or removed, annotations removed, and objects that the signed revision referenced but did not define |
 //!
@@ -111,7 +111,8 @@ pub enum Change {
     Metadata,
     /// The document security store and what it holds.
     Dss,
-    /// The catalog's `/Extensions` (e.g. the ESIC extension level written with a DSS).
+    /// The catalog's `/Extensions` (e.g. the ESIC extension level written with a DSS),
+    /// `/Version` and `/MarkInfo`.
     Extensions,
     /// A new document timestamp.
     DocTimeStamp,
@@ -147,7 +148,11 @@ pub const POLICY: &[(Change, ModificationLevel, bool)] = &[
     (Change::InvisibleSigField, ModificationLevel::Ltv, false),
     (Change::FormStructure, ModificationLevel::Ltv, false),
     (Change::Signature, ModificationLevel::FormFilling, false),
-    (Change::SignatureField, ModificationLevel::FormFilling, false),
+    (
+        Change::SignatureField,
+        ModificationLevel::FormFilling,
+        false,
+    ),
     (Change::FieldValue, ModificationLevel::FormFilling, true),
     (Change::FormDictionary, ModificationLevel::FormFilling, true),
     (Change::Annotation, ModificationLevel::Annotations, true),
@@ -255,7 +260,11 @@ impl<'a> State<'a> {
 
     /// One more than the highest object number the state may use.
     fn size(&self) -> u32 {
-        let declared = self.trailer.int("Size").unwrap_or(0).clamp(0, u32::MAX as i64) as u32;
+        let declared = self
+            .trailer
+            .int("Size")
+            .unwrap_or(0)
+            .clamp(0, u32::MAX as i64) as u32;
         let max = self.map.keys().copied().max().unwrap_or(0);
         declared.max(max.saturating_add(1))
     }
@@ -648,7 +657,9 @@ fn is_widget(d: &Dict) -> bool {
 fn is_sig_value(d: &Dict) -> bool {
     d.is_type("Sig")
         || d.is_type("DocTimeStamp")
-        || (d.get("ByteRange").is_some() && d.get("Contents").is_some() && d.get("Filter").is_some())
+        || (d.get("ByteRange").is_some()
+            && d.get("Contents").is_some()
+            && d.get("Filter").is_some())
 }
 
 fn rect_visible(d: &Dict) -> bool {
@@ -814,7 +825,7 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
                 "AcroForm" => Change::FormStructure, // its content is judged below
                 "DSS" => Change::Dss,
                 "Metadata" => Change::Metadata,
-                "Extensions" => Change::Extensions,
+                "Extensions" | "Version" | "MarkInfo" => Change::Extensions,
                 _ => Change::Forbidden,
             };
             push(
@@ -850,7 +861,7 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
         for key in changed_keys(&ob, &oa) {
             let change = match key.as_str() {
                 "Fields" => continue,
-                "SigFlags" | "DR" | "DA" => Change::FormStructure,
+                "SigFlags" | "DR" | "DA" | "Q" => Change::FormStructure,
                 "XFA" => Change::Forbidden,
                 _ => Change::FormDictionary,
             };
@@ -861,8 +872,14 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
                 format!("the form dictionary (object {owner}) changed /{key}"),
             );
         }
-        let fb = ob.get("Fields").map(|f| b.resolve(f)).unwrap_or(Object::Null);
-        let fa = oa.get("Fields").map(|f| a.resolve(f)).unwrap_or(Object::Null);
+        let fb = ob
+            .get("Fields")
+            .map(|f| b.resolve(f))
+            .unwrap_or(Object::Null);
+        let fa = oa
+            .get("Fields")
+            .map(|f| a.resolve(f))
+            .unwrap_or(Object::Null);
         list_change(
             b,
             &fb,
@@ -969,7 +986,9 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
                     .map(|d| {
                         let t: Vec<u8> = d
                             .iter()
-                            .skip_while(|c| c.is_ascii_whitespace() || **c == 0xEF || **c == 0xBB || **c == 0xBF)
+                            .skip_while(|c| {
+                                c.is_ascii_whitespace() || **c == 0xEF || **c == 0xBB || **c == 0xBF
+                            })
                             .take(1)
                             .copied()
                             .collect();
@@ -1059,7 +1078,11 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
         }
         if d.is_type("Page") || old_dict.as_ref().is_some_and(|o| o.is_type("Page")) {
             let Some(od) = old_dict.filter(|_| existed) else {
-                found!(&mut out, Change::Forbidden, format!("page object {n} added"));
+                found!(
+                    &mut out,
+                    Change::Forbidden,
+                    format!("page object {n} added")
+                );
                 continue;
             };
             let keys: Vec<String> = changed_keys(&od, &d)
@@ -1078,8 +1101,14 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
                 continue;
             }
             explained.insert(n, ModificationLevel::Ltv);
-            let oa = od.get("Annots").map(|x| b.resolve(x)).unwrap_or(Object::Null);
-            let na = d.get("Annots").map(|x| a.resolve(x)).unwrap_or(Object::Null);
+            let oa = od
+                .get("Annots")
+                .map(|x| b.resolve(x))
+                .unwrap_or(Object::Null);
+            let na = d
+                .get("Annots")
+                .map(|x| a.resolve(x))
+                .unwrap_or(Object::Null);
             list_change(b, &oa, &na, "annotations", n, Change::Annotation, &mut out);
             continue;
         }
@@ -1131,7 +1160,12 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
             let keys = changed_keys(&od, &d);
             let other: Vec<&String> = keys
                 .iter()
-                .filter(|k| !matches!(k.as_str(), "V" | "AP" | "AS" | "Kids"))
+                .filter(|k| {
+                    !matches!(
+                        k.as_str(),
+                        "V" | "AP" | "AS" | "F" | "DA" | "Q" | "Ff" | "Type" | "Kids"
+                    )
+                })
                 .collect();
             if !other.is_empty() {
                 found!(
@@ -1182,7 +1216,10 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
                 let od = old_dict.unwrap_or_default();
                 let keys = changed_keys(&od, &d);
                 let name = field_name(a, &d);
-                if keys.iter().all(|k| matches!(k.as_str(), "AP" | "AS")) {
+                if keys
+                    .iter()
+                    .all(|k| matches!(k.as_str(), "AP" | "AS" | "F" | "DA" | "Q" | "Type"))
+                {
                     explained.insert(n, ModificationLevel::FormFilling);
                     out.push(Finding {
                         obj: n,
@@ -1236,7 +1273,8 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
         .filter(|n| !b.exists(*n) && a.exists(*n))
         .collect();
     let mut levels: BTreeMap<u32, ModificationLevel> = BTreeMap::new();
-    let mut stack: Vec<(u32, ModificationLevel)> = explained.iter().map(|(k, v)| (*k, *v)).collect();
+    let mut stack: Vec<(u32, ModificationLevel)> =
+        explained.iter().map(|(k, v)| (*k, *v)).collect();
     // A new field's widgets and appearances: its own level (new visible field: form filling).
     let mut budget = WALK_BUDGET;
     while let Some((n, lvl)) = stack.pop() {
@@ -1264,11 +1302,7 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
         .copied()
         .filter(|n| !explained.contains_key(n) && !levels.contains_key(n))
         .collect();
-    let reused: HashSet<u32> = new_objs
-        .iter()
-        .copied()
-        .filter(|n| *n < b.size())
-        .collect();
+    let reused: HashSet<u32> = new_objs.iter().copied().filter(|n| *n < b.size()).collect();
     let dangling = if reused.is_empty() {
         HashMap::new()
     } else {
@@ -1292,7 +1326,10 @@ pub fn classify(rev: &Revision<'_>) -> Vec<Finding> {
             out.push(Finding {
                 obj: n,
                 change: Change::Orphan,
-                what: format!("new object {n} ({}) referenced by nothing", describe(&a.get(n))),
+                what: format!(
+                    "new object {n} ({}) referenced by nothing",
+                    describe(&a.get(n))
+                ),
                 field: None,
             });
         }
@@ -1373,7 +1410,9 @@ impl Permissions {
     /// True when a change to the field `name` is forbidden by a FieldMDP lock.
     pub fn locked(&self, name: &str) -> bool {
         self.locks.iter().any(|(action, fields)| {
-            let listed = fields.iter().any(|f| f == name || name.starts_with(&format!("{f}.")));
+            let listed = fields
+                .iter()
+                .any(|f| f == name || name.starts_with(&format!("{f}.")));
             match action.as_str() {
                 "All" => true,
                 "Include" => listed,
@@ -1460,11 +1499,7 @@ pub fn judge(history: &History<'_>, perms: &Permissions) -> Judgement {
             history.unused_tail
         ));
     }
-    let revs = history
-        .revisions
-        .iter()
-        .filter(|r| !r.without_xref)
-        .count();
+    let revs = history.revisions.iter().filter(|r| !r.without_xref).count();
     let mdp = match perms.docmdp {
         Some(p) => format!(" (DocMDP /P {p})"),
         None => String::new(),
@@ -1492,10 +1527,7 @@ pub fn judge(history: &History<'_>, perms: &Permissions) -> Judgement {
                     .into(),
             );
         }
-        Check::fail(
-            ids::MODIFICATIONS,
-            format!("{after}: {}", list(&forbidden)),
-        )
+        Check::fail(ids::MODIFICATIONS, format!("{after}: {}", list(&forbidden)))
     } else if warn {
         Check::warn(
             ids::MODIFICATIONS,
@@ -1528,7 +1560,7 @@ fn kind_name(c: Change) -> &'static str {
         Change::DocInfo => "document information",
         Change::Metadata => "XMP metadata",
         Change::Dss => "document security store (LTV) data",
-        Change::Extensions => "extension levels",
+        Change::Extensions => "PDF version and extension levels",
         Change::DocTimeStamp => "document timestamps",
         Change::InvisibleSigField => "invisible signature fields",
         Change::FormStructure => "form and page annotation lists",
@@ -1566,7 +1598,11 @@ mod tests {
             Change::Forbidden,
         ];
         for c in all {
-            assert_eq!(POLICY.iter().filter(|(k, _, _)| *k == c).count(), 1, "{c:?}");
+            assert_eq!(
+                POLICY.iter().filter(|(k, _, _)| *k == c).count(),
+                1,
+                "{c:?}"
+            );
         }
         assert_eq!(rule(Change::Forbidden).0, ModificationLevel::Other);
         assert_eq!(rule(Change::Dss).0, ModificationLevel::Ltv);

@@ -429,8 +429,7 @@ impl Document {
                     continue;
                 };
                 let after = buf.get(j + 3).copied();
-                if !after.is_none_or(|c| super::object::is_white(c) || super::object::is_delim(c))
-                {
+                if !after.is_none_or(|c| super::object::is_white(c) || super::object::is_delim(c)) {
                     continue;
                 }
                 let at = pos - back as u64 + start as u64;

@@ -615,7 +615,10 @@ fn check_doc_timestamp(
         Err(e) => {
             checks.push(Check::fail(
                 ids::FORMAT,
-                format!("the document timestamp is not an RFC 3161 token: {}", e.detail()),
+                format!(
+                    "the document timestamp is not an RFC 3161 token: {}",
+                    e.detail()
+                ),
             ));
             return (checks, None);
         }
@@ -642,7 +645,10 @@ fn check_doc_timestamp(
     let mut data = Vec::with_capacity((r[1] + r[3]) as usize);
     for (s, l) in [(r[0], r[1]), (r[2], r[3])] {
         if doc.range_reader(s, l).read_to_end(&mut data).is_err() {
-            checks.push(Check::indeterminate(ids::DATA_HASH, "the file cannot be read"));
+            checks.push(Check::indeterminate(
+                ids::DATA_HASH,
+                "the file cannot be read",
+            ));
             return (checks, time);
         }
     }
@@ -740,7 +746,9 @@ fn permissions(doc: &Document, field: &SigField, sig: &Dict) -> diff::Permission
         for r in refs.iter().take(16) {
             if let Ok(d) = doc.resolve_dict(r, "reference")
                 && d.name("TransformMethod") == Some(b"FieldMDP")
-                && let Some(Ok(t)) = d.get("TransformParams").map(|t| doc.resolve_dict(t, "params"))
+                && let Some(Ok(t)) = d
+                    .get("TransformParams")
+                    .map(|t| doc.resolve_dict(t, "params"))
             {
                 lock_of(&t);
             }
@@ -759,7 +767,10 @@ fn modifications(
 ) -> (Check, Option<diff::ModificationLevel>) {
     if end >= doc.len() {
         return (
-            Check::pass(ids::MODIFICATIONS, "nothing was appended after the signature"),
+            Check::pass(
+                ids::MODIFICATIONS,
+                "nothing was appended after the signature",
+            ),
             Some(diff::ModificationLevel::None),
         );
     }

@@ -17,6 +17,7 @@ import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.*;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.*;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.*;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -74,7 +75,9 @@ public class PdfBoxSm2 {
                     gen.addCertificate(cert);
                     CMSSignedData sd = gen.generate(
                         new CMSProcessableByteArray(IOUtils.toByteArray(content)), false);
-                    return sd.getEncoded();
+                    // DER: Bouncy Castle's default getEncoded() is BER with indefinite lengths,
+                    // which eseal's CMS reader does not read yet (see README.md).
+                    return sd.getEncoded(ASN1Encoding.DER);
                 } catch (Exception e) {
                     throw new IOException(e);
                 }
