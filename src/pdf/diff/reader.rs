@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::rules::{dict_eq, obj_eq};
 use super::{MAX_CHANGED, WALK_BUDGET};
 use crate::pdf::document::{Document, merge_sections};
 use crate::pdf::object::{Dict, Object};

@@ -19,7 +19,7 @@ fn refs_in(o: &Object, out: &mut Vec<u32>) {
 }
 
 /// Equality of PDF values with dictionaries compared as maps (key order does not matter).
-fn obj_eq(a: &Object, b: &Object) -> bool {
+pub(super) fn obj_eq(a: &Object, b: &Object) -> bool {
     match (a, b) {
         (Object::Dict(x), Object::Dict(y)) => dict_eq(x, y),
         (Object::Stream(x), Object::Stream(y)) => {
@@ -33,7 +33,7 @@ fn obj_eq(a: &Object, b: &Object) -> bool {
     }
 }
 
-fn dict_eq(a: &Dict, b: &Dict) -> bool {
+pub(super) fn dict_eq(a: &Dict, b: &Dict) -> bool {
     a.0.len() == b.0.len()
         && a.0
             .iter()
