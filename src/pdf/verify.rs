@@ -3,11 +3,11 @@
 //! For every signature field: `byte_range` (starts at 0, two ranges around exactly the
 //! `/Contents` hex string of this signature dictionary, ending at the end of a revision, i.e.
 //! a `%%EOF`), the payload detected by content (`cms` / `ses` / unknown), the payload's own
-//! checks (`format`, `data_hash`, `signature`, certificate checks), and `modifications`: every
-//! object changed or added after the signed revision, classified. Later signatures with their
-//! fields, widgets and appearances are allowed; changed page content, catalog, deleted or
-//! replaced objects and new pages make the check fail; added or changed annotations and form
-//! values are reported as warnings (failures when a DocMDP `/P` forbids them). This catches the
+//! checks (`format`, `data_hash`, `signature`, certificate checks; document timestamps,
+//! `/SubFilter /ETSI.RFC3161`, are reported with format `rfc3161`), and `modifications` with the
+//! signature's `modification_level`: every revision after the signed one judged by the policy
+//! of [`super::diff`] (new signatures, timestamps, DSS and metadata allowed; form values and
+//! annotations by DocMDP level; everything else fails, named). This catches the
 //! 2019 attack classes: universal signature forgery (missing/empty/wrong ByteRange or
 //! Contents), incremental saving attacks, signature wrapping and shadow attacks.
 
