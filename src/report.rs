@@ -238,6 +238,10 @@ pub struct SignatureReport {
     pub seal: Option<SealInfo>,
     /// The checks, in order.
     pub checks: Vec<Check>,
+    /// PDF: how far the document changed after this signature (`none`, `ltv`,
+    /// `form_filling`, `annotations`, `other`); absent when not analysed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modification_level: Option<String>,
 }
 
 impl SignatureReport {
@@ -251,6 +255,7 @@ impl SignatureReport {
             signer: None,
             seal: None,
             checks,
+            modification_level: None,
         }
     }
 

@@ -252,6 +252,44 @@ fn attacks_are_detected() {
         Status::Warn,
         "no reader uses",
     ));
+    // An update appended without any xref, after padding that pushes the signed revision's
+    // startxref out of a reader's tail window: readers rebuild the xref by scanning and show
+    // the redefined page content.
+    let mut no_xref = orig.clone();
+    no_xref.extend_from_slice(b"%");
+    no_xref.extend_from_slice(&[b' '; 6000]);
+    let body = b"BT /F1 18 Tf 72 520 Td (Amount: 900 EUR) Tj ET\n";
+    no_xref.extend_from_slice(
+        format!(
+            "\n{} 0 obj\n<< /Length {} >>\nstream\n",
+            shown_content.0,
+            body.len()
+        )
+        .as_bytes(),
+    );
+    no_xref.extend_from_slice(body);
+    no_xref.extend_from_slice(b"\nendstream\nendobj\n");
+    cases.push((
+        "isa_no_xref_redefine.pdf",
+        no_xref,
+        ids::MODIFICATIONS,
+        Status::Fail,
+        "without xref",
+    ));
+    // The same with only new objects that nothing references: they cannot be shown.
+    let mut no_xref_new = orig.clone();
+    no_xref_new.extend_from_slice(b"%");
+    no_xref_new.extend_from_slice(&[b' '; 6000]);
+    no_xref_new.extend_from_slice(
+        b"\n900 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] >>\nendobj\n",
+    );
+    cases.push((
+        "isa_no_xref_new_objects.pdf",
+        no_xref_new,
+        ids::MODIFICATIONS,
+        Status::Warn,
+        "no reader uses",
+    ));
     // Shadow attacks: hide (the overlay becomes empty), replace (the overlay draws new text),
     // hide-and-replace (the page's resources point elsewhere).
     let hide = append_update(&orig, |_, up| {

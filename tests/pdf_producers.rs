@@ -124,10 +124,35 @@ fn producers_seal_and_verify() {
     let r = verify_pdf(&certified, &VerifyOptions::default());
     assert_eq!(status(&r, 0, ids::MODIFICATIONS), Status::Pass, "{r:#?}");
     let doc = eseal::pdf::Document::open(&certified).unwrap();
+    let (cat_id, cat) = doc.catalog().unwrap();
+    // The catalog written again unchanged is no change (as in pyHanko's policy): allowed
+    // even by /P 1, at level `ltv`.
     let mut bytes = std::fs::read(&certified).unwrap();
     let mut up = eseal::pdf::writer::IncrementalUpdate::new(&doc).unwrap();
-    let (cat_id, cat) = doc.catalog().unwrap();
-    up.write_object(cat_id.0, cat_id.1, &eseal::pdf::object::Object::Dict(cat));
+    up.write_object(
+        cat_id.0,
+        cat_id.1,
+        &eseal::pdf::object::Object::Dict(cat.clone()),
+    );
+    bytes.extend_from_slice(&up.finish().unwrap());
+    let same = dir.join("certified-rewritten.pdf");
+    std::fs::write(&same, &bytes).unwrap();
+    let r = verify_pdf(&same, &VerifyOptions::default());
+    assert_eq!(status(&r, 0, ids::MODIFICATIONS), Status::Pass, "{r:#?}");
+    assert_eq!(r.signatures[0].modification_level.as_deref(), Some("ltv"));
+    // A catalog entry changed after /P 1 fails.
+    let mut bytes = std::fs::read(&certified).unwrap();
+    let mut up = eseal::pdf::writer::IncrementalUpdate::new(&doc).unwrap();
+    let mut changed = cat;
+    changed.set(
+        "PageMode",
+        eseal::pdf::object::Object::Name(b"UseOutlines".to_vec()),
+    );
+    up.write_object(
+        cat_id.0,
+        cat_id.1,
+        &eseal::pdf::object::Object::Dict(changed),
+    );
     bytes.extend_from_slice(&up.finish().unwrap());
     let sneaky = dir.join("certified-changed.pdf");
     std::fs::write(&sneaky, &bytes).unwrap();

@@ -316,7 +316,9 @@ impl Document {
         }
     }
 
-    fn load_chain(&mut self, start: u64) -> Result<()> {
+    /// Reads the cross-reference chain that starts at the section at `start` and follows
+    /// `/Prev`, newest first (the chain of one revision; the document itself is not changed).
+    pub fn read_chain(&self, start: u64) -> Result<Vec<XrefSection>> {
         let mut seen = HashSet::new();
         let mut next = Some(start);
         let mut sections = Vec::new();
@@ -342,6 +344,113 @@ impl Document {
             next = s.trailer.int("Prev").filter(|&p| p >= 0).map(|p| p as u64);
             sections.push(s);
         }
+        Ok(sections)
+    }
+
+    /// The cross-reference chain of the revision that ends at `end` (just after its `%%EOF`):
+    /// found through the `startxref` before `end`.
+    pub fn chain_ending_at(&self, end: u64) -> Result<Vec<XrefSection>> {
+        let start = end.saturating_sub(1024);
+        let tail = self.read_at(start, (end - start) as usize)?;
+        let off = xref::find_startxref(&tail)
+            .ok_or_else(|| malformed(format!("no startxref before offset {end}")))?;
+        self.read_chain(off)
+    }
+
+    /// The end of the revision whose newest cross-reference section is at `section`: just
+    /// after the `%%EOF` (and its end-of-line) that follows `startxref section`.
+    pub fn revision_end_after(&self, section: u64) -> Option<u64> {
+        let mut from = section;
+        loop {
+            let at = self.find_forward(from, b"startxref")?;
+            let after = self.read_at(at + 9, 64).ok()?;
+            let digits: Vec<u8> = after
+                .iter()
+                .skip_while(|b| super::object::is_white(**b))
+                .take_while(|b| b.is_ascii_digit())
+                .copied()
+                .collect();
+            let n = std::str::from_utf8(&digits).ok()?.parse::<u64>().ok();
+            if n == Some(section) {
+                let eof = self.find_forward(at + 9, b"%%EOF")?;
+                let mut end = eof + 5;
+                let rest = self.read_at(end, 2).ok()?;
+                for b in rest {
+                    if b == b'\r' || b == b'\n' {
+                        end += 1;
+                    } else {
+                        break;
+                    }
+                }
+                return Some(end);
+            }
+            from = at + 9;
+        }
+    }
+
+    /// The offset of the first `needle` (at most 16 bytes) at or after `from`, streamed.
+    pub fn find_forward(&self, from: u64, needle: &[u8]) -> Option<u64> {
+        const CHUNK: usize = 1 << 20;
+        let mut pos = from;
+        while pos < self.len {
+            let buf = self.read_at(pos, CHUNK + needle.len()).ok()?;
+            if let Some(i) = xref::find(&buf, needle, 0) {
+                return Some(pos + i as u64);
+            }
+            if buf.len() <= needle.len() {
+                return None;
+            }
+            pos += (buf.len() - needle.len() + 1) as u64;
+        }
+        None
+    }
+
+    /// Every `N G obj` header in `[from, to)`, in file order: `(num, gen, offset)`, found by
+    /// scanning (as a reader that reconstructs a damaged xref does), streamed in 1 MiB chunks.
+    pub fn scan_objects(&self, from: u64, to: u64) -> Result<Vec<(u32, u16, u64)>> {
+        const CHUNK: usize = 1 << 20;
+        const OVERLAP: usize = 64;
+        let to = to.min(self.len);
+        let mut out = Vec::new();
+        let mut pos = from;
+        while pos < to {
+            // Look back a little so that a header cut by the chunk start is read whole.
+            let back = (pos - from).min(OVERLAP as u64) as usize;
+            let want = ((to - pos) as usize).min(CHUNK);
+            let buf = self.read_at(pos - back as u64, back + want + 3)?;
+            let limit = buf.len().min(back + want);
+            let mut i = back;
+            while let Some(j) = xref::find(&buf, b"obj", i) {
+                i = j + 3;
+                if j >= limit {
+                    break;
+                }
+                let Some((n, g, start)) = obj_header_before(&buf, j) else {
+                    continue;
+                };
+                let after = buf.get(j + 3).copied();
+                if !after.is_none_or(|c| super::object::is_white(c) || super::object::is_delim(c)) {
+                    continue;
+                }
+                let at = pos - back as u64 + start as u64;
+                if at < from {
+                    continue;
+                }
+                if out.len() >= xref::MAX_ENTRIES {
+                    return Err(Error::new(ErrorKind::LimitExceeded, "too many objects"));
+                }
+                out.push((n, g, at));
+            }
+            if limit <= back {
+                break;
+            }
+            pos += (limit - back) as u64;
+        }
+        Ok(out)
+    }
+
+    fn load_chain(&mut self, start: u64) -> Result<()> {
+        let sections = self.read_chain(start)?;
         let map = merge_sections(sections.iter());
         // The newest trailer, completed with keys only older ones carry (/Root, /Info, /ID).
         let mut trailer = sections[0].trailer.clone();

@@ -36,6 +36,7 @@
 
 pub mod appearance;
 pub mod cms;
+pub mod diff;
 pub mod document;
 pub mod object;
 pub mod sign;

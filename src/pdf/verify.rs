@@ -3,20 +3,21 @@
 //! For every signature field: `byte_range` (starts at 0, two ranges around exactly the
 //! `/Contents` hex string of this signature dictionary, ending at the end of a revision, i.e.
 //! a `%%EOF`), the payload detected by content (`cms` / `ses` / unknown), the payload's own
-//! checks (`format`, `data_hash`, `signature`, certificate checks), and `modifications`: every
-//! object changed or added after the signed revision, classified. Later signatures with their
-//! fields, widgets and appearances are allowed; changed page content, catalog, deleted or
-//! replaced objects and new pages make the check fail; added or changed annotations and form
-//! values are reported as warnings (failures when a DocMDP `/P` forbids them). This catches the
+//! checks (`format`, `data_hash`, `signature`, certificate checks; document timestamps,
+//! `/SubFilter /ETSI.RFC3161`, are reported with format `rfc3161`), and `modifications` with the
+//! signature's `modification_level`: every revision after the signed one judged by the policy
+//! of [`super::diff`] (new signatures, timestamps, DSS and metadata allowed; form values and
+//! annotations by DocMDP level; everything else fails, named). This catches the
 //! 2019 attack classes: universal signature forgery (missing/empty/wrong ByteRange or
 //! Contents), incremental saving attacks, signature wrapping and shadow attacks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 
 use super::cms;
-use super::document::{Document, merge_sections};
+use super::diff;
+use super::document::Document;
 use super::object::{Dict, Object, decode_text};
 use super::xref::{self, XrefEntry};
 use crate::error::Result;
@@ -43,6 +44,8 @@ pub fn verify_pdf(path: &Path, opts: &VerifyOptions) -> Report {
 /// A signature field found in the form.
 struct SigField {
     name: String,
+    /// The field dictionary (for its `/Lock`).
+    dict: Dict,
     sig: Option<(u32, u16)>,
     sig_direct: Option<Dict>,
 }
@@ -105,11 +108,13 @@ fn collect_fields(doc: &Document) -> Result<Vec<SigField>> {
         if ft.as_deref() == Some(b"Sig") {
             match d.get("V") {
                 Some(Object::Ref(n, g)) => out.push(SigField {
+                    dict: d.clone(),
                     name: full,
                     sig: Some((*n, *g)),
                     sig_direct: None,
                 }),
                 Some(Object::Dict(v)) => out.push(SigField {
+                    dict: d.clone(),
                     name: full,
                     sig: None,
                     sig_direct: Some(v.clone()),
@@ -210,9 +215,17 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
     let mut signer = None;
     let mut seal = None;
     let mut signing_time = None;
+    let doc_timestamp =
+        sig.is_type("DocTimeStamp") || sig.name("SubFilter") == Some(b"ETSI.RFC3161");
     match contents.as_deref() {
         None | Some([]) => {
             checks.push(Check::fail(ids::FORMAT, "no /Contents payload"));
+        }
+        Some(c) if doc_timestamp => {
+            format = "rfc3161".into();
+            let (cks, t) = check_doc_timestamp(doc, c, range, opts);
+            checks.extend(cks);
+            signing_time = t;
         }
         Some(c) if cms::looks_like_cms(c) => {
             format = "cms".into();
@@ -264,14 +277,20 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
         signing_time = Some(String::from_utf8_lossy(m).into_owned());
     }
     // modifications
+    let mut level = None;
     match range {
-        Some(r) => checks.push(modifications(doc, field, &sig, r[2] + r[3])),
+        Some(r) => {
+            let (c, l) = modifications(doc, field, &sig, r[2] + r[3]);
+            checks.push(c);
+            level = l;
+        }
         None => checks.push(Check::skip(
             ids::MODIFICATIONS,
             "not analysed: the ByteRange is not valid",
         )),
     }
     let mut rep = SignatureReport::new(&field.name, format, checks);
+    rep.modification_level = level.map(|l| l.as_str().to_string());
     rep.signer = signer;
     rep.seal = seal;
     rep.signing_time = signing_time;
@@ -571,6 +590,92 @@ fn check_other_signature(sd: &cms::SignedData<'_>, cert_der: &[u8]) -> Check {
     }
 }
 
+/// Largest signed range read into memory to check a document timestamp's imprint.
+const MAX_TIMESTAMPED: u64 = 512 << 20;
+
+/// A document timestamp (ISO 32000-2 §12.8.5, ETSI EN 319 142-1 `ETSI.RFC3161`): `/Contents`
+/// is an RFC 3161 TimeStampToken whose message imprint is the hash of the ByteRange bytes.
+/// Checks `format` (the token parses), `data_hash` (the imprint) and `timestamp` (the TSA's
+/// signature and certificate, through the RFC 3161 reader of [`crate::ses::timestamp`]).
+fn check_doc_timestamp(
+    doc: &Document,
+    c: &[u8],
+    range: Option<[u64; 4]>,
+    opts: &VerifyOptions,
+) -> (Vec<Check>, Option<String>) {
+    use crate::ses::timestamp::{TimeStampToken, hash_by_oid, verify_token};
+    let mut checks = Vec::new();
+    // The DER without the zero padding of the placeholder.
+    let der = match crate::asn1::read_tlv(c) {
+        Ok((_, _, rest)) => &c[..c.len() - rest.len()],
+        Err(_) => c,
+    };
+    let token = match TimeStampToken::from_der(der) {
+        Ok(t) => t,
+        Err(e) => {
+            checks.push(Check::fail(
+                ids::FORMAT,
+                format!(
+                    "the document timestamp is not an RFC 3161 token: {}",
+                    e.detail()
+                ),
+            ));
+            return (checks, None);
+        }
+    };
+    checks.push(Check::pass(
+        ids::FORMAT,
+        format!("RFC 3161 document timestamp of {}", token.gen_time),
+    ));
+    let time = Some(token.gen_time.to_rfc3339());
+    let Some(r) = range else {
+        checks.push(Check::skip(
+            ids::DATA_HASH,
+            "not computed: the ByteRange is not valid",
+        ));
+        return (checks, time);
+    };
+    if r[1] + r[3] > MAX_TIMESTAMPED {
+        checks.push(Check::indeterminate(
+            ids::DATA_HASH,
+            "the timestamped range is too large to check here",
+        ));
+        return (checks, time);
+    }
+    let mut data = Vec::with_capacity((r[1] + r[3]) as usize);
+    for (s, l) in [(r[0], r[1]), (r[2], r[3])] {
+        if doc.range_reader(s, l).read_to_end(&mut data).is_err() {
+            checks.push(Check::indeterminate(
+                ids::DATA_HASH,
+                "the file cannot be read",
+            ));
+            return (checks, time);
+        }
+    }
+    match hash_by_oid(&token.imprint_alg, &data) {
+        None => checks.push(Check::indeterminate(
+            ids::DATA_HASH,
+            format!("imprint hash algorithm {} is not supported", token.imprint_alg),
+        )),
+        Some(h) if h == token.imprint => checks.push(Check::pass(
+            ids::DATA_HASH,
+            "the token's message imprint equals the hash of the ByteRange bytes",
+        )),
+        Some(_) => checks.push(Check::fail(
+            ids::DATA_HASH,
+            "the token's message imprint differs from the hash of the ByteRange bytes: the document was changed",
+        )),
+    }
+    let now = opts.now.unwrap_or_else(crate::pki::Time::now);
+    let mut ts = verify_token(der, &data, &opts.trust, now).check;
+    // A TSA key the library cannot use yet is undecided, not wrong.
+    if ts.status == crate::report::Status::Fail && ts.message.starts_with("TSA certificate key") {
+        ts.status = crate::report::Status::Indeterminate;
+    }
+    checks.push(ts);
+    (checks, time)
+}
+
 /// True when `c` starts like an SES_Signature: SEQUENCE { SEQUENCE { INTEGER, SEQUENCE … } … }.
 fn looks_like_ses(c: &[u8]) -> bool {
     let Ok((crate::asn1::SEQUENCE, body, _)) = crate::asn1::read_tlv(c) else {
@@ -581,17 +686,6 @@ fn looks_like_ses(c: &[u8]) -> bool {
     };
     let mut r = crate::asn1::Reader::new(tbs);
     r.read_small_int().is_ok() && r.read_element(crate::asn1::SEQUENCE).is_ok()
-}
-
-/// Severity of one finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
-    /// Allowed by the default policy (annotation, form value).
-    Annotation,
-    /// A form field value.
-    FormFill,
-    /// Content change: always a failure.
-    Content,
 }
 
 /// The DocMDP /P of a certification signature, if this signature has one.
@@ -616,352 +710,102 @@ pub(crate) fn docmdp_p(doc: &Document, sig: &Dict) -> Option<i64> {
     None
 }
 
-fn refs_in(o: &Object, out: &mut Vec<u32>) {
-    match o {
-        Object::Ref(n, _) => out.push(*n),
-        Object::Array(a) => a.iter().for_each(|x| refs_in(x, out)),
-        Object::Dict(d) => d.0.iter().for_each(|(_, v)| refs_in(v, out)),
-        Object::Stream(s) => s.dict.0.iter().for_each(|(_, v)| refs_in(v, out)),
-        _ => {}
+/// The FieldMDP locks and the DocMDP level a signature sets: its `/Reference` transforms
+/// (§12.8.2.2, §12.8.2.4) and its field's `/Lock` (ISO 32000-2 §12.7.5.5).
+fn permissions(doc: &Document, field: &SigField, sig: &Dict) -> diff::Permissions {
+    let mut perms = diff::Permissions {
+        docmdp: docmdp_p(doc, sig),
+        locks: Vec::new(),
+    };
+    let mut lock_of = |d: &Dict| {
+        let action = d
+            .name("Action")
+            .map(|a| String::from_utf8_lossy(a).into_owned());
+        let fields: Vec<String> = match d.get("Fields").map(|f| doc.resolve(f)) {
+            Some(Ok(Object::Array(a))) => a
+                .iter()
+                .filter_map(|x| match x {
+                    Object::String(s) => Some(decode_text(s)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let Some(a) = action {
+            perms.locks.push((a, fields));
+        }
+        d.int("P")
+    };
+    if let Some(Ok(lock)) = field.dict.get("Lock").map(|l| doc.resolve_dict(l, "/Lock"))
+        && let Some(p) = lock_of(&lock)
+        && perms.docmdp.is_none()
+    {
+        perms.docmdp = Some(p);
     }
+    if let Some(Ok(Object::Array(refs))) = sig.get("Reference").map(|r| doc.resolve(r)) {
+        for r in refs.iter().take(16) {
+            if let Ok(d) = doc.resolve_dict(r, "reference")
+                && d.name("TransformMethod") == Some(b"FieldMDP")
+                && let Some(Ok(t)) = d
+                    .get("TransformParams")
+                    .map(|t| doc.resolve_dict(t, "params"))
+            {
+                lock_of(&t);
+            }
+        }
+    }
+    perms
 }
 
-fn dict_without(d: &Dict, keys: &[&str]) -> Dict {
-    Dict(
-        d.0.iter()
-            .filter(|(k, _)| !keys.iter().any(|x| x.as_bytes() == k.as_slice()))
-            .cloned()
-            .collect(),
-    )
-}
-
-fn same_unordered(a: &Dict, b: &Dict) -> bool {
-    a.0.len() == b.0.len()
-        && a.0
-            .iter()
-            .all(|(k, v)| b.0.iter().any(|(k2, v2)| k == k2 && v == v2))
-}
-
-fn modifications(doc: &Document, _field: &SigField, sig: &Dict, end: u64) -> Check {
+/// The `modifications` check and the modification level for a signature whose revision ends
+/// at `end` (the analysis and its policy are in [`super::diff`]).
+fn modifications(
+    doc: &Document,
+    field: &SigField,
+    sig: &Dict,
+    end: u64,
+) -> (Check, Option<diff::ModificationLevel>) {
     if end >= doc.len() {
-        return Check::pass(
-            ids::MODIFICATIONS,
-            "nothing was appended after the signature",
-        );
-    }
-    if doc.is_reconstructed() {
-        return Check::indeterminate(
-            ids::MODIFICATIONS,
-            "bytes follow the signed revision, but the damaged xref hides which objects changed",
-        );
-    }
-    let later: Vec<_> = doc.sections().iter().filter(|s| s.offset >= end).collect();
-    let signed: Vec<_> = doc.sections().iter().filter(|s| s.offset < end).collect();
-    if later.is_empty() {
-        return Check::warn(
-            ids::MODIFICATIONS,
-            format!(
-                "{} bytes follow the signed revision but no reader uses them",
-                doc.len() - end
+        return (
+            Check::pass(
+                ids::MODIFICATIONS,
+                "nothing was appended after the signature",
             ),
+            Some(diff::ModificationLevel::None),
         );
     }
-    if signed.is_empty() {
-        return Check::fail(
-            ids::MODIFICATIONS,
-            "the signed revision is not part of the document's revision chain",
-        );
-    }
-    let old = merge_sections(signed.iter().copied());
-    let new = merge_sections(later.iter().copied().chain(signed.iter().copied()));
-    let mut changed: Vec<u32> = later
-        .iter()
-        .flat_map(|s| s.entries.iter().chain(s.hybrid.iter()).map(|e| e.0))
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    changed.sort_unstable();
-    if changed.len() > 200_000 {
-        return Check::fail(
-            ids::MODIFICATIONS,
-            "too many objects changed after the signature",
-        );
-    }
-    let get_old = |n: u32| {
-        doc.get_with(n, old.get(&n).copied())
-            .unwrap_or(Object::Null)
+    let history = match diff::history(doc, end) {
+        Ok(h) => h,
+        Err(diff::HistoryError::NotInChain) => {
+            return (
+                Check::fail(
+                    ids::MODIFICATIONS,
+                    "the signed revision is not part of the document's revision chain",
+                ),
+                Some(diff::ModificationLevel::Other),
+            );
+        }
+        Err(diff::HistoryError::TooLarge) => {
+            return (
+                Check::fail(
+                    ids::MODIFICATIONS,
+                    "too many objects or revisions changed after the signature",
+                ),
+                Some(diff::ModificationLevel::Other),
+            );
+        }
+        Err(diff::HistoryError::Damaged(e)) => {
+            return (
+                Check::indeterminate(
+                    ids::MODIFICATIONS,
+                    format!(
+                        "bytes follow the signed revision, but the damaged xref hides which objects changed ({e})"
+                    ),
+                ),
+                None,
+            );
+        }
     };
-    let get_new = |n: u32| {
-        doc.get_with(n, new.get(&n).copied())
-            .unwrap_or(Object::Null)
-    };
-    let exists_old = |n: u32| {
-        matches!(
-            old.get(&n),
-            Some(XrefEntry::InFile { .. } | XrefEntry::InStream { .. })
-        )
-    };
-
-    // New signatures, their fields/widgets and appearance objects are allowed.
-    let mut allowed: HashSet<u32> = HashSet::new();
-    let mut new_objs: HashMap<u32, Object> = HashMap::new();
-    for &n in &changed {
-        new_objs.insert(n, get_new(n));
-    }
-    let mut sig_widgets: HashSet<u32> = HashSet::new();
-    for (&n, o) in &new_objs {
-        if exists_old(n) {
-            continue;
-        }
-        if let Some(d) = o.as_dict() {
-            let is_sig = d.is_type("Sig") || d.is_type("DocTimeStamp");
-            let is_sig_field = d.name("FT") == Some(b"Sig");
-            if is_sig {
-                allowed.insert(n);
-            }
-            if is_sig_field {
-                allowed.insert(n);
-                sig_widgets.insert(n);
-            }
-        }
-    }
-    // Appearance streams reachable from new signature widgets, among new objects only.
-    let mut stack: Vec<u32> = Vec::new();
-    for &w in &sig_widgets {
-        if let Some(ap) = new_objs
-            .get(&w)
-            .and_then(|o| o.as_dict())
-            .and_then(|d| d.get("AP"))
-        {
-            refs_in(ap, &mut stack);
-        }
-    }
-    let mut budget = 10_000;
-    while let Some(n) = stack.pop() {
-        budget -= 1;
-        if budget <= 0 {
-            break;
-        }
-        if exists_old(n) || !allowed.insert(n) {
-            continue;
-        }
-        // Follow what an appearance draws (resources, images, masks): only new objects are
-        // ever allowed this way.
-        if let Some(o) = new_objs.get(&n) {
-            refs_in(o, &mut stack);
-        }
-    }
-    let is_widget_ref = |o: &Object| o.as_ref().is_some_and(|(n, _)| sig_widgets.contains(&n));
-    let root = doc
-        .trailer()
-        .get("Root")
-        .and_then(Object::as_ref)
-        .map(|r| r.0);
-    let info = doc
-        .trailer()
-        .get("Info")
-        .and_then(Object::as_ref)
-        .map(|r| r.0);
-
-    let mut findings: Vec<(Level, String)> = Vec::new();
-    for &n in &changed {
-        if allowed.contains(&n) {
-            continue;
-        }
-        let newo = new_objs.get(&n).cloned().unwrap_or(Object::Null);
-        if let Some(d) = newo.as_dict()
-            && (d.is_type("XRef") || d.is_type("ObjStm"))
-            && !exists_old(n)
-        {
-            continue;
-        }
-        if !exists_old(n) {
-            if matches!(newo, Object::Null) {
-                continue; // freed entry that never existed
-            }
-            if let Some(d) = newo.as_dict() {
-                if d.is_type("Page") {
-                    findings.push((Level::Content, format!("page object {n} added")));
-                } else if d.get("Subtype").is_some() && d.get("Rect").is_some() {
-                    let st = d
-                        .name("Subtype")
-                        .map(|s| String::from_utf8_lossy(s).into_owned());
-                    findings.push((
-                        Level::Annotation,
-                        format!("annotation {n} (/{}) added", st.unwrap_or_default()),
-                    ));
-                }
-            }
-            continue;
-        }
-        let oldo = get_old(n);
-        if oldo == newo {
-            continue; // rewritten unchanged
-        }
-        if matches!(newo, Object::Null) {
-            findings.push((Level::Content, format!("object {n} deleted")));
-            continue;
-        }
-        match (&oldo, &newo) {
-            (Object::Dict(a), Object::Dict(b)) if Some(n) == root => {
-                if !same_unordered(
-                    &dict_without(a, &["AcroForm"]),
-                    &dict_without(b, &["AcroForm"]),
-                ) {
-                    findings.push((
-                        Level::Content,
-                        format!("the document catalog (object {n}) changed"),
-                    ));
-                }
-            }
-            (Object::Dict(_), Object::Dict(_)) if Some(n) == info => {
-                findings.push((
-                    Level::Annotation,
-                    "the document information dictionary changed".into(),
-                ));
-            }
-            (Object::Dict(a), Object::Dict(b)) if a.is_type("Page") || b.is_type("Page") => {
-                if !same_unordered(&dict_without(a, &["Annots"]), &dict_without(b, &["Annots"])) {
-                    findings.push((
-                        Level::Content,
-                        format!("page object {n} changed (content or resources)"),
-                    ));
-                } else {
-                    let oa = a
-                        .get("Annots")
-                        .map(|x| doc.resolve(x).unwrap_or(Object::Null));
-                    let na = b
-                        .get("Annots")
-                        .map(|x| doc.resolve(x).unwrap_or(Object::Null));
-                    let empty = Object::Array(Vec::new());
-                    array_change(
-                        n,
-                        oa.as_ref().unwrap_or(&empty),
-                        na.as_ref().unwrap_or(&empty),
-                        &is_widget_ref,
-                        &mut findings,
-                        "annotations of page",
-                    );
-                }
-            }
-            (Object::Dict(a), Object::Dict(b))
-                if b.get("Fields").is_some() || a.get("Fields").is_some() =>
-            {
-                if !same_unordered(
-                    &dict_without(a, &["Fields", "SigFlags"]),
-                    &dict_without(b, &["Fields", "SigFlags"]),
-                ) {
-                    findings.push((
-                        Level::FormFill,
-                        format!("the form dictionary (object {n}) changed"),
-                    ));
-                }
-                let empty = Object::Array(Vec::new());
-                let of = a
-                    .get("Fields")
-                    .map(|x| doc.resolve(x).unwrap_or(Object::Null));
-                let nf = b
-                    .get("Fields")
-                    .map(|x| doc.resolve(x).unwrap_or(Object::Null));
-                array_change(
-                    n,
-                    of.as_ref().unwrap_or(&empty),
-                    nf.as_ref().unwrap_or(&empty),
-                    &is_widget_ref,
-                    &mut findings,
-                    "fields of form",
-                );
-            }
-            (Object::Array(_), Object::Array(_)) => {
-                array_change(n, &oldo, &newo, &is_widget_ref, &mut findings, "array");
-            }
-            (Object::Dict(a), Object::Dict(b))
-                if a.get("FT").is_some() || b.get("FT").is_some() =>
-            {
-                findings.push((
-                    Level::FormFill,
-                    format!("form field {n} changed (value or appearance)"),
-                ));
-            }
-            (Object::Dict(a), Object::Dict(_))
-                if a.get("Subtype").is_some() && a.get("Rect").is_some() =>
-            {
-                findings.push((Level::Annotation, format!("annotation {n} changed")));
-            }
-            (Object::Stream(_), _) | (_, Object::Stream(_)) => {
-                findings.push((
-                    Level::Content,
-                    format!("stream object {n} replaced (content, image, font or form)"),
-                ));
-            }
-            _ => findings.push((Level::Content, format!("object {n} changed"))),
-        }
-    }
-    let p = docmdp_p(doc, sig);
-    let revisions = later.len();
-    if p == Some(1) {
-        findings.insert(
-            0,
-            (
-                Level::Content,
-                "the certification signature (DocMDP /P 1) forbids any change".to_string(),
-            ),
-        );
-    }
-    if findings.is_empty() {
-        return Check::pass(
-            ids::MODIFICATIONS,
-            format!(
-                "{revisions} later revision(s) only add signatures, their fields and appearances"
-            ),
-        );
-    }
-    // DocMDP /P 1: no change; /P 2: form filling and signatures; /P 3: also annotations.
-    let fail = findings.iter().any(|(l, _)| {
-        *l == Level::Content || p == Some(1) || (p == Some(2) && *l == Level::Annotation)
-    });
-    let mut list: Vec<String> = findings.iter().map(|(_, m)| m.clone()).collect();
-    list.truncate(50);
-    let mdp = match p {
-        Some(p) => format!(" (DocMDP /P {p})"),
-        None => String::new(),
-    };
-    let msg = format!(
-        "changed after signing in {revisions} later revision(s){mdp}: {}",
-        list.join("; ")
-    );
-    if fail {
-        Check::fail(ids::MODIFICATIONS, msg)
-    } else {
-        Check::warn(ids::MODIFICATIONS, msg)
-    }
-}
-
-fn array_change(
-    n: u32,
-    old: &Object,
-    new: &Object,
-    is_widget: &dyn Fn(&Object) -> bool,
-    findings: &mut Vec<(Level, String)>,
-    what: &str,
-) {
-    let (Some(a), Some(b)) = (old.as_array(), new.as_array()) else {
-        findings.push((Level::Content, format!("{what} {n} changed type")));
-        return;
-    };
-    let removed = a.iter().filter(|x| !b.contains(x)).count();
-    let added: Vec<&Object> = b.iter().filter(|x| !a.contains(x)).collect();
-    if removed > 0 {
-        findings.push((
-            Level::Content,
-            format!("{removed} entries removed from {what} {n}"),
-        ));
-    }
-    let others = added.iter().filter(|x| !is_widget(x)).count();
-    if others > 0 {
-        findings.push((
-            Level::Annotation,
-            format!("{others} entries added to {what} {n}"),
-        ));
-    }
+    let j = diff::judge(&history, &permissions(doc, field, sig));
+    (j.check, Some(j.level))
 }
