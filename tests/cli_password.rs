@@ -170,7 +170,12 @@ fn password_from_a_file_the_environment_the_prompt_or_the_command_line() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = sign(
         &d,
-        &["--password-file", "pw.txt", "--password-env", "ESEAL_TEST_KEY_PW"],
+        &[
+            "--password-file",
+            "pw.txt",
+            "--password-env",
+            "ESEAL_TEST_KEY_PW",
+        ],
         &env,
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));

@@ -80,8 +80,8 @@ fn vector(name: &str) -> PathBuf {
 #[test]
 fn key_loading_leaves_no_secret_in_freed_memory() {
     const PASSWORD: &[u8] = b"eseal-test";
-    let key = eseal::crypto::load_private_key(&std::fs::read(vector("key.pem")).unwrap(), None)
-        .unwrap();
+    let key =
+        eseal::crypto::load_private_key(&std::fs::read(vector("key.pem")).unwrap(), None).unwrap();
     let be: [u8; 32] = *key.to_bytes();
     let mut le = be;
     le.reverse();
@@ -108,7 +108,11 @@ fn key_loading_leaves_no_secret_in_freed_memory() {
     arm(&[PASSWORD, &be, &le]);
     let copy = be.to_vec();
     drop(copy);
-    assert_eq!(disarm(), 1, "the poisoning allocator does not see freed secrets");
+    assert_eq!(
+        disarm(),
+        1,
+        "the poisoning allocator does not see freed secrets"
+    );
 
     let cases: [(&str, &keys::PasswordArgs); 6] = [
         ("pkcs8-sm4-sha256.pem", &from_file),

@@ -188,10 +188,7 @@ fn pdf_flate_bomb_in_an_object_stream() {
     }
     rows.extend(row(1, off5 as u32, 0));
     pdf.extend_from_slice(b"5 0 obj\n");
-    pdf.extend_from_slice(&stream(
-        "/Type /XRef /Size 6 /W [1 4 2] /Root 2 0 R",
-        &rows,
-    ));
+    pdf.extend_from_slice(&stream("/Type /XRef /Size 6 /W [1 4 2] /Root 2 0 R", &rows));
     pdf.extend_from_slice(format!("\nendobj\nstartxref\n{off5}\n%%EOF\n").as_bytes());
     bounded("pdf flate bomb (object stream)", move || {
         match Document::from_bytes(pdf.clone()) {
@@ -223,12 +220,19 @@ fn pdf_prev_loops() {
         )
         .as_bytes(),
     );
-    let at = two.windows(16).position(|w| w == b"/Prev 0000000000").unwrap();
+    let at = two
+        .windows(16)
+        .position(|w| w == b"/Prev 0000000000")
+        .unwrap();
     two.splice(at + 6..at + 16, format!("{second:010}").bytes());
     for (what, pdf) in [("self /Prev", self_loop), ("/Prev cycle", two)] {
         bounded(what, move || {
             if let Ok(doc) = Document::from_bytes(pdf.clone()) {
-                assert!(doc.sections().len() <= 3, "{what}: {}", doc.sections().len());
+                assert!(
+                    doc.sections().len() <= 3,
+                    "{what}: {}",
+                    doc.sections().len()
+                );
             }
             let _ = verify_pdf_bytes(pdf);
         });
@@ -300,7 +304,11 @@ fn pdf_objects_nested_10000_deep() {
         bounded(what, move || {
             if let Ok(doc) = Document::from_bytes(pdf.clone()) {
                 let e = doc.catalog().unwrap_err();
-                named(what, &e, &[ErrorKind::LimitExceeded, ErrorKind::MalformedPdf]);
+                named(
+                    what,
+                    &e,
+                    &[ErrorKind::LimitExceeded, ErrorKind::MalformedPdf],
+                );
             }
             not_valid(what, &verify_pdf_bytes(pdf));
         });
@@ -317,7 +325,11 @@ fn pdf_objects_nested_10000_deep() {
         let deep = eseal::pdf::object::Object::Ref(2, 0);
         let r = doc.resolve(&deep);
         if let Err(e) = &r {
-            named("reference chain", e, &[ErrorKind::LimitExceeded, ErrorKind::MalformedPdf]);
+            named(
+                "reference chain",
+                e,
+                &[ErrorKind::LimitExceeded, ErrorKind::MalformedPdf],
+            );
         }
         let _ = verify_pdf_bytes(pdf);
     });
@@ -327,30 +339,45 @@ fn pdf_objects_nested_10000_deep() {
 fn pdf_length_lies() {
     let data = b"BT /F1 12 Tf (hello) Tj ET";
     let cases: Vec<(&str, Vec<Vec<u8>>)> = vec![
-        ("/Length 1,000,000,000", vec![{
-            let mut o = b"<< /Length 1000000000 >>\nstream\n".to_vec();
-            o.extend_from_slice(data);
-            o.extend_from_slice(b"\nendstream");
-            o
-        }]),
-        ("/Length -1", vec![{
-            let mut o = b"<< /Length -1 >>\nstream\n".to_vec();
-            o.extend_from_slice(data);
-            o.extend_from_slice(b"\nendstream");
-            o
-        }]),
-        ("/Length too short", vec![{
-            let mut o = b"<< /Length 3 >>\nstream\n".to_vec();
-            o.extend_from_slice(data);
-            o.extend_from_slice(b"\nendstream");
-            o
-        }]),
-        ("/Length referring to itself", vec![{
-            let mut o = b"<< /Length 5 0 R >>\nstream\n".to_vec();
-            o.extend_from_slice(data);
-            o.extend_from_slice(b"\nendstream");
-            o
-        }, b("5 0 R")]),
+        (
+            "/Length 1,000,000,000",
+            vec![{
+                let mut o = b"<< /Length 1000000000 >>\nstream\n".to_vec();
+                o.extend_from_slice(data);
+                o.extend_from_slice(b"\nendstream");
+                o
+            }],
+        ),
+        (
+            "/Length -1",
+            vec![{
+                let mut o = b"<< /Length -1 >>\nstream\n".to_vec();
+                o.extend_from_slice(data);
+                o.extend_from_slice(b"\nendstream");
+                o
+            }],
+        ),
+        (
+            "/Length too short",
+            vec![{
+                let mut o = b"<< /Length 3 >>\nstream\n".to_vec();
+                o.extend_from_slice(data);
+                o.extend_from_slice(b"\nendstream");
+                o
+            }],
+        ),
+        (
+            "/Length referring to itself",
+            vec![
+                {
+                    let mut o = b"<< /Length 5 0 R >>\nstream\n".to_vec();
+                    o.extend_from_slice(data);
+                    o.extend_from_slice(b"\nendstream");
+                    o
+                },
+                b("5 0 R"),
+            ],
+        ),
     ];
     for (what, extra) in cases {
         let mut objs = vec![b(CATALOG), b(PAGES), b(PAGE)];
@@ -463,8 +490,10 @@ fn der_nested_10000_deep() {
             );
             let reports = eseal::batch::Verifier::new().verify_bytes("hostile.der", &der);
             assert!(reports.iter().all(|r| r.verdict != Verdict::Valid));
-            assert!(reports.iter().all(|r| r.error.is_some()
-                || r.checks.iter().any(|c| c.status == eseal::Status::Fail)));
+            assert!(
+                reports.iter().all(|r| r.error.is_some()
+                    || r.checks.iter().any(|c| c.status == eseal::Status::Fail))
+            );
         });
     }
 }
@@ -506,7 +535,10 @@ fn ofd_xml_with_a_dtd_and_entity_expansion() {
     );
     let pkg = zip(&[
         ("OFD.xml", laughs.as_bytes()),
-        ("Doc_0/Document.xml", b"<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"/>"),
+        (
+            "Doc_0/Document.xml",
+            b"<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"/>",
+        ),
         ("Doc_0/Signs/Signatures.xml", sigs.as_bytes()),
     ]);
     bounded("XML entity expansion", move || {
@@ -533,8 +565,7 @@ fn ofd_zip_bomb() {
     }
     let bomb = w.finish().unwrap().into_inner();
     bounded("zip bomb", move || {
-        let e = eseal::ofd::Package::from_bytes(&bomb, &eseal::ofd::Limits::default())
-            .unwrap_err();
+        let e = eseal::ofd::Package::from_bytes(&bomb, &eseal::ofd::Limits::default()).unwrap_err();
         named("zip bomb", &e, &[ErrorKind::LimitExceeded]);
         let r = eseal::ofd::verify_ofd("bomb.ofd", &bomb, &eseal::ofd::VerifyOptions::default());
         not_valid("zip bomb", &r);
@@ -552,7 +583,10 @@ fn the_builders_make_files_that_read() {
     let doc = Document::from_bytes(pdf).unwrap();
     assert_eq!(doc.page_count().unwrap(), 1);
     assert!(doc.catalog().is_ok());
-    assert!(matches!(doc.get(4), Ok(eseal::pdf::object::Object::Stream(_))));
+    assert!(matches!(
+        doc.get(4),
+        Ok(eseal::pdf::object::Object::Stream(_))
+    ));
     let der = nested_der(3, &[0x05, 0x00]);
     assert_eq!(eseal::asn1::parse_single(&der).unwrap().tag, 0x30);
     let small = zip(&[("OFD.xml", OFD_XML.as_bytes())]);
