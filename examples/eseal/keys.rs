@@ -23,7 +23,11 @@ pub struct PasswordArgs {
     #[arg(long, conflicts_with_all = ["password_file", "password_env"])]
     pub password: Option<String>,
     /// Read the key file's password from FILE (its first line; the line end is not part of it).
-    #[arg(long = "password-file", value_name = "FILE", conflicts_with = "password_env")]
+    #[arg(
+        long = "password-file",
+        value_name = "FILE",
+        conflicts_with = "password_env"
+    )]
     pub password_file: Option<PathBuf>,
     /// Read the key file's password from the environment variable VAR.
     #[arg(long = "password-env", value_name = "VAR")]
@@ -54,7 +58,9 @@ pub fn password(a: &PasswordArgs) -> Result<Option<Zeroizing<Vec<u8>>>, String> 
             .ok_or_else(|| format!("--password-env: the variable {var} is not set"))?;
         let bytes = Zeroizing::new(value.into_encoded_bytes());
         if bytes.len() > MAX_PASSWORD_LEN {
-            return Err(format!("--password-env: {var} is longer than a password can be"));
+            return Err(format!(
+                "--password-env: {var} is longer than a password can be"
+            ));
         }
         return Ok(Some(first_line(&bytes)));
     }
@@ -63,7 +69,10 @@ pub fn password(a: &PasswordArgs) -> Result<Option<Zeroizing<Vec<u8>>>, String> 
 
 /// The bytes up to the first line end (`\n` or `\r\n`), in a new zeroizing buffer.
 fn first_line(bytes: &[u8]) -> Zeroizing<Vec<u8>> {
-    let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
     let line = &bytes[..end];
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     Zeroizing::new(line.to_vec())

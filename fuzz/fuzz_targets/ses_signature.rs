@@ -11,6 +11,11 @@ fuzz_target!(|data: &[u8]| {
             now: Time::from_civil(2025, 1, 1, 0, 0, 0).unwrap(),
             ..VerifyOptions::default()
         };
-        let _ = verify_ses_signature(data, Some(DataInput::Bytes(b"data")), &TrustStore::new(), &opts);
+        let _ = verify_ses_signature(
+            data,
+            Some(DataInput::Bytes(b"data")),
+            &TrustStore::new(),
+            &opts,
+        );
     }
 });
