@@ -243,7 +243,7 @@ fn pdf_prev_loops() {
 fn pdf_xrefstm_loop() {
     // A hybrid-reference file: the table's trailer names an xref stream (/XRefStm) whose /Prev
     // is the table again.
-    let objs = vec![b(CATALOG), b(PAGES), b(PAGE), stream("", b"q Q")];
+    let objs = [b(CATALOG), b(PAGES), b(PAGE), stream("", b"q Q")];
     let mut pdf = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objs.iter().enumerate() {
@@ -294,7 +294,7 @@ fn pdf_objects_nested_10000_deep() {
     for _ in 0..10_000 {
         dicts.push_str("<< /A ");
     }
-    dicts.push_str("1");
+    dicts.push('1');
     dicts.push_str(&" >>".repeat(10_001));
     for (what, catalog) in [("arrays 10,000 deep", arrays), ("dicts 10,000 deep", dicts)] {
         let pdf = classic_pdf(
