@@ -11,3 +11,7 @@ if [ -f .ci/ffi.sh ]; then
   echo "-- C ABI, Go and Java"
   bash .ci/ffi.sh
 fi
+if [ -f .ci/fuzz.sh ]; then
+  echo "-- fuzz targets (smoke run)"
+  bash .ci/fuzz.sh
+fi

@@ -5,6 +5,7 @@
 //! verifies the results against the demo root and prints the reports and where every file is.
 
 use crate::art;
+use crate::keys;
 use clap::Args;
 use eseal::batch::Verifier;
 use eseal::crypto::keyfile::to_encrypted_pkcs8_pem;
@@ -24,9 +25,14 @@ pub const DEMO_PASSWORD: &str = "eseal-demo";
 /// Arguments of `eseal demo`.
 #[derive(Args)]
 pub struct DemoArgs {
-    /// Folder for the demo's files (created; existing demo files are replaced).
+    /// Folder for the demo's files (created; existing demo files are replaced, key files only
+    /// with --force).
     #[arg(long, default_value = "eseal-demo")]
     dir: PathBuf,
+    /// Replace the demo's key files when they are already there (they are never replaced
+    /// without it).
+    #[arg(long)]
+    force: bool,
 }
 
 struct Party {
@@ -46,7 +52,7 @@ fn years(t: Time, n: i64) -> Time {
 
 /// Runs the demo; returns the exit status.
 pub fn run(a: DemoArgs) -> u8 {
-    match demo(&a.dir) {
+    match demo(&a.dir, a.force) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("eseal demo: {e}");
@@ -55,8 +61,17 @@ pub fn run(a: DemoArgs) -> u8 {
     }
 }
 
-fn demo(dir: &Path) -> Result<u8, String> {
+fn demo(dir: &Path, force: bool) -> Result<u8, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for name in ["maker.key", "signer.key"] {
+        let p = dir.join(name);
+        if !force && std::fs::symlink_metadata(&p).is_ok() {
+            return Err(format!(
+                "{}: a key file is already there; give --force to replace it",
+                p.display()
+            ));
+        }
+    }
     let e = |err: eseal::Error| err.to_string();
     // Certificates start a day ago so the demo verifies at once whatever the clock skew.
     let now = Time::now();
@@ -130,20 +145,12 @@ fn demo(dir: &Path) -> Result<u8, String> {
         to_pem("CERTIFICATE", &signer.cert).as_bytes(),
     )?;
     let pw = DEMO_PASSWORD.as_bytes();
-    let maker_key = write(
-        dir,
-        "maker.key",
-        to_encrypted_pkcs8_pem(&maker.key, pw)
-            .map_err(e)?
-            .as_bytes(),
-    )?;
-    let signer_key = write(
-        dir,
-        "signer.key",
-        to_encrypted_pkcs8_pem(&signer.key, pw)
-            .map_err(e)?
-            .as_bytes(),
-    )?;
+    let maker_key = dir.join("maker.key");
+    let signer_key = dir.join("signer.key");
+    for (path, key) in [(&maker_key, &maker.key), (&signer_key, &signer.key)] {
+        let pem = to_encrypted_pkcs8_pem(key, pw).map_err(e)?;
+        keys::write_key_file(path, pem.as_bytes(), force)?;
+    }
     println!("   root CA      {}", root_pem.display());
     println!("   CRL          {}", crl_pem.display());
     println!(

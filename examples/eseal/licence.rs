@@ -35,9 +35,8 @@ pub struct IssueArgs {
     /// The signer's private key (PKCS#8, SEC1 or PKCS#12).
     #[arg(long, value_name = "FILE")]
     key: PathBuf,
-    /// Password of the key file.
-    #[arg(long)]
-    password: Option<String>,
+    #[command(flatten)]
+    password: keys::PasswordArgs,
     /// Page to stamp (1-based).
     #[arg(long, default_value_t = 1)]
     page: usize,
@@ -59,7 +58,7 @@ fn issue(a: IssueArgs) -> Result<u8, String> {
     let read = |p: &PathBuf| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let template = read(&a.template)?;
     let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
-    let kc = keys::load(&a.key, a.cert.as_deref(), a.password.as_deref())?;
+    let kc = keys::load(&a.key, a.cert.as_deref(), &a.password)?;
     let register =
         std::fs::File::open(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
     let opts = eseal::ofd::SealOfdOptions {

@@ -26,9 +26,8 @@ pub struct MakeArgs {
     /// The seal maker's private key (PKCS#8, SEC1 or PKCS#12).
     #[arg(long, value_name = "FILE")]
     maker_key: PathBuf,
-    /// Password of the key file.
-    #[arg(long)]
-    password: Option<String>,
+    #[command(flatten)]
+    password: keys::PasswordArgs,
     /// Certificates of the people allowed to use the seal (repeat for several).
     #[arg(long = "signer-cert", value_name = "FILE", required = true)]
     signer_cert: Vec<PathBuf>,
@@ -104,9 +103,8 @@ pub struct SignDataArgs {
     /// The signer's private key (PKCS#8, SEC1 or PKCS#12).
     #[arg(long, value_name = "FILE")]
     key: PathBuf,
-    /// Password of the key file.
-    #[arg(long)]
-    password: Option<String>,
+    #[command(flatten)]
+    password: keys::PasswordArgs,
     /// Write a version 5 signature instead of version 4.
     #[arg(long)]
     v5: bool,
@@ -156,7 +154,7 @@ fn time_arg(flag: &str, v: &Option<String>) -> Result<Option<Time>, String> {
 }
 
 fn make(a: MakeArgs) -> Result<(), String> {
-    let maker = keys::load(&a.maker_key, a.maker_cert.as_deref(), a.password.as_deref())?;
+    let maker = keys::load(&a.maker_key, a.maker_cert.as_deref(), &a.password)?;
     let mut signer_certs = Vec::new();
     let mut earliest_expiry: Option<Time> = None;
     for p in &a.signer_cert {
@@ -296,7 +294,7 @@ fn show(a: ShowArgs) -> Result<(), String> {
 
 fn sign(a: SignDataArgs) -> Result<(), String> {
     let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
-    let signer = keys::load(&a.key, a.cert.as_deref(), a.password.as_deref())?;
+    let signer = keys::load(&a.key, a.cert.as_deref(), &a.password)?;
     let property_info = a
         .data
         .file_name()
@@ -447,9 +445,8 @@ pub struct SignOfdArgs {
     /// The signer's private key (PKCS#8, SEC1 or PKCS#12).
     #[arg(long, value_name = "FILE")]
     key: PathBuf,
-    /// Password of the key file.
-    #[arg(long)]
-    password: Option<String>,
+    #[command(flatten)]
+    password: keys::PasswordArgs,
     /// Page to stamp (1-based).
     #[arg(long, default_value_t = 1)]
     page: usize,
@@ -483,7 +480,7 @@ fn sign_ofd(a: SignOfdArgs) -> Result<(), String> {
         return Err("refusing to overwrite the input; give another -o".into());
     }
     let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
-    let signer = keys::load(&a.key, a.cert.as_deref(), a.password.as_deref())?;
+    let signer = keys::load(&a.key, a.cert.as_deref(), &a.password)?;
     let opts = eseal::ofd::SealOfdOptions {
         page: a.page,
         x_mm: a.x,
@@ -538,9 +535,8 @@ pub struct SignPdfArgs {
     /// The signer's private key (PKCS#8, SEC1 or PKCS#12).
     #[arg(long, value_name = "FILE")]
     key: PathBuf,
-    /// Password of the key file.
-    #[arg(long)]
-    password: Option<String>,
+    #[command(flatten)]
+    password: keys::PasswordArgs,
     /// Intermediate certificates to embed in a CMS payload (PEM).
     #[arg(long, value_name = "FILE")]
     chain: Option<PathBuf>,
@@ -577,7 +573,7 @@ fn sign_pdf(a: SignPdfArgs) -> Result<(), String> {
         return Err("refusing to overwrite the input; give another -o".into());
     }
     let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
-    let signer = keys::load(&a.key, a.cert.as_deref(), a.password.as_deref())?;
+    let signer = keys::load(&a.key, a.cert.as_deref(), &a.password)?;
     let chain: Vec<Vec<u8>> = match &a.chain {
         Some(p) => parse_certificates(&read(p)?)
             .map_err(|e| format!("{}: {e}", p.display()))?

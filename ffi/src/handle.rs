@@ -34,14 +34,27 @@ pub(crate) unsafe fn get<'a, T: Opaque>(p: *const T, name: &str) -> Result<&'a T
     unsafe { p.cast::<T::Inner>().as_ref() }.ok_or_else(|| Failure::null(name))
 }
 
-/// Frees a boxed handle; NULL is ignored.
+/// Frees a boxed handle; NULL is ignored. The block is wiped, padding included, before it goes
+/// back to the allocator: moves may leave copies of secret bytes (a signer's key) in padding.
 ///
 /// # Safety
 /// `p` must be NULL or a live handle of type `T` made by [`boxed`], not used afterwards.
 pub(crate) unsafe fn free_boxed<T: Owned>(p: *mut T) {
     if !p.is_null() {
-        // SAFETY: caller's contract.
-        drop(unsafe { Box::from_raw(p.cast::<T::Inner>()) });
+        let inner = p.cast::<T::Inner>();
+        // SAFETY: caller's contract: `inner` is a live `Box<T::Inner>`. It is dropped in place,
+        // then wiped with volatile writes (not elided as dead stores), then its memory is
+        // released as a `Box<MaybeUninit<T::Inner>>` (same layout, nothing left to drop).
+        unsafe {
+            std::ptr::drop_in_place(inner);
+            let bytes = inner.cast::<u8>();
+            for i in 0..std::mem::size_of::<T::Inner>() {
+                bytes.add(i).write_volatile(0);
+            }
+            drop(Box::from_raw(
+                inner.cast::<std::mem::MaybeUninit<T::Inner>>(),
+            ));
+        }
     }
 }
 

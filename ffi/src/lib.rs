@@ -27,6 +27,8 @@ pub mod pending;
 pub mod seal;
 pub mod signer;
 pub mod verify;
+#[cfg(test)]
+mod zeroize_tests;
 
 use std::os::raw::c_char;
 

@@ -66,9 +66,57 @@ fn bind(key: PrivateKey, cert: Certificate) -> Result<SignerInner, Failure> {
         .into());
     }
     Ok(SignerInner {
-        signer: Box::new(SoftwareSigner::new(key)),
+        signer: Box::new(Wiped(std::mem::ManuallyDrop::new(SoftwareSigner::new(key)))),
         cert,
     })
+}
+
+/// Overwrites the stack below the caller's frame, where key loading just ran: the arithmetic
+/// on the private scalar leaves copies of it in dead stack slots, which a later value's padding
+/// could carry into the heap (seen with a certificate parsed after a PKCS#12 key).
+#[inline(never)]
+fn scrub_stack() {
+    let mut area = [0u8; 16 * 1024];
+    for b in area.iter_mut() {
+        // SAFETY: a valid, aligned pointer to a live local byte.
+        unsafe { std::ptr::write_volatile(b, 0) };
+    }
+    std::hint::black_box(&area);
+}
+
+/// A software signer whose memory is wiped when it is dropped, padding included: moving a key
+/// may leave copies of its bytes in a struct's padding, which the key's own zeroizing does not
+/// reach. Boxed, the wiped bytes are those of the heap block about to be freed.
+struct Wiped<S>(std::mem::ManuallyDrop<S>);
+
+impl<S> Drop for Wiped<S> {
+    fn drop(&mut self) {
+        // SAFETY: the value is dropped once, here, and never used again; then every byte of
+        // `self` (a plain, now dead block) is overwritten with volatile writes, which the
+        // compiler cannot drop as dead stores.
+        unsafe {
+            std::mem::ManuallyDrop::drop(&mut self.0);
+            let p = (self as *mut Self).cast::<u8>();
+            for i in 0..std::mem::size_of::<Self>() {
+                p.add(i).write_volatile(0);
+            }
+        }
+    }
+}
+
+impl<S: Signer> Signer for Wiped<S> {
+    fn public_key(&self) -> &eseal_core::crypto::PublicKey {
+        self.0.public_key()
+    }
+    fn sign_digest(&self, e: &[u8; 32]) -> eseal_core::Result<eseal_core::crypto::Signature> {
+        self.0.sign_digest(e)
+    }
+    fn user_id(&self) -> &[u8] {
+        self.0.user_id()
+    }
+    fn sign(&self, msg: &[u8]) -> eseal_core::Result<eseal_core::crypto::Signature> {
+        self.0.sign(msg)
+    }
 }
 
 /// Creates a signer from a private key file and its certificate. `key` may be PKCS#8 (plain or
@@ -99,7 +147,9 @@ pub unsafe extern "C" fn eseal_signer_from_pem(
             )
         };
         let cert = first_certificate(cert)?;
-        let bundle = load_key_bundle(key, password.map(str::as_bytes))?;
+        let bundle = load_key_bundle(key, password.map(str::as_bytes));
+        scrub_stack();
+        let bundle = bundle?;
         let inner = bind(bundle.key, cert)?;
         *out = handle::boxed::<eseal_signer>(inner);
         Ok(())
@@ -128,7 +178,9 @@ pub unsafe extern "C" fn eseal_signer_from_pkcs12(
                 handle::out(out, "out")?,
             )
         };
-        let bundle = load_key_bundle(p12, password.map(str::as_bytes))?;
+        let bundle = load_key_bundle(p12, password.map(str::as_bytes));
+        scrub_stack();
+        let bundle = bundle?;
         let first = bundle.certificates.first().ok_or_else(|| {
             Failure::from(Error::new(
                 ErrorKind::MalformedKeyFile,

@@ -297,8 +297,10 @@ pub fn parse(bytes: &[u8], password: Option<&[u8]>) -> Result<Pkcs12Contents> {
             _ => return Err(malformed("unknown content type in AuthenticatedSafe")),
         }
     }
-    let key = match got.keys.into_iter().next() {
-        Some(k) => k,
+    // Cloned, not moved out: a move would leave the scalar's bytes in the Vec's freed buffer,
+    // while the originals left in place are zeroized when the Vec drops them.
+    let key = match got.keys.first() {
+        Some(k) => k.clone(),
         None => {
             return Err(got
                 .unsupported_key
