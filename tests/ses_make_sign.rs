@@ -37,6 +37,7 @@ fn made_seals_verify() {
             [
                 "format",
                 "seal_signature",
+                "seal_validity",
                 "maker_cert.chain",
                 "maker_cert.validity",
                 "maker_cert.revocation",
