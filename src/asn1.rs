@@ -4,13 +4,15 @@
 //! element, so signatures are always verified over the bytes that were signed, never over a
 //! re-encoding. Reading is bounded by the input: lengths are checked against the remaining
 //! bytes before any slice is taken, so truncated or oversized input is an error, never a panic.
-//! Only definite lengths and single-byte tags (numbers 0–30) are supported, which is all the
-//! formats here use.
+//! Only definite lengths and single-byte tags (numbers 0–30) are read; [`ber_to_der`] turns
+//! BER (indefinite lengths, constructed OCTET STRINGs, as Bouncy Castle writes CMS by
+//! default) into that form first.
 //!
 //! Depth: a [`Reader`] reads one level at a time and never recurses, so nesting depth is bounded
 //! by each parser's schema (a SEQUENCE nested where a leaf is expected is an error there, at any
 //! depth); DER nested 10,000 deep is refused in microseconds (`tests/hostile_inputs.rs`). The
-//! only generic walker, the BER-to-DER normaliser of PKCS#12, stops at 32 levels.
+//! generic walkers, the BER-to-DER normaliser of PKCS#12 and [`ber_to_der`], stop at 32 and 64
+//! levels.
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -96,6 +98,90 @@ fn read_header(input: &[u8]) -> Result<(u8, usize, usize)> {
         len = (len << 8) | b as usize;
     }
     Ok((tag, 2 + n, len))
+}
+
+/// How deeply [`ber_to_der`] follows nested constructed elements.
+const BER_MAX_DEPTH: usize = 64;
+
+/// Re-encodes the first BER element of `input` (X.690 §8) as definite-length DER-style
+/// bytes: indefinite lengths (§8.1.3.6) become definite ones and constructed OCTET STRINGs
+/// (§8.7.3) become primitive ones. Returns the re-encoding and how many bytes of `input`
+/// the element used (trailing bytes, such as PDF zero padding, are left alone).
+///
+/// Elements that need no change are copied byte for byte, so DER input comes back
+/// unchanged and signed bytes inside a BER wrapper (CMS signed attributes) are preserved.
+/// Nesting is limited to 64 levels and the output is at most twice the input; malformed,
+/// truncated or too deep input is an error, never a panic.
+pub fn ber_to_der(input: &[u8]) -> Result<(Vec<u8>, usize)> {
+    let mut out = Vec::new();
+    let used = ber_element(input, 0, &mut out)?;
+    Ok((out, used))
+}
+
+/// The definite-length form of a BER `input` (see [`ber_to_der`]), or `None` when the first
+/// element is already definite-length DER (or is not readable as BER at all), in which case
+/// callers read `input` itself as before.
+pub fn ber_normalised(input: &[u8]) -> Option<Vec<u8>> {
+    let (der, used) = ber_to_der(input).ok()?;
+    (der != input[..used]).then_some(der)
+}
+
+/// Converts the element at the front of `input` into `out`; returns the bytes it used.
+fn ber_element(input: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<usize> {
+    if depth > BER_MAX_DEPTH {
+        return Err(malformed("BER nesting too deep"));
+    }
+    let tag = *input
+        .first()
+        .ok_or_else(|| malformed("unexpected end of input"))?;
+    let indefinite = input.get(1) == Some(&0x80);
+    let (hdr, end) = if indefinite {
+        (2, None)
+    } else {
+        let (_, hdr, len) = read_header(input)?;
+        let end = hdr
+            .checked_add(len)
+            .filter(|&e| e <= input.len())
+            .ok_or_else(|| malformed("length exceeds the input (truncated)"))?;
+        (hdr, Some(end))
+    };
+    if tag & 0x1f == 0x1f {
+        return Err(malformed("multi-byte tags are not supported"));
+    }
+    if tag & 0x20 == 0 {
+        let end = end.ok_or_else(|| malformed("indefinite length on a primitive element"))?;
+        out.extend_from_slice(&input[..end]);
+        return Ok(end);
+    }
+    let limit = end.unwrap_or(input.len());
+    let mut body = Vec::new();
+    let mut pos = hdr;
+    let used = loop {
+        if end.is_none() && input[pos..limit].starts_with(&[0, 0]) {
+            break pos + 2;
+        }
+        if end == Some(pos) {
+            break pos;
+        }
+        if pos >= limit {
+            return Err(malformed("missing end-of-contents octets (truncated)"));
+        }
+        pos += ber_element(&input[pos..limit], depth + 1, &mut body)?;
+    };
+    if tag == OCTET_STRING | 0x20 {
+        // The segments of a constructed OCTET STRING, concatenated (§8.7.3.2).
+        let mut data = Vec::new();
+        let mut r = Reader::new(&body);
+        while !r.is_empty() {
+            data.extend_from_slice(r.read(OCTET_STRING)?);
+        }
+        write_tlv(out, OCTET_STRING, &data);
+    } else if end.is_some() && body == input[hdr..used] {
+        out.extend_from_slice(&input[..used]);
+    } else {
+        write_tlv(out, tag, &body);
+    }
+    Ok(used)
 }
 
 /// A cursor over a sequence of DER elements.

@@ -388,7 +388,16 @@ fn verify_signature(
     // neither kind keeps its declared type (and fails its format check).
     let kind = match (entry.kind, ses::detect(signed_value)) {
         (SignatureType::Sign, Some(ses::Kind::Signature)) => SignatureType::Seal,
-        (SignatureType::Seal, None) if cms::parse(signed_value).is_ok() => SignatureType::Sign,
+        (SignatureType::Seal, None)
+            if cms::parse(
+                crate::asn1::ber_normalised(signed_value)
+                    .as_deref()
+                    .unwrap_or(signed_value),
+            )
+            .is_ok() =>
+        {
+            SignatureType::Sign
+        }
         (k, _) => k,
     };
     let mislabelled = (kind != entry.kind).then(|| {
@@ -603,7 +612,8 @@ fn verify_sign_value(
         }
         return ("sm2".into(), vec![fmt_check], rest, signer);
     }
-    let mut sd = match cms::parse(value) {
+    let ber = crate::asn1::ber_normalised(value);
+    let mut sd = match cms::parse(ber.as_deref().unwrap_or(value)) {
         Ok(sd) => sd,
         Err(e) => {
             return (

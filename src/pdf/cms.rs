@@ -540,4 +540,75 @@ mod tests {
             let _ = parse_signed_data(&der[..cut.min(der.len())]);
         }
     }
+
+    /// BER as OpenSSL streams it (`openssl cms -sign -stream -nodetach -binary -nosmimecap
+    /// -outform DER`, OpenSSL 3.0, P-256 key): indefinite lengths and a constructed OCTET
+    /// STRING. Read through [`crate::asn1::ber_normalised`], its signature still verifies
+    /// over the signed attributes as they were signed.
+    #[test]
+    fn ber_openssl_stream() {
+        let ber = include_bytes!("../../test-vectors/ber/openssl-stream.p7s");
+        let content = include_bytes!("../../test-vectors/ber/content.txt");
+        assert_eq!(&ber[..2], [0x30, 0x80]);
+        assert!(parse_signed_data(ber).is_err());
+        let der = crate::asn1::ber_normalised(ber).unwrap();
+        assert!(looks_like_cms(&der));
+        // Zero padding after the end-of-contents octets is not part of the element.
+        let mut padded = ber.to_vec();
+        padded.extend_from_slice(&[0; 64]);
+        assert_eq!(crate::asn1::ber_normalised(&padded).unwrap(), der);
+        // Already-definite input is left to the DER reader unchanged.
+        assert_eq!(crate::asn1::ber_normalised(&der), None);
+        let sd = parse_signed_data(&der).unwrap();
+        let md = crate::pki::alg::Digest::Sha256.hash(content);
+        assert_eq!(sd.message_digest, Some(&md[..]));
+        let cert = crate::pki::Certificate::from_der(sd.signer_cert().unwrap().raw).unwrap();
+        let alg = sd.signature_algorithm().unwrap();
+        sd.verify_with(&alg, &cert).unwrap();
+        // A changed signed attribute byte (inside the BER wrapper) breaks the signature.
+        let pos = ber.windows(32).position(|w| w == md).unwrap();
+        let mut bad = ber.to_vec();
+        bad[pos] ^= 1;
+        let der = crate::asn1::ber_normalised(&bad).unwrap();
+        let sd = parse_signed_data(&der).unwrap();
+        assert!(sd.verify_with(&alg, &cert).is_err());
+    }
+
+    /// Truncated, unterminated, too deep or otherwise malformed BER is an error, never a panic.
+    #[test]
+    fn ber_malformed() {
+        let ber = include_bytes!("../../test-vectors/ber/openssl-stream.p7s");
+        for cut in 0..ber.len() {
+            // Every proper prefix lacks end-of-contents octets or is truncated.
+            assert!(crate::asn1::ber_to_der(&ber[..cut]).is_err(), "cut {cut}");
+            let _ = crate::asn1::ber_normalised(&ber[..cut]);
+        }
+        // Flipping each byte never panics.
+        for i in 0..ber.len() {
+            let mut b = ber.to_vec();
+            b[i] ^= 0xff;
+            if let Some(der) = crate::asn1::ber_normalised(&b) {
+                let _ = parse_signed_data(&der);
+            }
+        }
+        // Nesting beyond the limit.
+        let deep: Vec<u8> = [0x30, 0x80]
+            .repeat(100)
+            .into_iter()
+            .chain([0; 200])
+            .collect();
+        assert!(crate::asn1::ber_to_der(&deep).is_err());
+        let ok: Vec<u8> = [0x30, 0x80].repeat(10).into_iter().chain([0; 20]).collect();
+        assert_eq!(crate::asn1::ber_to_der(&ok).unwrap().1, 40);
+        // Indefinite length on a primitive, a constructed OCTET STRING with a non-OCTET
+        // STRING segment, an indefinite element running past its definite parent.
+        assert!(crate::asn1::ber_to_der(&[0x04, 0x80, 0x01, 0x00, 0x00]).is_err());
+        assert!(crate::asn1::ber_to_der(&[0x24, 0x80, 0x02, 0x01, 0x01, 0x00, 0x00]).is_err());
+        assert!(crate::asn1::ber_to_der(&[0x30, 0x03, 0x30, 0x80, 0x00, 0x00, 0x00]).is_err());
+        assert_eq!(
+            crate::asn1::ber_to_der(&[0x24, 0x80, 0x04, 0x01, 0xaa, 0x04, 0x01, 0xbb, 0, 0])
+                .unwrap(),
+            (vec![0x04, 0x02, 0xaa, 0xbb], 10)
+        );
+    }
 }

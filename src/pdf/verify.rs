@@ -217,7 +217,10 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
     let mut signing_time = None;
     let doc_timestamp =
         sig.is_type("DocTimeStamp") || sig.name("SubFilter") == Some(b"ETSI.RFC3161");
-    match contents.as_deref() {
+    // A BER payload (Bouncy Castle's default CMS encoding, indefinite lengths) is read in its
+    // definite-length form; the zero padding after its end-of-contents octets is dropped.
+    let ber = contents.as_deref().and_then(crate::asn1::ber_normalised);
+    match ber.as_deref().or(contents.as_deref()) {
         None | Some([]) => {
             checks.push(Check::fail(ids::FORMAT, "no /Contents payload"));
         }

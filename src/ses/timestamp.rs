@@ -80,7 +80,10 @@ fn alg(r: &mut Reader<'_>, what: &str) -> Result<String> {
 
 impl TimeStampToken {
     /// Parses a TimeStampToken (ContentInfo with SignedData).
+    /// BER (indefinite lengths, as Bouncy Castle writes by default) is read too.
     pub fn from_der(der: &[u8]) -> Result<TimeStampToken> {
+        let ber = asn1::ber_normalised(der);
+        let der = ber.as_deref().unwrap_or(der);
         let top = w(asn1::parse_single(der), "ContentInfo")?;
         if top.tag != asn1::SEQUENCE {
             return Err(bad("ContentInfo is not a SEQUENCE"));

@@ -6,6 +6,7 @@
 // writes OUTDIR/pdfbox-sm2.pem, and with PDFBox's incremental signing writes a CMS SignedData
 // (adbe.pkcs7.detached, SM3 digest, SM3withSM2) signature:
 //   OUTDIR/pdfbox_signed.pdf        PLAIN signed by PDFBox
+//   OUTDIR/sm2-ber.pdf              PLAIN signed by PDFBox, CMS in BC's default BER encoding
 //   OUTDIR/eseal_then_pdfbox.pdf    SEALED (eseal) countersigned by PDFBox
 //   OUTDIR/eseal_then_pdfbox_page_changed.pdf   SEALED with text appended to page 1 by PDFBox
 import java.io.*;
@@ -47,8 +48,9 @@ public class PdfBoxSm2 {
         try (JcaPEMWriter w = new JcaPEMWriter(new FileWriter(new File(args[2], "pdfbox-sm2.pem")))) {
             w.writeObject(cert);
         }
-        sign(new File(args[0]), new File(args[2], "pdfbox_signed.pdf"), kp, cert);
-        sign(new File(args[1]), new File(args[2], "eseal_then_pdfbox.pdf"), kp, cert);
+        sign(new File(args[0]), new File(args[2], "pdfbox_signed.pdf"), kp, cert, false);
+        sign(new File(args[0]), new File(args[2], "sm2-ber.pdf"), kp, cert, true);
+        sign(new File(args[1]), new File(args[2], "eseal_then_pdfbox.pdf"), kp, cert, false);
         changePage(new File(args[1]), new File(args[2], "eseal_then_pdfbox_page_changed.pdf"));
     }
 
@@ -56,7 +58,8 @@ public class PdfBoxSm2 {
         return new JcaContentSignerBuilder("SM3withSM2").setProvider("BC").build(kp.getPrivate());
     }
 
-    static void sign(File in, File out, KeyPair kp, X509CertificateHolder cert) throws Exception {
+    static void sign(File in, File out, KeyPair kp, X509CertificateHolder cert, boolean ber)
+            throws Exception {
         try (PDDocument doc = PDDocument.load(in)) {
             PDSignature sig = new PDSignature();
             sig.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
@@ -75,9 +78,9 @@ public class PdfBoxSm2 {
                     gen.addCertificate(cert);
                     CMSSignedData sd = gen.generate(
                         new CMSProcessableByteArray(IOUtils.toByteArray(content)), false);
-                    // DER: Bouncy Castle's default getEncoded() is BER with indefinite lengths,
-                    // which eseal's CMS reader does not read yet (see README.md).
-                    return sd.getEncoded(ASN1Encoding.DER);
+                    // Bouncy Castle's default getEncoded() is BER with indefinite lengths, as in
+                    // PDFBox's own signing examples (sm2-ber.pdf); the other files embed DER.
+                    return ber ? sd.getEncoded() : sd.getEncoded(ASN1Encoding.DER);
                 } catch (Exception e) {
                     throw new IOException(e);
                 }
