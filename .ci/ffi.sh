@@ -19,7 +19,7 @@ step() { printf '\n== ffi: %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
 step "cbindgen $CBINDGEN_VERSION"
 cbindgen="$ESEAL_TOOLS/cargo/bin/cbindgen"
-if ! "$cbindgen" --version 2>/dev/null | grep -qx "cbindgen $CBINDGEN_VERSION"; then
+if ! "$cbindgen" --version 2>/dev/null | grep -cx "cbindgen $CBINDGEN_VERSION" >/dev/null; then
     cargo install cbindgen --locked --quiet --version "$CBINDGEN_VERSION" --root "$ESEAL_TOOLS/cargo"
 fi
 "$cbindgen" --version
@@ -100,7 +100,7 @@ assert not bad, (name, bad)
 print(f"eseal verify: {name}: {r['verdict']}, {len(r['signatures'])} signature(s), no failed check")
 PY
     qpdf --check "$f" >/dev/null
-    { pdfsig "$f" 2>/dev/null || true; } | grep -q "Signature #1"
+    { pdfsig "$f" 2>/dev/null || true; } | grep -c "Signature #1" >/dev/null
     case "$f" in
         *-cms.pdf) java -cp "$fresh/bc:$bc_cp" PdfCmsCheck "$f" ;;
     esac

@@ -17,7 +17,7 @@ if [ ! -f "$jna" ]; then
     echo "skipped: JNA not found"; exit 0
 fi
 jar=$(bash "$root/ffi/java/build.sh")
-jar --list --file "$jar" | grep -qx 'linux-x86-64/libeseal.so'
+jar --list --file "$jar" | grep -cx 'linux-x86-64/libeseal.so' >/dev/null
 out="$root/target/ffi-java"
 rm -rf "$out/test-classes"
 mkdir -p "$out/test-classes"

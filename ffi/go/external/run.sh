@@ -31,11 +31,11 @@ keys="$root/test-vectors/keys"
 cd "$mod"
 go build -o "$work/consumer-dynamic" .
 "$work/consumer-dynamic" "$keys/key.pem" "$keys/leaf-cert.pem" "$keys/ca-cert.pem" "$out/go-external.pdf"
-ldd "$work/consumer-dynamic" | grep -q 'libeseal.so'
+ldd "$work/consumer-dynamic" | grep -c 'libeseal.so' >/dev/null
 go mod vendor
 test -f vendor/github.com/eseal/eseal/ffi/go/eseal.go
 GOFLAGS=-mod=vendor go build -tags eseal_static -o "$work/consumer-static" .
-if ldd "$work/consumer-static" | grep -q 'libeseal.so'; then
+if ldd "$work/consumer-static" | grep -c 'libeseal.so' >/dev/null; then
     echo "the eseal_static build links libeseal.so" >&2
     exit 1
 fi
