@@ -63,6 +63,9 @@ bash ffi/tests/run.sh all
 step "install (ffi/install.sh) and pkg-config"
 bash ffi/install.sh "$fresh/prefix"
 export PKG_CONFIG_PATH="$fresh/prefix/lib/pkgconfig"
+# A Go build cache of this run only: cached cgo packages keep the -L of the prefix they were built
+# against (a temporary folder of an earlier run), and Go does not key its cache on pkg-config's output.
+export GOCACHE="$fresh/gocache"
 pkg-config --cflags --libs eseal
 pkg-config --libs eseal-static
 
