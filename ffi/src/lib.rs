@@ -24,6 +24,7 @@ pub mod ofd;
 mod panic;
 pub mod pdf;
 pub mod pending;
+mod placement;
 pub mod seal;
 pub mod signer;
 pub mod verify;

@@ -12,15 +12,16 @@ use crate::error::{Failure, eseal_result};
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
 use crate::pending::{eseal_pending, hand_out, start};
+use crate::placement;
 use crate::seal::eseal_seal;
 use crate::signer::{eseal_signer, first_certificate};
 use eseal_core::crypto::Signer;
-use eseal_core::keyword::{KeywordSpec, Occurrence};
+use eseal_core::keyword::KeywordSpec;
 use eseal_core::pdf::cms::CmsProfile;
 use eseal_core::pdf::sign::ses_contents_size;
 use eseal_core::pdf::{PayloadKind, SealOptions, SealPicture, prepare};
 use eseal_core::pki::Time;
-use eseal_core::riding::{Edge, PageSelection, RidingSpec};
+use eseal_core::riding::RidingSpec;
 use eseal_core::ses::Seal;
 use std::os::raw::{c_char, c_int};
 use std::path::PathBuf;
@@ -175,26 +176,7 @@ pub unsafe extern "C" fn eseal_pdf_options_set_keyword(
                 handle::opt_text(keyword, "keyword")?,
             )
         };
-        for v in [offset_x_mm, offset_y_mm] {
-            if !(-10_000.0..=10_000.0).contains(&v) {
-                return Err(Failure::invalid(format!(
-                    "offset {v} mm is not within -10000 to 10000 mm"
-                )));
-            }
-        }
-        let spec = match k {
-            None => None,
-            Some(t) if t.trim().is_empty() => return Err(Failure::invalid("the keyword is empty")),
-            Some(t) => Some(KeywordSpec {
-                text: t.to_string(),
-                occurrence: match index {
-                    0 => Occurrence::All,
-                    n => Occurrence::Nth(n as usize),
-                },
-                offset_x_mm,
-                offset_y_mm,
-            }),
-        };
+        let spec = placement::keyword_spec(k, index, offset_x_mm, offset_y_mm)?;
         lock(o).keyword = spec;
         Ok(())
     })
@@ -229,27 +211,7 @@ pub unsafe extern "C" fn eseal_pdf_options_set_riding(
             lock(o).riding = None;
             return Ok(());
         }
-        let edge = match edge {
-            0 => Edge::Right,
-            1 => Edge::Left,
-            2 => Edge::Top,
-            3 => Edge::Bottom,
-            n => return Err(Failure::invalid(format!("edge {n} is not 0 to 3"))),
-        };
-        let pages: PageSelection = match pages {
-            Some(p) => p
-                .parse()
-                .map_err(|e: eseal_core::Error| Failure::invalid(e.to_string()))?,
-            None => PageSelection::All,
-        };
-        if at_mm.is_nan() || at_mm > 10_000.0 {
-            return Err(Failure::invalid("at_mm must be a number up to 10000"));
-        }
-        lock(o).riding = Some(RidingSpec {
-            edge,
-            pages,
-            at_mm: (at_mm >= 0.0).then_some(at_mm),
-        });
+        lock(o).riding = Some(placement::riding_spec(edge, pages, at_mm)?);
         Ok(())
     })
 }
