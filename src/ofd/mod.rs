@@ -44,4 +44,7 @@ pub mod xml;
 
 pub use package::{Limits, Package};
 pub use sign::{SealOfdOptions, SealPlacement, seal_ofd, seal_ofd_bytes, seal_ofd_with};
-pub use verify::{VerifyOptions, verify_ofd, verify_ofd_file, verify_package};
+pub use verify::{
+    VerifyOptions, verify_ofd, verify_ofd_file, verify_ofd_file_in, verify_ofd_in, verify_package,
+    verify_package_in,
+};

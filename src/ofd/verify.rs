@@ -32,7 +32,7 @@ use super::xml::{self, CheckMethod, SignatureType};
 use crate::crypto::sm2::Signature;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::verify::{CertOptions, Purpose};
-use crate::pki::{self, Certificate, Time, TrustStore};
+use crate::pki::{self, Certificate, Context, Time, TrustStore};
 use crate::report::SignerInfo;
 use crate::report::{Check, Kind, Report, SignatureReport, Status, ids};
 use crate::ses;
@@ -80,27 +80,59 @@ struct Coverage {
     changed: Vec<String>,
 }
 
+impl VerifyOptions {
+    /// The verification context of these options' `trust` and `now` (uncached).
+    pub fn context(&self) -> Context<'_> {
+        Context::new(&self.trust).with_now(self.now)
+    }
+}
+
 /// Verifies the OFD file at `path`.
 pub fn verify_ofd_file(path: impl AsRef<std::path::Path>, opts: &VerifyOptions) -> Report {
-    let p = path.as_ref();
-    let name = p.display().to_string();
-    match Package::open(p, &opts.limits) {
-        Ok(pkg) => verify_package(&name, &pkg, opts),
-        Err(e) => Report::from_error(name, Kind::Ofd, &e),
-    }
+    verify_ofd_file_in(&opts.context(), path, opts)
 }
 
 /// Verifies an OFD given as bytes; `name` is used as the report's path.
 pub fn verify_ofd(name: &str, bytes: &[u8], opts: &VerifyOptions) -> Report {
-    match Package::from_bytes(bytes, &opts.limits) {
-        Ok(pkg) => verify_package(name, &pkg, opts),
-        Err(e) => Report::from_error(name, Kind::Ofd, &e),
-    }
+    verify_ofd_in(&opts.context(), name, bytes, opts)
 }
 
 /// Verifies a package already read.
 pub fn verify_package(name: &str, pkg: &Package, opts: &VerifyOptions) -> Report {
-    match verify_inner(name, pkg, opts) {
+    verify_package_in(&opts.context(), name, pkg, opts)
+}
+
+/// [`verify_ofd_file`] in a verification context, which gives the trust store and the current
+/// time (`opts.trust` and `opts.now` are not read) and optionally a cache.
+pub fn verify_ofd_file_in(
+    ctx: &Context<'_>,
+    path: impl AsRef<std::path::Path>,
+    opts: &VerifyOptions,
+) -> Report {
+    let p = path.as_ref();
+    let name = p.display().to_string();
+    match Package::open(p, &opts.limits) {
+        Ok(pkg) => verify_package_in(ctx, &name, &pkg, opts),
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// [`verify_ofd`] in a verification context (see [`verify_ofd_file_in`]).
+pub fn verify_ofd_in(ctx: &Context<'_>, name: &str, bytes: &[u8], opts: &VerifyOptions) -> Report {
+    match Package::from_bytes(bytes, &opts.limits) {
+        Ok(pkg) => verify_package_in(ctx, name, &pkg, opts),
+        Err(e) => Report::from_error(name, Kind::Ofd, &e),
+    }
+}
+
+/// [`verify_package`] in a verification context (see [`verify_ofd_file_in`]).
+pub fn verify_package_in(
+    ctx: &Context<'_>,
+    name: &str,
+    pkg: &Package,
+    opts: &VerifyOptions,
+) -> Report {
+    match verify_inner(ctx, name, pkg, opts) {
         Ok(r) => r,
         Err(e) => Report::from_error(name, Kind::Ofd, &e),
     }
@@ -126,7 +158,12 @@ pub(crate) fn signatures_files(pkg: &Package, ofd: &xml::OfdXml) -> Result<Vec<S
     Ok(out)
 }
 
-fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Report> {
+fn verify_inner(
+    ctx: &Context<'_>,
+    name: &str,
+    pkg: &Package,
+    opts: &VerifyOptions,
+) -> Result<Report> {
     let ofd_bytes = pkg
         .get("OFD.xml")
         .ok_or_else(|| Error::new(ErrorKind::MalformedOfd, "package has no OFD.xml"))?;
@@ -150,7 +187,7 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
             let bytes = pkg.get(&sigs_path).unwrap_or_default();
             let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
             for entry in &list.signatures {
-                let (sr, cov) = verify_signature(pkg, &sigs_path, entry, opts);
+                let (sr, cov) = verify_signature(ctx, pkg, &sigs_path, entry, opts);
                 let ok = sr.verdict != crate::report::Verdict::Invalid;
                 mine.extend(cov.referenced.iter().cloned());
                 coverage.push((cov, ok));
@@ -251,7 +288,7 @@ fn verify_inner(name: &str, pkg: &Package, opts: &VerifyOptions) -> Result<Repor
         .map(|(s, (c, _))| (s, c.referenced.as_slice()))
         .collect();
     if let Some((checks, section)) =
-        licence::check(pkg, &ofd, &seals, opts.now.unwrap_or_else(Time::now))
+        licence::check(pkg, &ofd, &seals, ctx.now())
     {
         if let Some(p) = checks.first() {
             report
@@ -290,6 +327,7 @@ fn skip_rest(checks: &mut Vec<Check>, why: &str) {
 
 /// Verifies one signature entry of `sigs_path`.
 fn verify_signature(
+    ctx: &Context<'_>,
     pkg: &Package,
     sigs_path: &str,
     entry: &xml::SignatureEntry,
@@ -417,14 +455,14 @@ fn verify_signature(
         SignatureType::Seal => {
             // GB/T 38540 §7.3: every SES check, with dataHash over the exact Signature.xml bytes.
             let ses_opts = ses::VerifyOptions {
-                now: opts.now.unwrap_or_else(Time::now),
+                now: ctx.now(),
                 extra_certs: Vec::new(),
                 id: entry.id.clone(),
             };
-            let sr = ses::verify_ses_signature(
+            let sr = ses::verify_ses_signature_in(
+                ctx,
                 signed_value,
                 Some(ses::DataInput::Bytes(sig_bytes)),
-                &opts.trust,
                 &ses_opts,
             );
             let decoded = ses::SesSignature::from_der(signed_value).ok();
@@ -457,7 +495,7 @@ fn verify_signature(
         }
         SignatureType::Sign => {
             let (f, first, rest, who) =
-                verify_sign_value(sig_bytes, signed_value, parsed_time, opts);
+                verify_sign_value(ctx, sig_bytes, signed_value, parsed_time, opts);
             format = f;
             checks.splice(0..0, first.into_iter().take(1));
             checks.extend(rest);
@@ -560,6 +598,7 @@ fn check_property_info(sig_path: &str, property_info: &str) -> Check {
 /// Verifies the value of a `Type="Sign"` signature: returns (format, [format check], checks,
 /// signer).
 fn verify_sign_value(
+    ctx: &Context<'_>,
     sig_xml: &[u8],
     value: &[u8],
     signing_time: Option<Time>,
@@ -568,8 +607,8 @@ fn verify_sign_value(
     let cert_opts = |t: Option<Time>| CertOptions {
         at: t
             .or(signing_time)
-            .unwrap_or_else(|| opts.now.unwrap_or_else(Time::now)),
-        now: opts.now.unwrap_or_else(Time::now),
+            .unwrap_or_else(|| ctx.now()),
+        now: ctx.now(),
         purpose: Purpose::Signing,
     };
     // A bare SM2 signature: DER SEQUENCE { r, s } or raw r || s.
@@ -600,10 +639,10 @@ fn verify_sign_value(
                         "SM2 signature over Signature.xml does not verify with the given certificate",
                     )
                 });
-                rest.extend(pki::verify::check_certificate(
+                rest.extend(pki::verify::check_certificate_in(
+                    ctx,
                     cert,
                     &[],
-                    &opts.trust,
                     &cert_opts(None),
                     "signer_cert",
                 ));
@@ -655,10 +694,10 @@ fn verify_sign_value(
             .filter(|c| *c != cert)
             .cloned()
             .collect();
-        rest.extend(pki::verify::check_certificate(
+        rest.extend(pki::verify::check_certificate_in(
+            ctx,
             cert,
             &extra,
-            &opts.trust,
             &cert_opts(sd.signing_time),
             "signer_cert",
         ));

@@ -47,4 +47,4 @@ pub mod xref;
 
 pub use document::Document;
 pub use sign::{PayloadKind, PreparedPdf, SealOptions, SealPicture, prepare, seal_with};
-pub use verify::{VerifyOptions, verify_document, verify_pdf};
+pub use verify::{VerifyOptions, verify_document, verify_document_in, verify_pdf, verify_pdf_in};

@@ -21,6 +21,7 @@ use super::document::Document;
 use super::object::{Dict, Object, decode_text};
 use super::xref::{self, XrefEntry};
 use crate::error::Result;
+use crate::pki::Context;
 use crate::report::{Check, Kind, Report, SignatureReport, SignerInfo, ids};
 
 /// Verification options.
@@ -32,11 +33,23 @@ pub struct VerifyOptions {
     pub now: Option<crate::pki::Time>,
 }
 
+impl VerifyOptions {
+    /// The verification context these options describe (uncached).
+    pub fn context(&self) -> Context<'_> {
+        Context::new(&self.trust).with_now(self.now)
+    }
+}
+
 /// Verifies every signature of the PDF at `path`.
 pub fn verify_pdf(path: &Path, opts: &VerifyOptions) -> Report {
+    verify_pdf_in(&opts.context(), path)
+}
+
+/// [`verify_pdf`] in a verification context (trust store, current time, optional cache).
+pub fn verify_pdf_in(ctx: &Context<'_>, path: &Path) -> Report {
     let name = path.display().to_string();
     match Document::open(path) {
-        Ok(doc) => verify_document(&doc, &name, opts),
+        Ok(doc) => verify_document_in(ctx, &doc, &name),
         Err(e) => Report::from_error(name, Kind::Pdf, &e),
     }
 }
@@ -142,6 +155,11 @@ fn is_revision_end(doc: &Document, end: u64) -> Result<bool> {
 
 /// Verifies every signature of an opened document.
 pub fn verify_document(doc: &Document, name: &str, opts: &VerifyOptions) -> Report {
+    verify_document_in(&opts.context(), doc, name)
+}
+
+/// [`verify_document`] in a verification context (trust store, current time, optional cache).
+pub fn verify_document_in(ctx: &Context<'_>, doc: &Document, name: &str) -> Report {
     let mut report = Report::new(name, Kind::Pdf);
     let fields = match collect_fields(doc) {
         Ok(f) => f,
@@ -159,13 +177,13 @@ pub fn verify_document(doc: &Document, name: &str, opts: &VerifyOptions) -> Repo
         ));
     }
     for f in &fields {
-        report.signatures.push(verify_signature(doc, f, opts));
+        report.signatures.push(verify_signature(ctx, doc, f));
     }
     report.finish();
     report
 }
 
-fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> SignatureReport {
+fn verify_signature(ctx: &Context<'_>, doc: &Document, field: &SigField) -> SignatureReport {
     let mut checks = Vec::new();
     let mut format = "unknown".to_string();
     let sig_dict = match (&field.sig, &field.sig_direct) {
@@ -226,14 +244,14 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
         }
         Some(c) if doc_timestamp => {
             format = "rfc3161".into();
-            let (cks, t) = check_doc_timestamp(doc, c, range, opts);
+            let (cks, t) = check_doc_timestamp(ctx, doc, c, range);
             checks.extend(cks);
             signing_time = t;
         }
         Some(c) if cms::looks_like_cms(c) => {
             format = "cms".into();
             let hash = |d: crate::pki::alg::Digest| range.and_then(|r| hash_byte_range(doc, r, d));
-            let (cks, s, t) = check_cms(c, digest.as_ref(), &hash, opts);
+            let (cks, s, t) = check_cms(ctx, c, digest.as_ref(), &hash);
             checks.extend(cks);
             signer = s;
             signing_time = t;
@@ -245,13 +263,13 @@ fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> S
                 Err(_) => c,
             };
             let ses_opts = crate::ses::VerifyOptions {
-                now: opts.now.unwrap_or_else(crate::pki::Time::now),
+                now: ctx.now(),
                 extra_certs: Vec::new(),
                 id: field.name.clone(),
             };
             let data = digest.map(crate::ses::DataInput::Hash);
             let data_given = data.is_some();
-            let sr = crate::ses::verify_ses_signature(der, data, &opts.trust, &ses_opts);
+            let sr = crate::ses::verify_ses_signature_in(ctx, der, data, &ses_opts);
             format = sr.format.clone();
             for c in sr.checks {
                 if c.id == ids::DATA_HASH && !data_given {
@@ -424,10 +442,10 @@ fn hash_byte_range(doc: &Document, r: [u64; 4], alg: crate::pki::alg::Digest) ->
 /// Checks a CMS payload: `digest` is SM3 of the ByteRange bytes, `hash` computes the ByteRange
 /// digest by another algorithm (SHA-256/384/512 for signatures made elsewhere).
 fn check_cms(
+    ctx: &Context<'_>,
     c: &[u8],
     digest: Option<&[u8; 32]>,
     hash: &dyn Fn(crate::pki::alg::Digest) -> Option<Vec<u8>>,
-    opts: &VerifyOptions,
 ) -> (Vec<Check>, Option<SignerInfo>, Option<String>) {
     let mut checks = Vec::new();
     let sd = match cms::parse_signed_data(c) {
@@ -495,16 +513,16 @@ fn check_cms(
                 .filter(|x| **x != c.der())
                 .filter_map(|x| crate::pki::Certificate::from_der(x).ok())
                 .collect();
-            let now = opts.now.unwrap_or_else(crate::pki::Time::now);
+            let now = ctx.now();
             let copts = crate::pki::CertOptions {
                 at: sd.signing_time.unwrap_or(now),
                 now,
                 purpose: crate::pki::Purpose::Signing,
             };
-            checks.extend(crate::pki::check_certificate(
+            checks.extend(crate::pki::check_certificate_in(
+                ctx,
                 &c,
                 &extras,
-                &opts.trust,
                 &copts,
                 "signer_cert",
             ));
@@ -601,10 +619,10 @@ const MAX_TIMESTAMPED: u64 = 512 << 20;
 /// Checks `format` (the token parses), `data_hash` (the imprint) and `timestamp` (the TSA's
 /// signature and certificate, through the RFC 3161 reader of [`crate::ses::timestamp`]).
 fn check_doc_timestamp(
+    ctx: &Context<'_>,
     doc: &Document,
     c: &[u8],
     range: Option<[u64; 4]>,
-    opts: &VerifyOptions,
 ) -> (Vec<Check>, Option<String>) {
     use crate::ses::timestamp::{TimeStampToken, hash_by_oid, verify_token};
     let mut checks = Vec::new();
@@ -669,8 +687,7 @@ fn check_doc_timestamp(
             "the token's message imprint differs from the hash of the ByteRange bytes: the document was changed",
         )),
     }
-    let now = opts.now.unwrap_or_else(crate::pki::Time::now);
-    let mut ts = verify_token(der, &data, &opts.trust, now).check;
+    let mut ts = verify_token(der, &data, ctx.store(), ctx.now()).check;
     // A TSA key the library cannot use yet is undecided, not wrong.
     if ts.status == crate::report::Status::Fail && ts.message.starts_with("TSA certificate key") {
         ts.status = crate::report::Status::Indeterminate;

@@ -27,6 +27,7 @@
 
 pub mod alg;
 pub mod cert;
+pub mod context;
 pub mod crl;
 pub mod ext;
 pub mod issue;
@@ -41,6 +42,7 @@ pub mod verify;
 
 pub use alg::{SignatureAlgorithm, SubjectPublicKey};
 pub use cert::{Certificate, parse_certificates};
+pub use context::{Cache, Context};
 pub use crl::Crl;
 pub use ext::KeyUsage;
 pub use name::Name;
@@ -48,6 +50,6 @@ pub use path::{Budget, PathError};
 pub use store::TrustStore;
 pub use time::Time;
 pub use verify::{
-    CertOptions, Purpose, check_certificate, verify_certificate_bytes, verify_certificate_report,
-    verify_certificate_report_with,
+    CertOptions, Purpose, check_certificate, check_certificate_in, verify_certificate_bytes,
+    verify_certificate_report, verify_certificate_report_in, verify_certificate_report_with,
 };

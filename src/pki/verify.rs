@@ -31,6 +31,7 @@
 
 use crate::pki::Time;
 use crate::pki::cert::Certificate;
+use crate::pki::context::Context;
 use crate::pki::crl::Crl;
 use crate::pki::ext::{KP_TIME_STAMPING, KeyUsage};
 use crate::pki::path::{Budget, PathError, build_path};
@@ -473,7 +474,7 @@ fn key_usage_check(id: &str, cert: &Certificate, purpose: Purpose) -> Check {
 /// The four checks `{prefix}.chain`, `{prefix}.validity`, `{prefix}.revocation`,
 /// `{prefix}.key_usage` (prefix `cert`, `maker_cert` or `signer_cert`), judged at `opts.at`;
 /// `extra_certs` are untrusted intermediates carried by the document (e.g. a CMS bag). Uses the
-/// default [`Budget`].
+/// default [`Budget`]. [`check_certificate_in`] with an uncached context over `store`.
 pub fn check_certificate(
     cert: &Certificate,
     extra_certs: &[Certificate],
@@ -481,7 +482,19 @@ pub fn check_certificate(
     opts: &CertOptions,
     prefix: &str,
 ) -> Vec<Check> {
-    let v = validate(cert, extra_certs, store, opts, &Budget::default());
+    check_certificate_in(&Context::new(store), cert, extra_certs, opts, prefix)
+}
+
+/// [`check_certificate`] in a verification context (its trust store, and its cache of path
+/// validations when it has one).
+pub fn check_certificate_in(
+    ctx: &Context<'_>,
+    cert: &Certificate,
+    extra_certs: &[Certificate],
+    opts: &CertOptions,
+    prefix: &str,
+) -> Vec<Check> {
+    let v = ctx.validate(cert, extra_certs, opts);
     checks_of(cert, &v, opts, prefix)
 }
 
@@ -567,9 +580,21 @@ pub fn verify_certificate_report_with(
     store: &TrustStore,
     opts: &CertOptions,
 ) -> Report {
+    verify_certificate_report_in(&Context::new(store), path, cert, extra_certs, opts)
+}
+
+/// [`verify_certificate_report_with`] in a verification context (its trust store, and its
+/// cache of path validations when it has one).
+pub fn verify_certificate_report_in(
+    ctx: &Context<'_>,
+    path: &str,
+    cert: &Certificate,
+    extra_certs: &[Certificate],
+    opts: &CertOptions,
+) -> Report {
     let mut r = Report::new(path, Kind::Cert);
     r.checks.push(format_check(cert));
-    let v = validate(cert, extra_certs, store, opts, &Budget::default());
+    let v = ctx.validate(cert, extra_certs, opts);
     r.checks.extend(checks_of(cert, &v, opts, "cert"));
     let s = serde_json::Value::String;
     r.extra.insert("subject".into(), s(cert.subject()));

@@ -14,7 +14,9 @@ use super::sign::find_in_seal;
 use super::timestamp::{TimestampResult, verify_token};
 use super::types::*;
 use crate::crypto::{Signature, sm3};
-use crate::pki::{CertOptions, Certificate, Purpose, Time, TrustStore, check_certificate};
+use crate::pki::context::{Context, SealChecks};
+use crate::pki::{CertOptions, Certificate, Purpose, Time, TrustStore, check_certificate_in};
+use std::sync::Arc;
 use crate::report::{Check, Kind, Report, SignatureReport, ids};
 use std::io::Read;
 
@@ -102,8 +104,8 @@ pub(crate) fn extra(opts: &VerifyOptions) -> Vec<Certificate> {
 
 /// The four `{prefix}.*` checks, or four failures when the certificate does not parse.
 fn cert_checks(
+    ctx: &Context<'_>,
     cert: &std::result::Result<Certificate, crate::Error>,
-    store: &TrustStore,
     extra: &[Certificate],
     at: Time,
     now: Time,
@@ -116,7 +118,7 @@ fn cert_checks(
                 now,
                 purpose: Purpose::Signing,
             };
-            check_certificate(c, extra, store, &opts, prefix)
+            check_certificate_in(ctx, c, extra, &opts, prefix)
         }
         Err(e) => ["chain", "validity", "revocation", "key_usage"]
             .iter()
@@ -130,7 +132,40 @@ fn cert_checks(
     }
 }
 
-/// `maker_cert.*`, judged at the seal's createDate (GB/T 38540 §7.3).
+/// The seal's own checks, `seal_signature` and `maker_cert.*` judged at createDate (GB/T 38540
+/// §7.3), shared by every signature carrying the seal: from the context's cache when it has
+/// one (and no untrusted certificates were offered).
+fn seal_checks(
+    ctx: &Context<'_>,
+    seal: &Seal,
+    extra: &[Certificate],
+    now: Time,
+) -> Arc<SealChecks> {
+    ctx.seal_checks(seal.raw_der(), now, extra.is_empty(), || {
+        let maker = ctx.parse_certificate(&seal.cert);
+        SealChecks {
+            seal_signature: sm2_check(
+                ids::SEAL_SIGNATURE,
+                "maker",
+                maker.as_ref().ok(),
+                &seal.sign_alg,
+                seal.signed_bytes(),
+                &seal.signed_value,
+            ),
+            maker: cert_checks(
+                ctx,
+                &maker,
+                extra,
+                seal.seal_info.property.create_date,
+                now,
+                "maker_cert",
+            ),
+        }
+    })
+}
+
+/// `maker_cert.*` of a seal used in a signature: the checks at createDate (`at_created`),
+/// unless they fail `maker_cert.validity` for a reason the signing time settles.
 ///
 /// Real production seals disagree with the standard here: the tax e-invoice seals of the State
 /// Taxation Administration (e.g. the Jiangsu invoice sample) carry a createDate a few days
@@ -138,26 +173,29 @@ fn cert_checks(
 /// certificate is judged again at the signing time: if it was valid then, `maker_cert.validity`
 /// is a warning naming the discrepancy instead of a failure. Without a signing time (a bare
 /// seal) the standard's rule stands.
-pub(crate) fn maker_cert_checks(
-    maker: &std::result::Result<Certificate, crate::Error>,
-    store: &TrustStore,
+fn maker_cert_checks(
+    ctx: &Context<'_>,
+    at_created: &[Check],
     extra: &[Certificate],
     seal: &Seal,
     used_at: Option<Time>,
     now: Time,
 ) -> Vec<Check> {
-    let created = seal.seal_info.property.create_date;
-    let checks = cert_checks(maker, store, extra, created, now, "maker_cert");
-    let (Some(used), Ok(cert)) = (used_at, maker) else {
-        return checks;
-    };
-    let validity_failed = checks
+    let validity_failed = at_created
         .iter()
         .any(|c| c.id == ids::MAKER_CERT_VALIDITY && c.status == crate::report::Status::Fail);
-    if !validity_failed || created >= cert.not_before() || !cert.is_valid_at(used) {
-        return checks;
+    let Some(used) = used_at.filter(|_| validity_failed) else {
+        return at_created.to_vec();
+    };
+    let maker = ctx.parse_certificate(&seal.cert);
+    let created = seal.seal_info.property.create_date;
+    let Ok(cert) = &maker else {
+        return at_created.to_vec();
+    };
+    if created >= cert.not_before() || !cert.is_valid_at(used) {
+        return at_created.to_vec();
     }
-    let mut later = cert_checks(maker, store, extra, used, now, "maker_cert");
+    let mut later = cert_checks(ctx, &maker, extra, used, now, "maker_cert");
     for c in &mut later {
         if c.id == ids::MAKER_CERT_VALIDITY && c.status != crate::report::Status::Fail {
             c.status = crate::report::Status::Warn;
@@ -181,8 +219,13 @@ pub(crate) fn format_check(what: &str, v: Version, field: &str, number: i64) -> 
 
 /// Verifies a seal given as DER: a [`Report`] of kind `seal`.
 pub fn verify_seal(der: &[u8], store: &TrustStore, opts: &VerifyOptions) -> Report {
+    verify_seal_in(&Context::new(store), der, opts)
+}
+
+/// [`verify_seal`] in a verification context.
+pub fn verify_seal_in(ctx: &Context<'_>, der: &[u8], opts: &VerifyOptions) -> Report {
     match Seal::from_der(der) {
-        Ok(seal) => verify_seal_parsed(&seal, store, opts),
+        Ok(seal) => verify_seal_parsed_in(ctx, &seal, opts),
         Err(e) => Report::from_error("", Kind::Seal, &e),
     }
 }
@@ -192,6 +235,11 @@ pub fn verify_seal(der: &[u8], store: &TrustStore, opts: &VerifyOptions) -> Repo
 /// when present, the v5 `timestamp` over signedValue. The seal's facts and format are put in
 /// `report.extra` (`seal`, `format`).
 pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions) -> Report {
+    verify_seal_parsed_in(&Context::new(store), seal, opts)
+}
+
+/// [`verify_seal_parsed`] in a verification context.
+pub fn verify_seal_parsed_in(ctx: &Context<'_>, seal: &Seal, opts: &VerifyOptions) -> Report {
     let mut r = Report::new("", Kind::Seal);
     r.checks.push(format_check(
         "SESeal",
@@ -199,29 +247,13 @@ pub fn verify_seal_parsed(seal: &Seal, store: &TrustStore, opts: &VerifyOptions)
         "header version",
         seal.seal_info.header.version,
     ));
-    let maker = Certificate::from_der(&seal.cert);
-    r.checks.push(sm2_check(
-        ids::SEAL_SIGNATURE,
-        "maker",
-        maker.as_ref().ok(),
-        &seal.sign_alg,
-        seal.signed_bytes(),
-        &seal.signed_value,
-    ));
+    let part = seal_checks(ctx, seal, &extra(opts), opts.now);
+    r.checks.push(part.seal_signature.clone());
     r.checks.push(seal_validity_at_reference(seal, opts.now));
-    let ex = extra(opts);
-    let created = seal.seal_info.property.create_date;
-    r.checks.extend(cert_checks(
-        &maker,
-        store,
-        &ex,
-        created,
-        opts.now,
-        "maker_cert",
-    ));
+    r.checks.extend(part.maker.iter().cloned());
     if let Some(ts) = &seal.timestamp {
         r.checks
-            .push(verify_token(ts, &seal.signed_value, store, opts.now).check);
+            .push(verify_token(ts, &seal.signed_value, ctx.store(), opts.now).check);
     }
     if let Ok(v) = serde_json::to_value(seal.report_info()) {
         r.extra.insert("seal".into(), v);
@@ -249,8 +281,20 @@ pub fn verify_ses_signature(
     store: &TrustStore,
     opts: &VerifyOptions,
 ) -> SignatureReport {
+    verify_ses_signature_in(&Context::new(store), der, data, opts)
+}
+
+/// [`verify_ses_signature`] in a verification context: with a cache, the seal's own checks
+/// are computed once per seal, certificates parsed once and paths validated once, for the
+/// same report.
+pub fn verify_ses_signature_in(
+    ctx: &Context<'_>,
+    der: &[u8],
+    data: Option<DataInput<'_>>,
+    opts: &VerifyOptions,
+) -> SignatureReport {
     match SesSignature::from_der(der) {
-        Ok(s) => verify_ses_signature_parsed(&s, data, store, opts),
+        Ok(s) => verify_ses_signature_parsed_in(ctx, &s, data, opts),
         Err(e) => {
             let mut checks = vec![Check::fail(ids::FORMAT, e.to_string())];
             for id in [
@@ -301,18 +345,28 @@ pub fn verify_ses_signature_parsed(
     store: &TrustStore,
     opts: &VerifyOptions,
 ) -> SignatureReport {
+    verify_ses_signature_parsed_in(&Context::new(store), s, data, opts)
+}
+
+/// [`verify_ses_signature_parsed`] in a verification context.
+pub fn verify_ses_signature_parsed_in(
+    ctx: &Context<'_>,
+    s: &SesSignature,
+    data: Option<DataInput<'_>>,
+    opts: &VerifyOptions,
+) -> SignatureReport {
     let seal = s.seal();
-    let signer = Certificate::from_der(&s.cert);
-    let maker = Certificate::from_der(&seal.cert);
+    let signer = ctx.parse_certificate(&s.cert);
     let ex = extra(opts);
 
     // The timestamp is checked first: a valid one gives the trusted signing time.
     let ts: Option<TimestampResult> = s
         .timestamp
         .as_ref()
-        .map(|t| verify_token(t, &s.signature, store, opts.now));
+        .map(|t| verify_token(t, &s.signature, ctx.store(), opts.now));
     let claimed = s.tbs.time_info;
     let at = ts.as_ref().and_then(|t| t.time).or(claimed);
+    let part = seal_checks(ctx, seal, &ex, opts.now);
 
     let mut checks = Vec::with_capacity(16);
     checks.push(format_check(
@@ -330,19 +384,19 @@ pub fn verify_ses_signature_parsed(
         &s.signature,
     ));
     checks.push(signer_in_seal(seal, &s.cert));
-    checks.push(sm2_check(
-        ids::SEAL_SIGNATURE,
-        "maker",
-        maker.as_ref().ok(),
-        &seal.sign_alg,
-        seal.signed_bytes(),
-        &seal.signed_value,
-    ));
+    checks.push(part.seal_signature.clone());
     checks.push(seal_validity(seal, at));
-    checks.extend(maker_cert_checks(&maker, store, &ex, seal, at, opts.now));
+    checks.extend(maker_cert_checks(
+        ctx,
+        &part.maker,
+        &ex,
+        seal,
+        at,
+        opts.now,
+    ));
     checks.extend(cert_checks(
+        ctx,
         &signer,
-        store,
         &ex,
         at.unwrap_or(opts.now),
         opts.now,
