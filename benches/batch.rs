@@ -19,11 +19,19 @@
 //!    robin; documents/s with 1 and 2 jobs against the floor (SM3 of the document + one SM2
 //!    verification of the signer's signature).
 //!
-//! `ESEAL_BENCH_PART=ses` or `certs` runs one part only. Run it when the machine is quiet; it
-//! prints `uptime` first.
+//! 6. Sealed documents (`ESEAL_BENCH_SEALED`, default 300 PDFs and 300 OFDs, each sealed with
+//!    an SES_Signature over distinct content by one authority's seal and signer, held in
+//!    memory): the shared cache on and off side by side, in interleaved rounds, 1 job, then
+//!    one round with 2 jobs; documents/s and the ratio. The reports of both are compared.
+//!
+//! `ESEAL_BENCH_PART=ses`, `docs` or `certs` runs one part only. Run it when the machine is
+//! quiet; it prints `uptime` first.
 
 #[path = "corpus/mod.rs"]
 mod corpus;
+#[allow(dead_code)]
+#[path = "../tests/pdf_util/mod.rs"]
+mod pdf_util;
 
 use eseal::batch::{BatchOptions, Summary, Verifier, Walk};
 use eseal::crypto::sm2::Signature;
@@ -354,6 +362,119 @@ fn ses_bench(n: usize, k: usize) {
     );
 }
 
+/// Sealed documents: `n` PDFs and `n` OFDs sealed by one authority, verified with the
+/// verifier's shared cache on and off, side by side (see the module docs, part 6).
+fn docs_bench(n: usize) {
+    use eseal::batch::Input;
+    let t = |s: &str| Time::parse_rfc3339(s).unwrap();
+    let start = Instant::now();
+    let a = authority(0);
+    let dir = std::env::temp_dir().join(format!("eseal-bench-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut docs: Vec<(String, Vec<u8>)> = Vec::with_capacity(2 * n);
+    let picture = pdf_util::cms_options(1, 60.0, 80.0).picture;
+    for i in 0..n {
+        let (input, out) = (dir.join("in.pdf"), dir.join("out.pdf"));
+        let g = pdf_util::Gen {
+            pages: 1 + i % 3,
+            pad_bytes: 10 * i,
+            ..pdf_util::Gen::default()
+        };
+        std::fs::write(&input, pdf_util::make_pdf(&g)).unwrap();
+        let opts = eseal::pdf::SealOptions {
+            page: 1,
+            x_mm: 60.0,
+            y_mm: 80.0,
+            picture: picture.clone(),
+            payload: eseal::pdf::PayloadKind::Ses,
+            contents_size: eseal::pdf::sign::ses_contents_size(&a.seal, &a.signer_cert),
+            signing_time: t("2026-01-01T00:00:00Z"),
+            ..eseal::pdf::SealOptions::default()
+        };
+        let p = eseal::pdf::prepare(&input, &out, &opts).unwrap();
+        p.finish_ses(&a.seal, &a.signer_cert, &a.signer).unwrap();
+        docs.push((format!("doc{i}.pdf"), std::fs::read(&out).unwrap()));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let template = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/licence/template.ofd"),
+    )
+    .unwrap();
+    for i in 0..n {
+        // Distinct signing times: distinct Signature.xml, same seal and certificates.
+        let opts = eseal::ofd::sign::SealOfdOptions {
+            signing_time: Some(Time(t("2026-01-01T00:00:00Z").0 + i as i64)),
+            ..Default::default()
+        };
+        let ofd = eseal::ofd::sign::seal_ofd_bytes(
+            &template,
+            &opts,
+            &a.seal,
+            &a.signer_cert,
+            &a.signer,
+        )
+        .unwrap();
+        docs.push((format!("doc{i}.ofd"), ofd));
+    }
+    println!(
+        "made {n} sealed PDFs ({} bytes first) and {n} sealed OFDs ({} bytes first) in {:.1} s",
+        docs[0].1.len(),
+        docs[n].1.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let verifier = |cache: bool| {
+        let mut v = Verifier::new();
+        v.add_trust(&a.root_der).unwrap();
+        v.set_time(Some(t("2026-06-01T00:00:00Z")));
+        v.set_caching(cache);
+        v
+    };
+    // Each run starts from a fresh verifier: the cache warms up within the run.
+    let run = |cache: bool, jobs: usize| -> (f64, Vec<String>) {
+        let v = verifier(cache);
+        let opts = BatchOptions {
+            jobs,
+            sorted: true,
+            ..BatchOptions::default()
+        };
+        let mut lines = Vec::with_capacity(docs.len());
+        let start = Instant::now();
+        let inputs = docs.iter().map(|(name, b)| Input::Bytes {
+            name: name.clone(),
+            bytes: b.clone(),
+        });
+        v.verify_many(inputs, &opts, |o| {
+            for r in &o.reports {
+                assert_eq!(r.verdict, eseal::Verdict::Valid, "{}", o.name);
+                lines.push(serde_json::to_string(r).unwrap());
+            }
+        });
+        (docs.len() as f64 / start.elapsed().as_secs_f64(), lines)
+    };
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    for round in 0..3 {
+        let (r_off, l_off) = run(false, 1);
+        let (r_on, l_on) = run(true, 1);
+        assert!(l_on == l_off, "cached and uncached reports differ");
+        println!("  round {round}, 1 job: cache off {r_off:.0} docs/s, on {r_on:.0} docs/s");
+        on.push(r_on);
+        off.push(r_off);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    println!(
+        "  1 job:  cache off {:.0} docs/s, on {:.0} docs/s, ratio {:.2}x",
+        mean(&off),
+        mean(&on),
+        mean(&on) / mean(&off)
+    );
+    let (r_off, _) = run(false, 2);
+    let (r_on, _) = run(true, 2);
+    println!(
+        "  2 jobs: cache off {r_off:.0} docs/s, on {r_on:.0} docs/s, ratio {:.2}x",
+        r_on / r_off
+    );
+}
+
 fn main() {
     if let Some(dir) = std::env::var_os("ESEAL_BENCH_CHILD") {
         child(Path::new(&dir));
@@ -370,6 +491,18 @@ fn main() {
     };
     println!("uptime: {}", uptime());
     let part = std::env::var("ESEAL_BENCH_PART").unwrap_or_default();
+    if part == "docs" || part.is_empty() {
+        let n: usize = std::env::var("ESEAL_BENCH_SEALED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(300);
+        println!("sealed documents, one authority:");
+        docs_bench(n);
+        if part == "docs" {
+            return;
+        }
+        println!("uptime: {}", uptime());
+    }
     if part == "ses" || part.is_empty() {
         let n: usize = std::env::var("ESEAL_BENCH_DOCS")
             .ok()

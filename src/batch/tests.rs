@@ -2,12 +2,12 @@
 
 use super::*;
 use crate::crypto::sm2::PrivateKey;
+use crate::pki::testutil::{Spec, make};
 use crate::pki::verify::{CertOptions, Purpose};
 use crate::pki::{Certificate, Time};
 use crate::report::Report;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use crate::pki::testutil::{Spec, make};
 
 fn fixture() -> (Verifier, Vec<(String, Vec<u8>)>) {
     let ca_key = PrivateKey::generate().unwrap();

@@ -9,7 +9,9 @@ use crate::pki::cert::{Certificate, parse_certificates};
 use crate::pki::context::{Cache, Context, ValidationCache};
 use crate::pki::crl::Crl;
 use crate::pki::store::TrustStore;
-use crate::pki::verify::{CertOptions, Purpose, check_certificate_in, verify_certificate_report_in};
+use crate::pki::verify::{
+    CertOptions, Purpose, check_certificate_in, verify_certificate_report_in,
+};
 use crate::report::{Check, Kind, Report, SignatureReport};
 use crate::ses::{
     DataInput, Kind as SesKind, VerifyOptions as SesVerifyOptions, verify_seal_in,

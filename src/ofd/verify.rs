@@ -287,9 +287,7 @@ fn verify_inner(
         .zip(&coverage)
         .map(|(s, (c, _))| (s, c.referenced.as_slice()))
         .collect();
-    if let Some((checks, section)) =
-        licence::check(pkg, &ofd, &seals, ctx.now())
-    {
+    if let Some((checks, section)) = licence::check(pkg, &ofd, &seals, ctx.now()) {
         if let Some(p) = checks.first() {
             report
                 .checks
@@ -605,9 +603,7 @@ fn verify_sign_value(
     opts: &VerifyOptions,
 ) -> (String, Vec<Check>, Vec<Check>, Option<SignerInfo>) {
     let cert_opts = |t: Option<Time>| CertOptions {
-        at: t
-            .or(signing_time)
-            .unwrap_or_else(|| ctx.now()),
+        at: t.or(signing_time).unwrap_or_else(|| ctx.now()),
         now: ctx.now(),
         purpose: Purpose::Signing,
     };

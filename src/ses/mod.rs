@@ -45,9 +45,9 @@ pub use sign::{SignRequest, sign_data, sign_hash};
 pub use timestamp::TimeStampToken;
 pub use types::*;
 pub use verify::{
-    DataInput, VerifyOptions, verify_seal, verify_seal_in, verify_seal_parsed, verify_seal_parsed_in,
-    verify_ses_signature, verify_ses_signature_in, verify_ses_signature_parsed,
-    verify_ses_signature_parsed_in,
+    DataInput, VerifyOptions, verify_seal, verify_seal_in, verify_seal_parsed,
+    verify_seal_parsed_in, verify_ses_signature, verify_ses_signature_in,
+    verify_ses_signature_parsed, verify_ses_signature_parsed_in,
 };
 
 impl Seal {

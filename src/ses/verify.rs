@@ -16,9 +16,9 @@ use super::types::*;
 use crate::crypto::{Signature, sm3};
 use crate::pki::context::{Context, SealChecks};
 use crate::pki::{CertOptions, Certificate, Purpose, Time, TrustStore, check_certificate_in};
-use std::sync::Arc;
 use crate::report::{Check, Kind, Report, SignatureReport, ids};
 use std::io::Read;
+use std::sync::Arc;
 
 /// Options for verification.
 #[derive(Debug, Clone)]
@@ -386,14 +386,7 @@ pub fn verify_ses_signature_parsed_in(
     checks.push(signer_in_seal(seal, &s.cert));
     checks.push(part.seal_signature.clone());
     checks.push(seal_validity(seal, at));
-    checks.extend(maker_cert_checks(
-        ctx,
-        &part.maker,
-        &ex,
-        seal,
-        at,
-        opts.now,
-    ));
+    checks.extend(maker_cert_checks(ctx, &part.maker, &ex, seal, at, opts.now));
     checks.extend(cert_checks(
         ctx,
         &signer,
