@@ -406,14 +406,9 @@ fn docs_bench(n: usize) {
             signing_time: Some(Time(t("2026-01-01T00:00:00Z").0 + i as i64)),
             ..Default::default()
         };
-        let ofd = eseal::ofd::sign::seal_ofd_bytes(
-            &template,
-            &opts,
-            &a.seal,
-            &a.signer_cert,
-            &a.signer,
-        )
-        .unwrap();
+        let ofd =
+            eseal::ofd::sign::seal_ofd_bytes(&template, &opts, &a.seal, &a.signer_cert, &a.signer)
+                .unwrap();
         docs.push((format!("doc{i}.ofd"), ofd));
     }
     println!(
