@@ -29,7 +29,6 @@
 
 #[path = "corpus/mod.rs"]
 mod corpus;
-#[allow(dead_code)]
 #[path = "../tests/pdf_util/mod.rs"]
 mod pdf_util;
 
