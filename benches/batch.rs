@@ -469,6 +469,14 @@ fn docs_bench(n: usize) {
     );
 }
 
+/// A count from the environment, or `default`.
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
     if let Some(dir) = std::env::var_os("ESEAL_BENCH_CHILD") {
         child(Path::new(&dir));
@@ -486,10 +494,7 @@ fn main() {
     println!("uptime: {}", uptime());
     let part = std::env::var("ESEAL_BENCH_PART").unwrap_or_default();
     if part == "docs" || part.is_empty() {
-        let n: usize = std::env::var("ESEAL_BENCH_SEALED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(300);
+        let n: usize = env_usize("ESEAL_BENCH_SEALED", 300);
         println!("sealed documents, one authority:");
         docs_bench(n);
         if part == "docs" {
@@ -498,10 +503,7 @@ fn main() {
         println!("uptime: {}", uptime());
     }
     if part == "ses" || part.is_empty() {
-        let n: usize = std::env::var("ESEAL_BENCH_DOCS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(10_000);
+        let n: usize = env_usize("ESEAL_BENCH_DOCS", 10_000);
         println!("seal signatures, one authority:");
         ses_bench(n, 1);
         println!("seal signatures, 20 authorities:");
@@ -511,10 +513,7 @@ fn main() {
         }
         println!("uptime: {}", uptime());
     }
-    let n: usize = std::env::var("ESEAL_BENCH_N")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
+    let n: usize = env_usize("ESEAL_BENCH_N", 100_000);
     let keep = std::env::var_os("ESEAL_BENCH_DIR");
     let root = match &keep {
         Some(d) => PathBuf::from(d),
