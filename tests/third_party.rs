@@ -3,7 +3,9 @@
 //! expected verdict and named checks. Every case is checked through the library's
 //! verify-any-input entry point (`batch::Verifier::verify_input`, the one `eseal verify` and
 //! batch use) and through `eseal verify --format json`. A new folder with a manifest is picked
-//! up with no code change.
+//! up with no code change. The C ABI and the Go and Java bindings check the same manifests
+//! (ffi/tests/test_third_party.c, ffi/go/thirdparty_test.go, ffi/java/test/.../ThirdPartyTest).
+//! A case's optional `data` names the file a detached seal signature protects.
 //!
 //! When a folder's generator can run here (its tools installed: `ESEAL_THIRD_PARTY_REGEN=1`,
 //! or `CI` set), it is also regenerated into a temporary folder and the same expectations are
@@ -149,8 +151,15 @@ fn check_manifest(manifest: &Path, files: &Path) -> usize {
     for case in cases {
         let file = case["file"].as_str().expect("file");
         let path = files.join(file);
+        // A detached seal signature's data (optional).
+        let data = case
+            .get("data")
+            .and_then(Value::as_str)
+            .map(|d| files.join(d));
+        let data_bytes = data.as_ref().map(|d| std::fs::read(d).unwrap());
         // The library.
-        let reports: Vec<Report> = verifier(files, case).verify_input(Input::Path(path.clone()));
+        let reports: Vec<Report> = verifier(files, case)
+            .verify_input_with_data(Input::Path(path.clone()), data_bytes.as_deref());
         assert_eq!(reports.len(), 1, "{file}");
         let lib = reports[0].to_json();
         for e in compare(&lib, case) {
@@ -170,6 +179,9 @@ fn check_manifest(manifest: &Path, files: &Path) -> usize {
         }
         if let Some(at) = case.get("at").and_then(Value::as_str) {
             cmd.arg("--at").arg(at);
+        }
+        if let Some(d) = &data {
+            cmd.arg("--data").arg(d);
         }
         let out = cmd.arg(&path).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);

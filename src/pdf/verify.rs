@@ -161,8 +161,45 @@ pub fn verify_document(doc: &Document, name: &str, opts: &VerifyOptions) -> Repo
     for f in &fields {
         report.signatures.push(verify_signature(doc, f, opts));
     }
+    if let Some(cut) = cut_byte_range(doc) {
+        report.checks.push(Check::fail(ids::BYTE_RANGE, cut));
+    }
     report.finish();
     report
+}
+
+/// A `/ByteRange` after the cross-reference data the reader used (anywhere when that was
+/// rebuilt) that reaches past the end of the file: a signature whose signed bytes are missing
+/// because the file was cut short (its dictionary may be unreadable, so no field names it).
+fn cut_byte_range(doc: &Document) -> Option<String> {
+    let mut at = if doc.is_reconstructed() {
+        0
+    } else {
+        doc.startxref()?
+    };
+    while let Some(p) = doc.find_forward(at, b"/ByteRange") {
+        at = p + 10;
+        let text = doc.read_at(at, 96).ok()?;
+        let text = String::from_utf8_lossy(&text);
+        let Some(inner) = text.trim_start().strip_prefix('[') else {
+            continue;
+        };
+        let inner = inner.split(']').next().unwrap_or("");
+        let v: Vec<u64> = inner
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        if let [_, _, b, c] = v[..]
+            && b.saturating_add(c) > doc.len()
+        {
+            return Some(format!(
+                "the /ByteRange at byte {p} ends at byte {}, past the end of the file ({} bytes): the signed bytes are missing (the file was cut short)",
+                b.saturating_add(c),
+                doc.len()
+            ));
+        }
+    }
+    None
 }
 
 fn verify_signature(doc: &Document, field: &SigField, opts: &VerifyOptions) -> SignatureReport {
