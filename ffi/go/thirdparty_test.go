@@ -86,8 +86,14 @@ func tpCompare(r *tpReport, c *tpCase) []string {
 		if want.Format != nil && got.Format != *want.Format {
 			errs = append(errs, fmt.Sprintf("signature %d: format %s (want %s)", i, got.Format, *want.Format))
 		}
-		if want.ModificationLevel != nil && (got.ModificationLevel == nil || *got.ModificationLevel != *want.ModificationLevel) {
-			errs = append(errs, fmt.Sprintf("signature %d: modification_level %v (want %s)", i, got.ModificationLevel, *want.ModificationLevel))
+		if want.ModificationLevel != nil {
+			level := "(absent)"
+			if got.ModificationLevel != nil {
+				level = *got.ModificationLevel
+			}
+			if level != *want.ModificationLevel {
+				errs = append(errs, fmt.Sprintf("signature %d: modification_level %s (want %s)", i, level, *want.ModificationLevel))
+			}
 		}
 		for id, w := range want.Checks {
 			if s := tpStatus(got.Checks, id); s != w {
