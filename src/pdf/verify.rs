@@ -9,7 +9,8 @@
 //! of [`super::diff`] (new signatures, timestamps, DSS and metadata allowed; form values and
 //! annotations by DocMDP level; everything else fails, named). This catches the
 //! 2019 attack classes: universal signature forgery (missing/empty/wrong ByteRange or
-//! Contents), incremental saving attacks, signature wrapping and shadow attacks.
+//! Contents), incremental saving attacks, signature wrapping and shadow attacks. A file cut
+//! short fails the report's `byte_range` when a `/ByteRange` left in it reaches past its end.
 
 use std::collections::HashSet;
 use std::io::Read;
