@@ -23,18 +23,17 @@ import java.util.Map;
  * usage: java -cp eseal-java.jar:jna.jar:... io.github.eseal.ThirdPartyTest REPO_ROOT
  */
 public final class ThirdPartyTest {
-    private static int passed;
-    private static int failed;
+    private static final List<String> FAILURES = new ArrayList<>();
+    private static int compared;
 
     private ThirdPartyTest() {
     }
 
+    /** Records one comparison; {@code what} is printed at the end when it failed. */
     private static void check(boolean ok, String what) {
-        if (ok) {
-            passed++;
-        } else {
-            failed++;
-            System.err.println("FAILED: " + what);
+        compared++;
+        if (!ok) {
+            FAILURES.add(what);
         }
     }
 
@@ -154,28 +153,14 @@ public final class ThirdPartyTest {
                     continue;
                 }
                 char e = s.charAt(i++);
-                switch (e) {
-                    case 'b':
-                        b.append('\b');
-                        break;
-                    case 'f':
-                        b.append('\f');
-                        break;
-                    case 'n':
-                        b.append('\n');
-                        break;
-                    case 'r':
-                        b.append('\r');
-                        break;
-                    case 't':
-                        b.append('\t');
-                        break;
-                    case 'u':
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                        break;
-                    default:
-                        b.append(e);
+                int k = "bfnrt".indexOf(e);
+                if (k >= 0) {
+                    b.append("\b\f\n\r\t".charAt(k));
+                } else if (e == 'u') {
+                    b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                    i += 4;
+                } else {
+                    b.append(e); // \" \\ \/
                 }
             }
         }
@@ -275,7 +260,10 @@ public final class ThirdPartyTest {
             }
         }
         System.out.println("ThirdPartyTest: " + cases + " cases in " + folders.length + " folders");
-        System.out.println("ThirdPartyTest: " + passed + " passed, " + failed + " failed");
-        System.exit(failed == 0 ? 0 : 1);
+        for (String f : FAILURES) {
+            System.err.println("FAILED: " + f);
+        }
+        System.out.println("ThirdPartyTest: " + (compared - FAILURES.size()) + " passed, " + FAILURES.size() + " failed");
+        System.exit(FAILURES.isEmpty() ? 0 : 1);
     }
 }
