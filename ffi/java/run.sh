@@ -28,3 +28,5 @@ javac --release 8 -Xlint:all -Xlint:-options -Xlint:-path -Werror -encoding UTF-
     "$root"/ffi/java/test/io/github/eseal/*.java
 env -u LD_LIBRARY_PATH java -Djna.nosys=true -Deseal.test.classpathLibrary=true -cp "$cpath:$out/test-classes" \
     io.github.eseal.EsealTest "$root"
+# The third-party corpus (test-vectors/third-party/*/manifest.json) through the binding.
+env -u LD_LIBRARY_PATH java -Djna.nosys=true -cp "$cpath:$out/test-classes" io.github.eseal.ThirdPartyTest "$root"

@@ -9,7 +9,8 @@
 //! of [`super::diff`] (new signatures, timestamps, DSS and metadata allowed; form values and
 //! annotations by DocMDP level; everything else fails, named). This catches the
 //! 2019 attack classes: universal signature forgery (missing/empty/wrong ByteRange or
-//! Contents), incremental saving attacks, signature wrapping and shadow attacks.
+//! Contents), incremental saving attacks, signature wrapping and shadow attacks. A file cut
+//! short fails the report's `byte_range` when a `/ByteRange` left in it reaches past its end.
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -179,8 +180,45 @@ pub fn verify_document_in(ctx: &Context<'_>, doc: &Document, name: &str) -> Repo
     for f in &fields {
         report.signatures.push(verify_signature(ctx, doc, f));
     }
+    if let Some(cut) = cut_byte_range(doc) {
+        report.checks.push(Check::fail(ids::BYTE_RANGE, cut));
+    }
     report.finish();
     report
+}
+
+/// A `/ByteRange` after the cross-reference data the reader used (anywhere when that was
+/// rebuilt) that reaches past the end of the file: a signature whose signed bytes are missing
+/// because the file was cut short (its dictionary may be unreadable, so no field names it).
+fn cut_byte_range(doc: &Document) -> Option<String> {
+    let mut at = if doc.is_reconstructed() {
+        0
+    } else {
+        doc.startxref()?
+    };
+    while let Some(p) = doc.find_forward(at, b"/ByteRange") {
+        at = p + 10;
+        let text = doc.read_at(at, 96).ok()?;
+        let text = String::from_utf8_lossy(&text);
+        let Some(inner) = text.trim_start().strip_prefix('[') else {
+            continue;
+        };
+        let inner = inner.split(']').next().unwrap_or("");
+        let v: Vec<u64> = inner
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        if let [_, _, b, c] = v[..]
+            && b.saturating_add(c) > doc.len()
+        {
+            return Some(format!(
+                "the /ByteRange at byte {p} ends at byte {}, past the end of the file ({} bytes): the signed bytes are missing (the file was cut short)",
+                b.saturating_add(c),
+                doc.len()
+            ));
+        }
+    }
+    None
 }
 
 fn verify_signature(ctx: &Context<'_>, doc: &Document, field: &SigField) -> SignatureReport {
