@@ -4,7 +4,7 @@
 //! An `eseal_ofd_options` is locked inside, so its setters may run on any thread.
 
 use crate::bytes::{eseal_bytes, new_bytes};
-use crate::error::{Failure, eseal_result};
+use crate::error::eseal_result;
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
 use crate::pending::{eseal_pending, hand_out, start};
@@ -15,7 +15,7 @@ use eseal_core::crypto::Signer;
 use eseal_core::ofd::{SealOfdOptions, seal_ofd_bytes};
 use std::ffi::c_int;
 use std::os::raw::c_char;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 /// Options for sealing an OFD (`eseal_seal_ofd`). Locked inside; usable from any thread.
 pub struct eseal_ofd_options {
@@ -26,11 +26,6 @@ impl Opaque for eseal_ofd_options {
     type Inner = Mutex<SealOfdOptions>;
 }
 impl Owned for eseal_ofd_options {}
-
-fn lock(m: &Mutex<SealOfdOptions>) -> MutexGuard<'_, SealOfdOptions> {
-    // Setters replace whole fields: a poisoned lock still guards consistent options.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Creates OFD sealing options with the defaults: page 1, stamp at 10 mm × 10 mm from the
 /// page's top-left corner, Signatures.xml not protected, the seal not stored as a file, signing
@@ -57,15 +52,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_page(
     o: *mut eseal_ofd_options,
     page: u32,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        if page == 0 {
-            return Err(Failure::invalid("pages are numbered from 1"));
-        }
-        lock(o).page = page as usize;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.page = handle::page(page)?;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the stamp's position: its left and top edges in millimetres from the page's left and
@@ -79,21 +72,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_position(
     x_mm: f64,
     y_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        for v in [x_mm, y_mm] {
-            if !(0.0..=10_000.0).contains(&v) {
-                return Err(Failure::invalid(format!(
-                    "position {v} mm is not within 0 to 10000 mm"
-                )));
-            }
-        }
-        let mut o = lock(o);
-        o.x_mm = x_mm;
-        o.y_mm = y_mm;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            (o.x_mm, o.y_mm) = placement::position(x_mm, y_mm)?;
+            Ok(())
+        })
+    }
 }
 
 /// Non-zero: also protect Signatures.xml, so that the document refuses any later signature.
@@ -105,12 +90,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_protect_all(
     o: *mut eseal_ofd_options,
     protect_all: c_int,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).protect_all = protect_all != 0;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.protect_all = protect_all != 0;
+            Ok(())
+        })
+    }
 }
 
 /// Non-zero: also store the seal as `Sign_N/Seal.esl`, protected by a Reference.
@@ -122,12 +108,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_include_seal_file(
     o: *mut eseal_ofd_options,
     include: c_int,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).include_seal_file = include != 0;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.include_seal_file = include != 0;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the signing time (seconds since the epoch; default: now), written as
@@ -140,12 +127,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_signing_time(
     o: *mut eseal_ofd_options,
     unix_seconds: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).signing_time = Some(handle::time(unix_seconds)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.signing_time = Some(handle::time(unix_seconds)?);
+            Ok(())
+        })
+    }
 }
 
 /// Frees OFD options. NULL is ignored.
@@ -175,18 +163,14 @@ pub unsafe extern "C" fn eseal_ofd_options_set_keyword(
     offset_x_mm: f64,
     offset_y_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, k) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(keyword, "keyword")?,
-            )
-        };
-        let spec = placement::keyword_spec(k, index, offset_x_mm, offset_y_mm)?;
-        lock(o).keyword = spec;
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            let k = handle::opt_text(keyword, "keyword")?;
+            o.keyword = placement::keyword_spec(k, index, offset_x_mm, offset_y_mm)?;
+            Ok(())
+        })
+    }
 }
 
 /// Makes the seal a riding seal (骑缝章) instead of one stamp: the picture cut into one strip
@@ -206,21 +190,17 @@ pub unsafe extern "C" fn eseal_ofd_options_set_riding(
     pages: *const c_char,
     at_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, pages) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(pages, "pages")?,
-            )
-        };
-        if enable == 0 {
-            lock(o).riding = None;
-            return Ok(());
-        }
-        lock(o).riding = Some(placement::riding_spec(edge, pages, at_mm)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            let pages = handle::opt_text(pages, "pages")?;
+            o.riding = match enable {
+                0 => None,
+                _ => Some(placement::riding_spec(edge, pages, at_mm)?),
+            };
+            Ok(())
+        })
+    }
 }
 
 /// The options behind `o`, or the defaults for NULL, with the signing time fixed now so that
@@ -230,10 +210,7 @@ pub unsafe extern "C" fn eseal_ofd_options_set_riding(
 /// `o` must be NULL or live options.
 unsafe fn options(o: *const eseal_ofd_options) -> SealOfdOptions {
     // SAFETY: caller's contract.
-    let mut opts = match unsafe { handle::get(o, "options") } {
-        Ok(o) => lock(o).clone(),
-        Err(_) => SealOfdOptions::default(),
-    };
+    let mut opts: SealOfdOptions = unsafe { handle::copy_or_default(o) };
     opts.signing_time = Some(opts.signing_time.unwrap_or_else(eseal_core::pki::Time::now));
     opts
 }

@@ -17,7 +17,7 @@ use eseal_core::ses::sign::{SignRequest, sign_data};
 use eseal_core::ses::{Seal, SealBuilder, Version};
 use std::ffi::CString;
 use std::os::raw::c_char;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 /// A seal (SESeal of version 1, 4 or 5). Immutable; usable from any thread.
 pub struct eseal_seal {
@@ -214,11 +214,6 @@ impl Opaque for eseal_seal_builder {
 }
 impl Owned for eseal_seal_builder {}
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Setters replace whole fields, so a poisoned lock still guards consistent data.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// Starts describing a seal: vendor id `vid`, seal code `es_id` and `name` (NUL-terminated
 /// UTF-8). Defaults: version 4, type 1, certificate list type 1 (certificates), createDate
 /// the time of making. Required before making: at least one signer certificate, the validity
@@ -269,13 +264,13 @@ pub unsafe extern "C" fn eseal_seal_builder_set_version(
     b: *mut eseal_seal_builder,
     version: u32,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        let v = version_arg(version)?;
-        lock(b).version = v;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            b.version = version_arg(version)?;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the business-defined seal type (default 1).
@@ -287,12 +282,13 @@ pub unsafe extern "C" fn eseal_seal_builder_set_type(
     b: *mut eseal_seal_builder,
     seal_type: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        lock(b).seal_type = seal_type;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            b.seal_type = seal_type;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the certificate list type: 1 lists the signer certificates (default), 2 their SM3
@@ -305,17 +301,18 @@ pub unsafe extern "C" fn eseal_seal_builder_set_cert_list_type(
     b: *mut eseal_seal_builder,
     cert_list_type: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        if !(1..=2).contains(&cert_list_type) {
-            return Err(Failure::invalid(format!(
-                "the certificate list type must be 1 or 2, not {cert_list_type}"
-            )));
-        }
-        lock(b).cert_list_type = cert_list_type;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            if !(1..=2).contains(&cert_list_type) {
+                return Err(Failure::invalid(format!(
+                    "the certificate list type must be 1 or 2, not {cert_list_type}"
+                )));
+            }
+            b.cert_list_type = cert_list_type;
+            Ok(())
+        })
+    }
 }
 
 /// Adds the certificates (PEM, one or more; or one DER certificate) of signers allowed to use
@@ -329,20 +326,15 @@ pub unsafe extern "C" fn eseal_seal_builder_add_signer_cert(
     cert: *const u8,
     len: usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (b, cert) = unsafe {
-            (
-                handle::get(b, "builder")?,
-                handle::bytes(cert, len, "cert")?,
-            )
-        };
-        let certs = parse_certificates(cert)?;
-        lock(b)
-            .signer_certs
-            .extend(certs.iter().map(|c| c.der().to_vec()));
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(b, "builder", |b| {
+            let certs = parse_certificates(handle::bytes(cert, len, "cert")?)?;
+            b.signer_certs
+                .extend(certs.iter().map(|c| c.der().to_vec()));
+            Ok(())
+        })
+    }
 }
 
 /// Sets the seal's validity, validStart to validEnd (seconds since the epoch).
@@ -355,16 +347,17 @@ pub unsafe extern "C" fn eseal_seal_builder_set_validity(
     start: i64,
     end: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        let (start, end) = (handle::time(start)?, handle::time(end)?);
-        if start > end {
-            return Err(Failure::invalid("validStart is after validEnd"));
-        }
-        lock(b).validity = Some((start, end));
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            let (start, end) = (handle::time(start)?, handle::time(end)?);
+            if start > end {
+                return Err(Failure::invalid("validStart is after validEnd"));
+            }
+            b.validity = Some((start, end));
+            Ok(())
+        })
+    }
 }
 
 /// Sets createDate (seconds since the epoch; default: the time of making).
@@ -376,12 +369,13 @@ pub unsafe extern "C" fn eseal_seal_builder_set_create_date(
     b: *mut eseal_seal_builder,
     created: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        lock(b).create_date = Some(handle::time(created)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            b.create_date = Some(handle::time(created)?);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the seal picture: its type (`"PNG"`, `"JPG"`, `"GIF"`, `"BMP"`, `"SVG"` or `"OFD"`,
@@ -399,24 +393,21 @@ pub unsafe extern "C" fn eseal_seal_builder_set_picture(
     width_mm: i64,
     height_mm: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (b, t, data) = unsafe {
-            (
-                handle::get(b, "builder")?,
-                handle::text(picture_type, "picture_type")?,
-                handle::bytes(data, len, "data")?,
-            )
-        };
-        eseal_core::ses::check_picture(t, data)?;
-        if width_mm <= 0 || height_mm <= 0 {
-            return Err(Failure::invalid(
-                "picture width and height must be positive (mm)",
-            ));
-        }
-        lock(b).picture = Some((t.to_string(), data.to_vec(), width_mm, height_mm));
-        Ok(())
-    })
+    // SAFETY: caller's contract (all pointers).
+    unsafe {
+        handle::set(b, "builder", |b| {
+            let t = handle::text(picture_type, "picture_type")?;
+            let data = handle::bytes(data, len, "data")?;
+            eseal_core::ses::check_picture(t, data)?;
+            if width_mm <= 0 || height_mm <= 0 {
+                return Err(Failure::invalid(
+                    "picture width and height must be positive (mm)",
+                ));
+            }
+            b.picture = Some((t.to_string(), data.to_vec(), width_mm, height_mm));
+            Ok(())
+        })
+    }
 }
 
 /// Makes the seal and signs it with the maker's signer (its certificate becomes the seal's
@@ -440,7 +431,7 @@ pub unsafe extern "C" fn eseal_seal_make(
                 handle::out(out, "out")?,
             )
         };
-        let builder = lock(b).builder();
+        let builder = handle::lock(b).builder();
         let seal = builder.build(maker.cert.der(), maker.signer.as_ref())?;
         *out = handle::boxed::<eseal_seal>(SealInner::new(seal));
         Ok(())
@@ -471,7 +462,7 @@ pub unsafe extern "C" fn eseal_prepare_seal_make(
             )
         };
         let cert = first_certificate(cert)?;
-        let builder = lock(b).builder();
+        let builder = handle::lock(b).builder();
         // Fail early, before a thread starts, on what can be checked without the key.
         builder.seal_info()?;
         let der = cert.der().to_vec();
@@ -547,17 +538,13 @@ pub unsafe extern "C" fn eseal_sign_options_set_property_info(
     o: *mut eseal_sign_options,
     property_info: *const c_char,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, p) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::text(property_info, "property_info")?,
-            )
-        };
-        lock(o).property_info = p.to_string();
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.property_info = handle::text(property_info, "property_info")?.to_string();
+            Ok(())
+        })
+    }
 }
 
 /// Sets the signing time written in the signature (seconds since the epoch; default: now).
@@ -569,12 +556,13 @@ pub unsafe extern "C" fn eseal_sign_options_set_signing_time(
     o: *mut eseal_sign_options,
     unix_seconds: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).signing_time = Some(handle::time(unix_seconds)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.signing_time = Some(handle::time(unix_seconds)?);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the signature format version: 4 (default) or 5.
@@ -586,13 +574,13 @@ pub unsafe extern "C" fn eseal_sign_options_set_version(
     o: *mut eseal_sign_options,
     version: u32,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        let v = version_arg(version)?;
-        lock(o).version = v;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.version = version_arg(version)?;
+            Ok(())
+        })
+    }
 }
 
 /// Frees signing options. NULL is ignored.
@@ -611,10 +599,7 @@ pub unsafe extern "C" fn eseal_sign_options_free(o: *mut eseal_sign_options) {
 /// `o` must be NULL or live options.
 unsafe fn sign_params(o: *const eseal_sign_options) -> SignParams {
     // SAFETY: caller's contract.
-    match unsafe { handle::get(o, "options") } {
-        Ok(o) => lock(o).clone(),
-        Err(_) => SignParams::default(),
-    }
+    unsafe { handle::copy_or_default(o) }
 }
 
 /// Applies a seal to data: returns the DER SES_Signature (GB/T 38540 §7.2) over the SM3 of
