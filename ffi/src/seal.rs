@@ -12,7 +12,8 @@ use crate::pending::{eseal_pending, hand_out, start};
 use crate::signer::{eseal_signer, first_certificate};
 use crate::verify::{Reports, eseal_report, eseal_verifier, read_verifier};
 use eseal_core::crypto::Signer;
-use eseal_core::pki::{Certificate, Time, parse_certificates};
+use eseal_core::pki::{Time, parse_certificates};
+use eseal_core::ses::description::{Entry, SealDescription, Signers};
 use eseal_core::ses::sign::{SignRequest, sign_data};
 use eseal_core::ses::{Seal, SealBuilder, Version};
 use std::ffi::CString;
@@ -89,39 +90,25 @@ pub unsafe extern "C" fn eseal_seal_der(
     })
 }
 
+/// The seal's description in the C ABI's form: `signers` is the number of entries, `maker`
+/// null when the maker certificate cannot be parsed.
 fn seal_json(seal: &Seal) -> String {
-    let info = &seal.seal_info;
-    let p = &info.property;
-    let maker = Certificate::from_der(&seal.cert)
-        .ok()
-        .map(|c| c.signer_info());
-    serde_json::json!({
-        "format": seal.version.format_name(),
-        "vid": info.header.vid,
-        "es_id": info.es_id,
-        "name": p.name,
-        "type": p.seal_type,
-        "cert_list_type": p.cert_list.list_type(),
-        "signers": p.cert_list.len(),
-        "created": p.create_date.to_rfc3339(),
-        "valid_from": p.valid_start.to_rfc3339(),
-        "valid_to": p.valid_end.to_rfc3339(),
-        "picture": {
-            "type": info.picture.picture_type,
-            "width_mm": info.picture.width,
-            "height_mm": info.picture.height,
-            "bytes": info.picture.data.len(),
-        },
-        "maker": maker,
-    })
-    .to_string()
+    let mut d = SealDescription::of(seal);
+    d.signers = Signers::Count(d.signer_count);
+    if d.maker.as_ref().is_some_and(Entry::is_error) {
+        d.maker = None;
+    }
+    d.to_json()
 }
 
 /// Facts about the seal as a JSON object, borrowed from `s` until `eseal_seal_free(s)`:
 /// `format` (`ses-v1`/`ses-v4`/`ses-v5`), `vid`, `es_id`, `name`, `type`, `cert_list_type`,
-/// `signers` (entries in the certificate list), `created`, `valid_from`, `valid_to` (RFC
-/// 3339), `picture` {`type`, `width_mm`, `height_mm`, `bytes`} and `maker` {`subject`,
-/// `serial`, `issuer`} (null if the maker certificate cannot be parsed).
+/// `signers` and `signer_count` (entries in the certificate list), `created` and its alias
+/// `create_date`, `valid_from`, `valid_to` (RFC 3339), `picture` {`type`, `width_mm`,
+/// `height_mm`, `bytes`}, `ext_datas` (extension OIDs), `maker` {`subject`, `serial`,
+/// `issuer`} (null if the maker certificate cannot be parsed), `sign_alg` and `timestamp`
+/// (true when the seal carries one): the library's `SealDescription`, as `eseal seal show`
+/// writes it except that `signers` is a number here.
 ///
 /// # Safety
 /// `s` must be NULL or a live seal; `json` and `len` NULL or valid for a write.

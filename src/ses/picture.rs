@@ -24,7 +24,9 @@ pub enum PictureType {
 }
 
 impl PictureType {
-    /// The type judged from the bytes, if any.
+    /// The type judged from the bytes (the magic numbers listed on the variants), if any. The
+    /// one picture sniffer of the library: seal making and checking ([`check_picture`]) and
+    /// PDF appearances ([`PictureType::detect`]) both use it.
     pub fn sniff(data: &[u8]) -> Option<PictureType> {
         if data.starts_with(b"\x89PNG\r\n\x1a\n") {
             return Some(PictureType::Png);
@@ -64,6 +66,19 @@ impl PictureType {
             "OFD" => Some(PictureType::Ofd),
             _ => None,
         }
+    }
+
+    /// The type of a picture to render: judged from its bytes, or, when no magic number is
+    /// recognised, from the name written in the seal (any case).
+    pub fn detect(name: &str, data: &[u8]) -> Result<PictureType> {
+        PictureType::sniff(data)
+            .or_else(|| PictureType::from_name(name))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::MalformedPicture,
+                    format!("unknown picture type {name:?}"),
+                )
+            })
     }
 
     /// The name written when making seals: `PNG`, `JPG`, `GIF`, `BMP`, `SVG` or `OFD`.
@@ -145,5 +160,28 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::MalformedPicture);
         assert!(check_picture("TIFF", b"II*\0").is_err());
         assert!(check_picture("PNG", b"").is_err());
+    }
+
+    #[test]
+    fn detect_prefers_the_magic_number() {
+        assert_eq!(
+            PictureType::detect("png", &[0xff, 0xd8, 0xff, 0xe0]).unwrap(),
+            PictureType::Jpeg
+        );
+        assert_eq!(
+            PictureType::detect("PNG", b"\n<svg/>").unwrap(),
+            PictureType::Svg
+        );
+        // Not a full magic number: the name decides (and the decoder will refuse the bytes).
+        assert_eq!(
+            PictureType::detect("jpg", b"\x89PNG").unwrap(),
+            PictureType::Jpeg
+        );
+        assert_eq!(
+            PictureType::detect("gif", &[0xff, 0xd8, 0x00]).unwrap(),
+            PictureType::Gif
+        );
+        let e = PictureType::detect("tiff", b"II*\0").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MalformedPicture);
     }
 }
