@@ -6,9 +6,7 @@ package eseal
 import "C"
 
 import (
-	"runtime"
 	"time"
-	"unsafe"
 )
 
 // OFDOptions control where and how an OFD is sealed; the zero value gives the defaults
@@ -41,23 +39,10 @@ func (s *Signer) SealOFD(seal *Seal, ofd []byte, opts *OFDOptions) ([]byte, erro
 		return nil, err
 	}
 	defer C.eseal_ofd_options_free(o)
-	defer runtime.KeepAlive(s)
-	defer runtime.KeepAlive(seal)
-	var out []byte
-	err = s.h.use(func(sp unsafe.Pointer) error {
-		return seal.h.use(func(sealp unsafe.Pointer) error {
-			var b *C.eseal_bytes
-			d, n := cbytes(ofd)
-			if err := call(func() C.eseal_result {
-				return C.eseal_seal_ofd((*C.eseal_signer)(sp), (*C.eseal_seal)(sealp), d, n, o, &b)
-			}); err != nil {
-				return err
-			}
-			out = takeBytes(b)
-			return nil
-		})
+	return s.applySeal(seal, func(sp *C.eseal_signer, sealp *C.eseal_seal, out **C.eseal_bytes) C.eseal_result {
+		d, n := cbytes(ofd)
+		return C.eseal_seal_ofd(sp, sealp, d, n, o, out)
 	})
-	return out, err
 }
 
 // newOFDOptions makes the C options for opts (NULL for nil opts); the caller frees them.
@@ -94,10 +79,8 @@ func newOFDOptions(opts *OFDOptions) (*C.eseal_ofd_options, error) {
 			return C.eseal_ofd_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
 		})
 	}
-	for _, step := range steps {
-		if err := call(step); err != nil {
-			return nil, err
-		}
+	if err := callAll(steps); err != nil {
+		return nil, err
 	}
 	ok = true
 	return o, nil

@@ -7,7 +7,6 @@ package eseal
 import "C"
 
 import (
-	"runtime"
 	"time"
 	"unsafe"
 )
@@ -46,23 +45,10 @@ func (s *Signer) SignPDF(seal *Seal, pdf []byte, opts *PDFOptions) ([]byte, erro
 		return nil, err
 	}
 	defer C.eseal_pdf_options_free(o)
-	defer runtime.KeepAlive(s)
-	defer runtime.KeepAlive(seal)
-	var out []byte
-	err = s.h.use(func(sp unsafe.Pointer) error {
-		return seal.h.use(func(sealp unsafe.Pointer) error {
-			var b *C.eseal_bytes
-			d, n := cbytes(pdf)
-			if err := call(func() C.eseal_result {
-				return C.eseal_sign_pdf((*C.eseal_signer)(sp), (*C.eseal_seal)(sealp), d, n, o, &b)
-			}); err != nil {
-				return err
-			}
-			out = takeBytes(b)
-			return nil
-		})
+	return s.applySeal(seal, func(sp *C.eseal_signer, sealp *C.eseal_seal, out **C.eseal_bytes) C.eseal_result {
+		d, n := cbytes(pdf)
+		return C.eseal_sign_pdf(sp, sealp, d, n, o, out)
 	})
-	return out, err
 }
 
 // newPDFOptions makes the C options for opts (NULL for nil opts); the caller frees them.
@@ -115,10 +101,8 @@ func newPDFOptions(opts *PDFOptions) (*C.eseal_pdf_options, error) {
 			return C.eseal_pdf_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
 		})
 	}
-	for _, step := range steps {
-		if err := call(step); err != nil {
-			return nil, err
-		}
+	if err := callAll(steps); err != nil {
+		return nil, err
 	}
 	ok = true
 	return o, nil
