@@ -127,6 +127,26 @@ func callAll(steps []func() C.eseal_result) error {
 	return nil
 }
 
+// configured makes C options or a builder with mk and applies the setter calls that steps
+// returns for it, in order; on failure it frees them with free and returns the first error.
+func configured[T any](mk func(**T) C.eseal_result, free func(*T), steps func(*T) []func() C.eseal_result) (*T, error) {
+	var o *T
+	if err := call(func() C.eseal_result { return mk(&o) }); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			free(o)
+		}
+	}()
+	if err := callAll(steps(o)); err != nil {
+		return nil, err
+	}
+	ok = true
+	return o, nil
+}
+
 // applySeal runs op, an export that applies seal with the signer s and writes an eseal_bytes,
 // and returns those bytes.
 func (s *Signer) applySeal(seal *Seal, op func(sp *C.eseal_signer, sealp *C.eseal_seal, out **C.eseal_bytes) C.eseal_result) ([]byte, error) {

@@ -50,40 +50,31 @@ func newOFDOptions(opts *OFDOptions) (*C.eseal_ofd_options, error) {
 	if opts == nil {
 		return nil, nil
 	}
-	var o *C.eseal_ofd_options
-	if err := call(func() C.eseal_result { return C.eseal_ofd_options_new(&o) }); err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			C.eseal_ofd_options_free(o)
-		}
-	}()
-	steps := []func() C.eseal_result{
-		func() C.eseal_result { return C.eseal_ofd_options_set_protect_all(o, boolInt(opts.ProtectAll)) },
-		func() C.eseal_result {
-			return C.eseal_ofd_options_set_include_seal_file(o, boolInt(opts.IncludeSealFile))
-		},
-	}
-	if opts.Page != 0 {
-		steps = append(steps, func() C.eseal_result { return C.eseal_ofd_options_set_page(o, C.uint32_t(opts.Page)) })
-	}
-	if opts.XMM != 0 || opts.YMM != 0 {
-		steps = append(steps, func() C.eseal_result {
-			return C.eseal_ofd_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+	return configured(
+		func(o **C.eseal_ofd_options) C.eseal_result { return C.eseal_ofd_options_new(o) },
+		func(o *C.eseal_ofd_options) { C.eseal_ofd_options_free(o) },
+		func(o *C.eseal_ofd_options) []func() C.eseal_result {
+			steps := []func() C.eseal_result{
+				func() C.eseal_result { return C.eseal_ofd_options_set_protect_all(o, boolInt(opts.ProtectAll)) },
+				func() C.eseal_result {
+					return C.eseal_ofd_options_set_include_seal_file(o, boolInt(opts.IncludeSealFile))
+				},
+			}
+			if opts.Page != 0 {
+				steps = append(steps, func() C.eseal_result { return C.eseal_ofd_options_set_page(o, C.uint32_t(opts.Page)) })
+			}
+			if opts.XMM != 0 || opts.YMM != 0 {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_ofd_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+				})
+			}
+			if !opts.SigningTime.IsZero() {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_ofd_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+				})
+			}
+			return steps
 		})
-	}
-	if !opts.SigningTime.IsZero() {
-		steps = append(steps, func() C.eseal_result {
-			return C.eseal_ofd_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
-		})
-	}
-	if err := callAll(steps); err != nil {
-		return nil, err
-	}
-	ok = true
-	return o, nil
 }
 
 // PrepareSealOFD starts sealing the OFD package ofd with seal for the signer of cert (PEM or

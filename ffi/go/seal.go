@@ -206,35 +206,30 @@ func newSignOptions(opts *SignOptions) (*C.eseal_sign_options, error) {
 	if opts == nil {
 		return nil, nil
 	}
-	var o *C.eseal_sign_options
-	if err := call(func() C.eseal_result { return C.eseal_sign_options_new(&o) }); err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			C.eseal_sign_options_free(o)
-		}
-	}()
-	var steps []func() C.eseal_result
+	// The string stays allocated until the setters have run.
+	var pi *C.char
 	if opts.PropertyInfo != "" {
-		pi := C.CString(opts.PropertyInfo)
+		pi = C.CString(opts.PropertyInfo)
 		defer C.free(unsafe.Pointer(pi))
-		steps = append(steps, func() C.eseal_result { return C.eseal_sign_options_set_property_info(o, pi) })
 	}
-	if !opts.SigningTime.IsZero() {
-		steps = append(steps, func() C.eseal_result {
-			return C.eseal_sign_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+	return configured(
+		func(o **C.eseal_sign_options) C.eseal_result { return C.eseal_sign_options_new(o) },
+		func(o *C.eseal_sign_options) { C.eseal_sign_options_free(o) },
+		func(o *C.eseal_sign_options) []func() C.eseal_result {
+			var steps []func() C.eseal_result
+			if pi != nil {
+				steps = append(steps, func() C.eseal_result { return C.eseal_sign_options_set_property_info(o, pi) })
+			}
+			if !opts.SigningTime.IsZero() {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_sign_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+				})
+			}
+			if opts.Version != 0 {
+				steps = append(steps, func() C.eseal_result { return C.eseal_sign_options_set_version(o, C.uint32_t(opts.Version)) })
+			}
+			return steps
 		})
-	}
-	if opts.Version != 0 {
-		steps = append(steps, func() C.eseal_result { return C.eseal_sign_options_set_version(o, C.uint32_t(opts.Version)) })
-	}
-	if err := callAll(steps); err != nil {
-		return nil, err
-	}
-	ok = true
-	return o, nil
 }
 
 // PrepareSignData starts applying seal to data for the signer of cert (PEM or DER) whose key is
