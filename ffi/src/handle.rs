@@ -64,6 +64,31 @@ where
     })
 }
 
+/// The body of the functions that lend bytes held by a handle (`eseal_seal_der`,
+/// `eseal_pending_digest`, the JSON getters, …): checks the handle (`name`) and both
+/// out-pointers (`ptr_name`, `len`), then writes where the bytes `view` picks start and how many
+/// there are. They stay valid until the handle is freed.
+///
+/// # Safety
+/// `h` must be NULL or a live handle of type `H`; `ptr` and `len` NULL or valid for a write.
+pub(crate) unsafe fn lend<H: Opaque, P>(
+    h: *const H,
+    name: &str,
+    ptr: *mut *const P,
+    ptr_name: &str,
+    len: *mut usize,
+    view: impl FnOnce(&H::Inner) -> Result<&[u8], Failure>,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (h, ptr, len) = unsafe { (get(h, name)?, out(ptr, ptr_name)?, out(len, "len")?) };
+        let bytes = view(h)?;
+        *ptr = bytes.as_ptr().cast();
+        *len = bytes.len();
+        Ok(())
+    })
+}
+
 /// A copy of the values behind an options handle, or the defaults when it is NULL.
 ///
 /// # Safety

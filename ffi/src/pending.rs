@@ -205,19 +205,8 @@ pub unsafe extern "C" fn eseal_pending_digest(
     digest: *mut *const u8,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (p, digest, len) = unsafe {
-            (
-                handle::get(p, "pending")?,
-                handle::out(digest, "digest")?,
-                handle::out(len, "len")?,
-            )
-        };
-        *digest = p.digest.as_ptr();
-        *len = p.digest.len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { handle::lend(p, "pending", digest, "digest", len, |p| Ok(&p.digest[..])) }
 }
 
 /// Gives the signature of the digest (DER or raw 64-byte `r || s`) and finishes the operation:

@@ -75,19 +75,8 @@ pub unsafe extern "C" fn eseal_seal_der(
     der: *mut *const u8,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (s, der, len) = unsafe {
-            (
-                handle::get(s, "seal")?,
-                handle::out(der, "der")?,
-                handle::out(len, "len")?,
-            )
-        };
-        *der = s.seal.raw_der().as_ptr();
-        *len = s.seal.raw_der().len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { handle::lend(s, "seal", der, "der", len, |s| Ok(s.seal.raw_der())) }
 }
 
 /// The seal's description in the C ABI's form: `signers` is the number of entries, `maker`
@@ -118,22 +107,15 @@ pub unsafe extern "C" fn eseal_seal_info_json(
     json: *mut *const c_char,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (s, json, len) = unsafe {
-            (
-                handle::get(s, "seal")?,
-                handle::out(json, "json")?,
-                handle::out(len, "len")?,
-            )
-        };
-        let text = s.json.get_or_init(|| {
-            CString::new(seal_json(&s.seal)).unwrap_or_else(|_| CString::default())
-        });
-        *json = text.as_ptr();
-        *len = text.as_bytes().len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::lend(s, "seal", json, "json", len, |s| {
+            let text = s.json.get_or_init(|| {
+                CString::new(seal_json(&s.seal)).unwrap_or_else(|_| CString::default())
+            });
+            Ok(text.as_bytes())
+        })
+    }
 }
 
 /// Frees a seal. NULL is ignored.

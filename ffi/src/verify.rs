@@ -450,20 +450,12 @@ pub unsafe extern "C" fn eseal_report_json_at(
     json: *mut *const c_char,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (r, json, len) = unsafe {
-            (
-                handle::get(r, "report")?,
-                handle::out(json, "json")?,
-                handle::out(len, "len")?,
-            )
-        };
-        let text = r.json(index)?;
-        *json = text.as_ptr();
-        *len = text.as_bytes().len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::lend(r, "report", json, "json", len, |r| {
+            Ok(r.json(index)?.as_bytes())
+        })
+    }
 }
 
 /// Frees a report and the JSON borrowed from it. NULL is ignored.

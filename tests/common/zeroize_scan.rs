@@ -44,7 +44,8 @@ unsafe impl GlobalAlloc for Poison {
                 HITS.fetch_add(1, Ordering::SeqCst);
                 if std::env::var_os("ESEAL_ZEROIZE_TRACE").is_some() {
                     ARMED.with(|a| a.set(false));
-                    let which: Vec<usize> = (0..MAX_NEEDLES).filter(|&i| held(&needles[i])).collect();
+                    let which: Vec<usize> =
+                        (0..MAX_NEEDLES).filter(|&i| held(&needles[i])).collect();
                     eprintln!(
                         "needles {which:?}, block of {}\n{}",
                         layout.size(),
@@ -64,7 +65,10 @@ static GLOBAL: Poison = Poison;
 
 /// Starts scanning the blocks this thread frees for `secrets`, with the count at 0.
 pub fn arm(secrets: &[&[u8]]) {
-    assert!(secrets.len() <= MAX_NEEDLES, "at most {MAX_NEEDLES} secrets");
+    assert!(
+        secrets.len() <= MAX_NEEDLES,
+        "at most {MAX_NEEDLES} secrets"
+    );
     let mut needles = [([0u8; NEEDLE_LEN], 0usize); MAX_NEEDLES];
     for (slot, s) in needles.iter_mut().zip(secrets) {
         slot.0[..s.len()].copy_from_slice(s);
