@@ -11,9 +11,9 @@
 mod common;
 mod ofd_common;
 
+use common::{eseal_bin, eseal_cli as eseal, output_text as text};
 use eseal::keyword::{KeywordSpec, Occurrence};
 use eseal::pdf::Document;
-use common::{eseal_bin, eseal_cli as eseal, output_text as text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -3,14 +3,14 @@
 //!
 //! An `eseal_ofd_options` is locked inside, so its setters may run on any thread.
 
-use crate::bytes::{eseal_bytes, new_bytes};
+use crate::bytes::eseal_bytes;
 use crate::error::eseal_result;
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
-use crate::pending::{eseal_pending, hand_out, start};
+use crate::pending::{eseal_pending, prepare_with_seal};
 use crate::placement;
-use crate::seal::eseal_seal;
-use crate::signer::{eseal_signer, first_certificate};
+use crate::seal::{apply_with_signer, eseal_seal};
+use crate::signer::eseal_signer;
 use eseal_core::crypto::Signer;
 use eseal_core::ofd::{SealOfdOptions, seal_ofd_bytes};
 use std::ffi::c_int;
@@ -234,27 +234,13 @@ pub unsafe extern "C" fn eseal_seal_ofd(
     opts: *const eseal_ofd_options,
     out: *mut *mut eseal_bytes,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (signer, seal, ofd, opts, out) = unsafe {
-            (
-                handle::get(signer, "signer")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(ofd, len, "ofd")?,
-                options(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let sealed = seal_ofd_bytes(
-            ofd,
-            &opts,
-            &seal.seal,
-            signer.cert.der(),
-            signer.signer.as_ref(),
-        )?;
-        *out = new_bytes(sealed);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        apply_with_signer(signer, seal, ofd, len, "ofd", out, |signer, seal, ofd| {
+            let opts = options(opts);
+            seal_ofd_bytes(ofd, &opts, seal, signer.cert.der(), signer.signer.as_ref())
+        })
+    }
 }
 
 /// Prepares sealing an OFD for a signer whose key is elsewhere (two-phase): `cert` (PEM or
@@ -273,27 +259,22 @@ pub unsafe extern "C" fn eseal_prepare_seal_ofd(
     opts: *const eseal_ofd_options,
     out: *mut *mut eseal_pending,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (cert, seal, ofd, opts, out) = unsafe {
-            (
-                handle::bytes(cert, cert_len, "cert")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(ofd, len, "ofd")?,
-                options(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let cert = first_certificate(cert)?;
-        let der = cert.der().to_vec();
-        let seal = seal.seal.clone();
-        let ofd = ofd.to_vec();
-        let pending = start(cert.public_key()?.clone(), move |s: &dyn Signer| {
-            seal_ofd_bytes(&ofd, &opts, &seal, &der, s)
-        })?;
-        hand_out(pending, out);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        prepare_with_seal(
+            cert,
+            cert_len,
+            seal,
+            ofd,
+            len,
+            "ofd",
+            out,
+            |der, seal, ofd| {
+                let opts = options(opts);
+                move |s: &dyn Signer| seal_ofd_bytes(&ofd, &opts, &seal, &der, s)
+            },
+        )
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use crate::bytes::{eseal_bytes, new_bytes};
 use crate::error::{Failure, eseal_result};
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
-use crate::pending::{eseal_pending, hand_out, start};
-use crate::signer::{eseal_signer, first_certificate};
+use crate::pending::{eseal_pending, hand_out, prepare_with_seal, start};
+use crate::signer::{SignerInner, eseal_signer, first_certificate};
 use crate::verify::{Reports, eseal_report, eseal_verifier, read_verifier};
 use eseal_core::crypto::Signer;
 use eseal_core::pki::{Time, parse_certificates};
@@ -83,7 +83,7 @@ pub unsafe extern "C" fn eseal_seal_der(
 /// null when the maker certificate cannot be parsed.
 fn seal_json(seal: &Seal) -> String {
     let mut d = SealDescription::of(seal);
-    d.signers = Signers::Count(d.signer_count);
+    d.signers = Signers::Count(d.signer_count.unwrap_or_default());
     if d.maker.as_ref().is_some_and(Entry::is_error) {
         d.maker = None;
     }
@@ -587,6 +587,37 @@ fn apply(
     sign_data(&req, data, signer)?.to_der()
 }
 
+/// The body of the functions that apply a seal with a signer to a document and return the
+/// result in a new `eseal_bytes` (`eseal_sign_data`, `eseal_seal_ofd`): checks the handles, the
+/// document (named `doc_name` in errors) and `out`, then runs `job`.
+///
+/// # Safety
+/// Handles must be NULL or live; `doc` NULL or valid for `len` bytes; `out` NULL or valid for
+/// a write.
+pub(crate) unsafe fn apply_with_signer(
+    signer: *const eseal_signer,
+    seal: *const eseal_seal,
+    doc: *const u8,
+    len: usize,
+    doc_name: &str,
+    out: *mut *mut eseal_bytes,
+    job: impl FnOnce(&SignerInner, &Seal, &[u8]) -> eseal_core::Result<Vec<u8>>,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (signer, seal, doc, out) = unsafe {
+            (
+                handle::get(signer, "signer")?,
+                handle::get(seal, "seal")?,
+                handle::bytes(doc, len, doc_name)?,
+                handle::out(out, "out")?,
+            )
+        };
+        *out = new_bytes(job(signer, &seal.seal, doc)?);
+        Ok(())
+    })
+}
+
 /// Applies `seal` to `len` bytes of `data` with `signer` (GB/T 38540 §7.2) and returns the
 /// DER SES_Signature in a new `eseal_bytes`. `opts` may be NULL for the defaults. Refused with
 /// `ESEAL_RESULT_SEAL_REFUSED` when the signer's certificate is not listed in the seal or the
@@ -604,27 +635,27 @@ pub unsafe extern "C" fn eseal_sign_data(
     opts: *const eseal_sign_options,
     out: *mut *mut eseal_bytes,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (signer, seal, data, params, out) = unsafe {
-            (
-                handle::get(signer, "signer")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(data, len, "data")?,
-                sign_params(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let der = apply(
-            signer.signer.as_ref(),
-            signer.cert.der(),
-            &seal.seal,
+    // SAFETY: caller's contract.
+    unsafe {
+        apply_with_signer(
+            signer,
+            seal,
             data,
-            &params,
-        )?;
-        *out = new_bytes(der);
-        Ok(())
-    })
+            len,
+            "data",
+            out,
+            |signer, seal, data| {
+                let params = sign_params(opts);
+                apply(
+                    signer.signer.as_ref(),
+                    signer.cert.der(),
+                    seal,
+                    data,
+                    &params,
+                )
+            },
+        )
+    }
 }
 
 /// Prepares applying `seal` to `data` for a signer whose key is elsewhere (two-phase):
@@ -643,27 +674,22 @@ pub unsafe extern "C" fn eseal_prepare_sign_data(
     opts: *const eseal_sign_options,
     out: *mut *mut eseal_pending,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (cert, seal, data, params, out) = unsafe {
-            (
-                handle::bytes(cert, cert_len, "cert")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(data, len, "data")?,
-                sign_params(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let cert = first_certificate(cert)?;
-        let der = cert.der().to_vec();
-        let seal = seal.seal.clone();
-        let data = data.to_vec();
-        let pending = start(cert.public_key()?.clone(), move |s: &dyn Signer| {
-            apply(s, &der, &seal, &data, &params)
-        })?;
-        hand_out(pending, out);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        prepare_with_seal(
+            cert,
+            cert_len,
+            seal,
+            data,
+            len,
+            "data",
+            out,
+            |der, seal, data| {
+                let params = sign_params(opts);
+                move |s: &dyn Signer| apply(s, &der, &seal, &data, &params)
+            },
+        )
+    }
 }
 
 /// Verifies a detached seal signature (DER SES_Signature) together with the `data_len` bytes

@@ -5,16 +5,18 @@
 //! The two used to differ; every key either wrote is kept. createDate is written under both
 //! `created` (the C ABI's name) and `create_date` (the CLI's), and either is accepted on input.
 //! `signers` is the number of entries of the certificate list in the C ABI and the entries
-//! themselves in the CLI ([`Signers`]); `signer_count` is the number in both.
+//! themselves in the CLI ([`Signers`]); `signer_count` is the number in both (absent from
+//! descriptions written before it existed).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::pki::Certificate;
 use crate::ses::{CertList, Seal};
+use serde::de::{Deserializer, Error as _};
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 /// Facts about a seal. Serialized as described in the module documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "Wire", try_from = "Wire")]
 pub struct SealDescription {
     /// `ses-v1`, `ses-v4` or `ses-v5`.
     pub format: String,
@@ -25,15 +27,19 @@ pub struct SealDescription {
     /// The seal's name.
     pub name: String,
     /// The business-defined seal type.
+    #[serde(rename = "type")]
     pub seal_type: i64,
     /// certListType as written (1 certificates, 2 digests).
     pub cert_list_type: i64,
     /// The signers allowed to use the seal.
     pub signers: Signers,
-    /// The number of entries of the certificate list.
-    pub signer_count: usize,
-    /// createDate, RFC 3339.
-    pub created: String,
+    /// The number of entries of the certificate list (None when read from a description
+    /// written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_count: Option<usize>,
+    /// createDate, RFC 3339: written as `created` and as `create_date`, read from either.
+    #[serde(flatten)]
+    pub created: CreateDate,
     /// validStart, RFC 3339.
     pub valid_from: String,
     /// validEnd, RFC 3339.
@@ -41,13 +47,48 @@ pub struct SealDescription {
     /// The seal picture.
     pub picture: PictureDescription,
     /// The extnID of every extension (`extDatas`).
+    #[serde(default)]
     pub ext_datas: Vec<String>,
     /// The maker certificate, or None (JSON null) when it is not described.
+    #[serde(default)]
     pub maker: Option<Entry>,
     /// The maker's signature algorithm OID.
+    #[serde(default)]
     pub sign_alg: String,
     /// True when the seal carries a timestamp.
+    #[serde(default)]
     pub timestamp: bool,
+}
+
+/// createDate (RFC 3339) under its two JSON names, `created` (C ABI) and `create_date` (CLI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateDate(pub String);
+
+impl Serialize for CreateDate {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("created", &self.0)?;
+        m.serialize_entry("create_date", &self.0)?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Names {
+            created: Option<String>,
+            create_date: Option<String>,
+        }
+        let n = Names::deserialize(d)?;
+        match (n.created, n.create_date) {
+            (Some(a), Some(b)) if a != b => Err(D::Error::custom(format!(
+                "created {a:?} and create_date {b:?} differ"
+            ))),
+            (Some(a), _) | (None, Some(a)) => Ok(CreateDate(a)),
+            (None, None) => Err(D::Error::missing_field("created")),
+        }
+    }
 }
 
 /// The seal's signers: the number of entries (the C ABI's form) or the entries.
@@ -60,55 +101,56 @@ pub enum Signers {
     List(Vec<Entry>),
 }
 
-/// One certificate-list entry or the maker certificate. Only the keys that apply are written:
-/// `subject`, `serial`, `issuer` for a certificate; `digest_type`, `value` (hex) for a
-/// certificate digest; `entry` for a vendor entry that holds no certificate; `error` for a
-/// certificate that cannot be parsed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    /// Subject distinguished name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Serial number, hexadecimal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial: Option<String>,
-    /// Issuer distinguished name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
-    /// The digest algorithm of a certificate digest entry, as written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digest_type: Option<String>,
-    /// The digest, hexadecimal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// What a vendor entry without a certificate holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry: Option<String>,
-    /// Why a certificate could not be read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+/// One certificate-list entry or the maker certificate, written with the keys that apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Entry {
+    /// A certificate: subject and issuer distinguished names, serial number (hex).
+    Certificate {
+        /// Subject distinguished name.
+        subject: String,
+        /// Serial number, hexadecimal.
+        serial: String,
+        /// Issuer distinguished name.
+        issuer: String,
+    },
+    /// A certificate digest (certListType 2): the algorithm as written and the value (hex).
+    Digest {
+        /// The digest algorithm.
+        digest_type: String,
+        /// The digest, hexadecimal.
+        value: String,
+    },
+    /// A vendor entry that holds no certificate: what it holds.
+    Other {
+        /// Its description.
+        entry: String,
+    },
+    /// A certificate that cannot be read: why.
+    Error {
+        /// The parse error.
+        error: String,
+    },
 }
 
 impl Entry {
     /// A certificate (DER): subject, serial and issuer, or the parse error.
     pub fn certificate(der: &[u8]) -> Entry {
         match Certificate::from_der(der) {
-            Ok(c) => Entry {
-                subject: Some(c.subject()),
-                serial: Some(c.serial_hex()),
-                issuer: Some(c.issuer()),
-                ..Entry::default()
+            Ok(c) => Entry::Certificate {
+                subject: c.subject(),
+                serial: c.serial_hex(),
+                issuer: c.issuer(),
             },
-            Err(e) => Entry {
-                error: Some(e.to_string()),
-                ..Entry::default()
+            Err(e) => Entry::Error {
+                error: e.to_string(),
             },
         }
     }
 
     /// True when this describes a certificate that could not be read.
     pub fn is_error(&self) -> bool {
-        self.error.is_some()
+        matches!(self, Entry::Error { .. })
     }
 }
 
@@ -139,19 +181,17 @@ impl SealDescription {
             CertList::Certs(cs) => cs.iter().map(|c| Entry::certificate(c)).collect(),
             CertList::Digests(ds) => ds
                 .iter()
-                .map(|d| Entry {
-                    digest_type: Some(d.digest_type.clone()),
-                    value: Some(hex(&d.value)),
-                    ..Entry::default()
+                .map(|d| Entry::Digest {
+                    digest_type: d.digest_type.clone(),
+                    value: hex(&d.value),
                 })
                 .collect(),
             CertList::Other(es) => es
                 .iter()
                 .map(|e| match e.certificate().map(Entry::certificate) {
                     Some(c) if !c.is_error() => c,
-                    _ => Entry {
-                        entry: Some(e.describe()),
-                        ..Entry::default()
+                    _ => Entry::Other {
+                        entry: e.describe(),
                     },
                 })
                 .collect(),
@@ -164,8 +204,8 @@ impl SealDescription {
             seal_type: p.seal_type,
             cert_list_type: p.cert_list_type,
             signers: Signers::List(entries),
-            signer_count: p.cert_list.len(),
-            created: p.create_date.to_rfc3339(),
+            signer_count: Some(p.cert_list.len()),
+            created: CreateDate(p.create_date.to_rfc3339()),
             valid_from: p.valid_start.to_rfc3339(),
             valid_to: p.valid_end.to_rfc3339(),
             picture: PictureDescription {
@@ -193,97 +233,6 @@ impl SealDescription {
     }
 }
 
-/// The JSON form: createDate under both names.
-#[derive(Serialize, Deserialize)]
-struct Wire {
-    format: String,
-    vid: String,
-    es_id: String,
-    name: String,
-    #[serde(rename = "type")]
-    seal_type: i64,
-    cert_list_type: i64,
-    signers: Signers,
-    #[serde(default)]
-    signer_count: Option<usize>,
-    #[serde(default)]
-    created: Option<String>,
-    #[serde(default)]
-    create_date: Option<String>,
-    valid_from: String,
-    valid_to: String,
-    picture: PictureDescription,
-    #[serde(default)]
-    ext_datas: Vec<String>,
-    #[serde(default)]
-    maker: Option<Entry>,
-    #[serde(default)]
-    sign_alg: String,
-    #[serde(default)]
-    timestamp: bool,
-}
-
-impl From<SealDescription> for Wire {
-    fn from(d: SealDescription) -> Wire {
-        Wire {
-            format: d.format,
-            vid: d.vid,
-            es_id: d.es_id,
-            name: d.name,
-            seal_type: d.seal_type,
-            cert_list_type: d.cert_list_type,
-            signers: d.signers,
-            signer_count: Some(d.signer_count),
-            create_date: Some(d.created.clone()),
-            created: Some(d.created),
-            valid_from: d.valid_from,
-            valid_to: d.valid_to,
-            picture: d.picture,
-            ext_datas: d.ext_datas,
-            maker: d.maker,
-            sign_alg: d.sign_alg,
-            timestamp: d.timestamp,
-        }
-    }
-}
-
-impl TryFrom<Wire> for SealDescription {
-    type Error = String;
-
-    fn try_from(w: Wire) -> std::result::Result<SealDescription, String> {
-        let created = match (w.created, w.create_date) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(format!("created {a:?} and create_date {b:?} differ"));
-            }
-            (Some(a), _) | (None, Some(a)) => a,
-            (None, None) => return Err("missing field `created` (or `create_date`)".into()),
-        };
-        let signer_count = match (&w.signers, w.signer_count) {
-            (_, Some(n)) => n,
-            (Signers::Count(n), None) => *n,
-            (Signers::List(l), None) => l.len(),
-        };
-        Ok(SealDescription {
-            format: w.format,
-            vid: w.vid,
-            es_id: w.es_id,
-            name: w.name,
-            seal_type: w.seal_type,
-            cert_list_type: w.cert_list_type,
-            signers: w.signers,
-            signer_count,
-            created,
-            valid_from: w.valid_from,
-            valid_to: w.valid_to,
-            picture: w.picture,
-            ext_datas: w.ext_datas,
-            maker: w.maker,
-            sign_alg: w.sign_alg,
-            timestamp: w.timestamp,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,8 +246,8 @@ mod tests {
             seal_type: 3,
             cert_list_type: 1,
             signers: Signers::Count(2),
-            signer_count: 2,
-            created: "2026-01-01T00:00:00Z".into(),
+            signer_count: Some(2),
+            created: CreateDate("2026-01-01T00:00:00Z".into()),
             valid_from: "2026-01-01T00:00:00Z".into(),
             valid_to: "2027-01-01T00:00:00Z".into(),
             picture: PictureDescription {
@@ -328,7 +277,7 @@ mod tests {
             let mut one = j.clone();
             one.as_object_mut().unwrap().remove(key);
             let back = SealDescription::from_json(&one.to_string()).unwrap();
-            assert_eq!(back.created, "2026-01-01T00:00:00Z");
+            assert_eq!(back.created.0, "2026-01-01T00:00:00Z");
         }
         let mut both = j.clone();
         both["create_date"] = "2020-01-01T00:00:00Z".into();
@@ -343,18 +292,25 @@ mod tests {
     #[test]
     fn signers_as_a_list() {
         let mut d = sample();
-        d.signers = Signers::List(vec![Entry {
-            digest_type: Some("1.2.156.10197.1.401".into()),
-            value: Some("00ff".into()),
-            ..Entry::default()
-        }]);
-        d.signer_count = 1;
+        d.signers = Signers::List(vec![
+            Entry::Digest {
+                digest_type: "1.2.156.10197.1.401".into(),
+                value: "00ff".into(),
+            },
+            Entry::Other {
+                entry: "INTEGER 1".into(),
+            },
+        ]);
+        d.signer_count = Some(2);
         let j: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
         assert_eq!(
             j["signers"],
-            serde_json::json!([{"digest_type": "1.2.156.10197.1.401", "value": "00ff"}])
+            serde_json::json!([
+                {"digest_type": "1.2.156.10197.1.401", "value": "00ff"},
+                {"entry": "INTEGER 1"}
+            ])
         );
-        assert_eq!(j["signer_count"], 1);
+        assert_eq!(j["signer_count"], 2);
         assert_eq!(SealDescription::from_json(&d.to_json()).unwrap(), d);
     }
 }

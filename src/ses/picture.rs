@@ -121,41 +121,20 @@ mod tests {
 
     #[test]
     fn magic_numbers() {
-        assert_eq!(
-            check_picture("png", b"\x89PNG\r\n\x1a\n....").unwrap(),
-            PictureType::Png
-        );
-        assert_eq!(
-            check_picture("JPEG", &[0xff, 0xd8, 0xff, 0xe0]).unwrap(),
-            PictureType::Jpeg
-        );
-        assert_eq!(
-            check_picture("gif", b"GIF89a...").unwrap(),
-            PictureType::Gif
-        );
-        assert_eq!(
-            check_picture("ofd", b"PK\x03\x04rest").unwrap(),
-            PictureType::Ofd
-        );
-        assert_eq!(
-            check_picture("SVG", b"  <svg xmlns=''/>").unwrap(),
-            PictureType::Svg
-        );
-        assert_eq!(
-            check_picture("svg", b"<?xml version='1.0'?>").unwrap(),
-            PictureType::Svg
-        );
-        assert_eq!(
-            check_picture(
-                "BMP",
-                &[
-                    b'B', b'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    0, 0
-                ]
-            )
-            .unwrap(),
-            PictureType::Bmp
-        );
+        let mut bmp = vec![0u8; 26];
+        bmp[..2].copy_from_slice(b"BM");
+        let cases: [(&str, &[u8], PictureType); 7] = [
+            ("png", b"\x89PNG\r\n\x1a\n....", PictureType::Png),
+            ("JPEG", &[0xff, 0xd8, 0xff, 0xe0], PictureType::Jpeg),
+            ("gif", b"GIF89a...", PictureType::Gif),
+            ("ofd", b"PK\x03\x04rest", PictureType::Ofd),
+            ("SVG", b"  <svg xmlns=''/>", PictureType::Svg),
+            ("svg", b"<?xml version='1.0'?>", PictureType::Svg),
+            ("BMP", &bmp, PictureType::Bmp),
+        ];
+        for (name, data, t) in cases {
+            assert_eq!(check_picture(name, data).unwrap(), t, "{name}");
+        }
         let e = check_picture("PNG", b"GIF89a").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MalformedPicture);
         assert!(check_picture("TIFF", b"II*\0").is_err());
