@@ -79,11 +79,14 @@ pub unsafe extern "C" fn eseal_seal_der(
     unsafe { handle::lend(s, "seal", der, "der", len, |s| Ok(s.seal.raw_der())) }
 }
 
-/// The seal's description in the C ABI's form: `signers` is the number of entries, `maker`
+/// The seal's description in the C ABI's form, as it always was: `signers` is the number of
+/// entries, `cert_list_type` the kind of list read (0 for a list of vendor entries), `maker`
 /// null when the maker certificate cannot be parsed.
 fn seal_json(seal: &Seal) -> String {
     let mut d = SealDescription::of(seal);
-    d.signers = Signers::Count(d.signer_count.unwrap_or_default());
+    let list = &seal.seal_info.property.cert_list;
+    d.signers = Signers::Count(list.len());
+    d.cert_list_type = list.list_type();
     if d.maker.as_ref().is_some_and(Entry::is_error) {
         d.maker = None;
     }
@@ -722,4 +725,67 @@ pub unsafe extern "C" fn eseal_verify_detached(
         *out = handle::boxed::<eseal_report>(Reports::new(reports));
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The seal description through `eseal_seal_info_json`: the C ABI's keys and values, and
+    //! the keys it shares with `eseal seal show`.
+
+    use super::*;
+    use eseal_core::crypto::{SoftwareSigner, load_private_key};
+
+    fn vector(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/../test-vectors/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn info_json_has_every_key_of_both_surfaces() {
+        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
+        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let seal = SealBuilder::new("v", "es-json", "章")
+            .signer_certs(vec![cert.der().to_vec(), cert.der().to_vec()])
+            .create_date(Time(1_700_000_000))
+            .validity(Time(1_700_000_000), Time(1_900_000_000))
+            .picture("PNG", b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec(), 40, 30)
+            .build(cert.der(), &SoftwareSigner::new(key))
+            .unwrap();
+        let s = handle::boxed::<eseal_seal>(SealInner::new(seal.clone()));
+        let (mut json, mut len) = (std::ptr::null(), 0);
+        // SAFETY: a live seal and valid out-pointers; the text lives until the seal is freed.
+        let text = unsafe {
+            assert_eq!(
+                eseal_seal_info_json(s, &mut json, &mut len),
+                eseal_result::Ok
+            );
+            std::str::from_utf8(std::slice::from_raw_parts(json.cast::<u8>(), len))
+                .unwrap()
+                .to_string()
+        };
+        // SAFETY: freed once.
+        unsafe { eseal_seal_free(s) };
+        let j: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(j["format"], "ses-v4");
+        assert_eq!(j["es_id"], "es-json");
+        assert_eq!(j["cert_list_type"], 1);
+        assert_eq!(j["signers"], 2);
+        assert_eq!(j["signer_count"], 2);
+        assert_eq!(j["created"], "2023-11-14T22:13:20Z");
+        assert_eq!(j["create_date"], j["created"]);
+        assert_eq!(j["picture"]["height_mm"], 30);
+        assert_eq!(j["sign_alg"], "1.2.156.10197.1.501");
+        assert_eq!(j["timestamp"], false);
+        assert_eq!(j["ext_datas"], serde_json::json!([]));
+        assert!(j["maker"]["subject"].as_str().unwrap().contains("leaf"));
+        // The CLI's form differs only in `signers`, the entries themselves.
+        let cli = serde_json::to_value(SealDescription::of(&seal)).unwrap();
+        assert_eq!(cli["signers"][1]["subject"], j["maker"]["subject"]);
+        let mut same = cli.clone();
+        same["signers"] = j["signers"].clone();
+        assert_eq!(same, j);
+    }
 }
