@@ -284,19 +284,11 @@ mod tests {
     use super::*;
     use crate::seal::SealInner;
     use crate::signer::SignerInner;
-    use eseal_core::crypto::{SoftwareSigner, load_private_key};
+    use crate::test_support::{test_signer, vector};
     use eseal_core::ofd::{VerifyOptions, verify_ofd};
-    use eseal_core::pki::{Time, parse_certificates};
+    use eseal_core::pki::Time;
     use eseal_core::report::Verdict;
     use eseal_core::ses::SealBuilder;
-
-    fn vector(name: &str) -> Vec<u8> {
-        std::fs::read(format!(
-            "{}/../test-vectors/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
 
     #[test]
     fn seal_on_a_keyword_of_a_sample() {
@@ -307,10 +299,8 @@ mod tests {
         let input =
             std::fs::read(std::path::Path::new(&samples).join("ofdrw/multiKeywordInTextCode.ofd"))
                 .expect("ofdrw/multiKeywordInTextCode.ofd");
-        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
-        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let (signer, cert) = test_signer();
         let now = Time::now();
-        let signer = SoftwareSigner::new(key);
         let seal = SealBuilder::new("t", "es-ofd", "OFD")
             .signer_certs(vec![cert.der().to_vec()])
             .validity(Time(now.0 - 3600), Time(now.0 + 86400))
@@ -375,11 +365,9 @@ mod tests {
         };
         let input = std::fs::read(std::path::Path::new(&samples).join("ofdrw/helloworld.ofd"))
             .expect("ofdrw/helloworld.ofd");
-        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
-        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let (signer, cert) = test_signer();
         let now = Time::now();
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec();
-        let signer = SoftwareSigner::new(key);
         let seal = SealBuilder::new("t", "es-ofd", "OFD")
             .signer_certs(vec![cert.der().to_vec()])
             .validity(Time(now.0 - 3600), Time(now.0 + 86400))

@@ -733,26 +733,17 @@ mod tests {
     //! the keys it shares with `eseal seal show`.
 
     use super::*;
-    use eseal_core::crypto::{SoftwareSigner, load_private_key};
-
-    fn vector(name: &str) -> Vec<u8> {
-        std::fs::read(format!(
-            "{}/../test-vectors/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
+    use crate::test_support::test_signer;
 
     #[test]
     fn info_json_has_every_key_of_both_surfaces() {
-        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
-        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let (signer, cert) = test_signer();
         let seal = SealBuilder::new("v", "es-json", "章")
             .signer_certs(vec![cert.der().to_vec(), cert.der().to_vec()])
             .create_date(Time(1_700_000_000))
             .validity(Time(1_700_000_000), Time(1_900_000_000))
             .picture("PNG", b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec(), 40, 30)
-            .build(cert.der(), &SoftwareSigner::new(key))
+            .build(cert.der(), &signer)
             .unwrap();
         let s = handle::boxed::<eseal_seal>(SealInner::new(seal.clone()));
         let (mut json, mut len) = (std::ptr::null(), 0);

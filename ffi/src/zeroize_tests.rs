@@ -16,11 +16,7 @@ mod zeroize_scan;
 use zeroize_scan::{arm, disarm};
 
 fn vector(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../test-vectors/keys/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    crate::test_support::vector(&format!("keys/{name}"))
 }
 
 #[test]
