@@ -9,6 +9,7 @@
 
 mod rng;
 mod testpki;
+#[allow(unused_imports)]
 pub use rng::Rng;
 #[allow(unused_imports)]
 pub use testpki::*;
