@@ -3,9 +3,7 @@
 
 mod common;
 
-use common::{eseal_bin, eseal_cli as eseal, output_text as text};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use common::{eseal_cli as eseal, output_text as text};
 
 #[test]
 fn demo_then_every_seal_command() {

@@ -11,11 +11,11 @@
 mod common;
 mod ofd_common;
 
-use common::{eseal_bin, eseal_cli as eseal, output_text as text};
+use common::{eseal_cli as eseal, output_text as text};
 use eseal::keyword::{KeywordSpec, Occurrence};
 use eseal::pdf::Document;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const PT: f64 = 72.0 / 25.4;
 
