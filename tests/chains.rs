@@ -3,6 +3,9 @@
 //! `test-vectors/chains*/cases.json` (e.g. Bouncy Castle), the ofdrw sample certificates, and a
 //! malformed corpus.
 
+mod common;
+
+use common::Rng;
 use eseal::pki::{
     CertOptions, Certificate, Crl, Purpose, Time, TrustStore, parse_certificates,
     verify_certificate_report,
@@ -264,21 +267,6 @@ fn ofdrw_certificates_chain_to_root() {
     };
     let r = verify_certificate_report("root", &root, &store, &opts);
     assert_eq!(r.verdict, eseal::Verdict::Valid, "{r:#?}");
-}
-
-/// A small deterministic PRNG (xorshift64*) for the malformed corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 fn der_of_pem(bytes: &[u8]) -> Vec<u8> {

@@ -8,68 +8,12 @@
 #[path = "../examples/eseal/keys.rs"]
 mod keys;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-const MAX_NEEDLES: usize = 4;
-const NEEDLE_LEN: usize = 32;
+#[path = "common/zeroize_scan.rs"]
+mod zeroize_scan;
 
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-    static NEEDLES: Cell<[([u8; NEEDLE_LEN], usize); MAX_NEEDLES]> =
-        const { Cell::new([([0; NEEDLE_LEN], 0); MAX_NEEDLES]) };
-}
-static HITS: AtomicUsize = AtomicUsize::new(0);
-
-struct Poison;
-
-// SAFETY: forwards to System; the scan only reads the block being freed.
-unsafe impl GlobalAlloc for Poison {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if ARMED.try_with(Cell::get).unwrap_or(false) {
-            // SAFETY: the block is ours until System.dealloc below.
-            let block = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
-            let needles = NEEDLES.with(Cell::get);
-            if needles
-                .iter()
-                .filter(|(_, n)| *n > 0)
-                .any(|(bytes, n)| block.windows(*n).any(|w| w == &bytes[..*n]))
-            {
-                HITS.fetch_add(1, Ordering::SeqCst);
-                if std::env::var_os("ESEAL_ZEROIZE_TRACE").is_some() {
-                    ARMED.with(|a| a.set(false));
-                    eprintln!("{}", std::backtrace::Backtrace::force_capture());
-                    ARMED.with(|a| a.set(true));
-                }
-            }
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Poison = Poison;
-
-fn arm(secrets: &[&[u8]]) {
-    let mut needles = [([0u8; NEEDLE_LEN], 0usize); MAX_NEEDLES];
-    for (slot, s) in needles.iter_mut().zip(secrets) {
-        slot.0[..s.len()].copy_from_slice(s);
-        slot.1 = s.len();
-    }
-    NEEDLES.with(|n| n.set(needles));
-    HITS.store(0, Ordering::SeqCst);
-    ARMED.with(|a| a.set(true));
-}
-
-fn disarm() -> usize {
-    ARMED.with(|a| a.set(false));
-    HITS.load(Ordering::SeqCst)
-}
+use zeroize_scan::{arm, disarm};
 
 fn vector(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

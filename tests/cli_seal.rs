@@ -1,26 +1,9 @@
 //! The `eseal` tool end to end: `demo` on a fresh folder, then `seal make`, `seal show`,
 //! `sign-data` and `verify` fed with the demo's files, including the refusals.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn eseal_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    dir.join("examples").join("eseal")
-}
-
-fn eseal(dir: &Path, args: &[&str]) -> Output {
-    Command::new(eseal_bin())
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run eseal")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-}
+use common::{eseal_cli as eseal, output_text as text};
 
 #[test]
 fn demo_then_every_seal_command() {

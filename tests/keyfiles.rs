@@ -3,6 +3,9 @@
 //! own errors, the ofdrw samples load, our encrypted PKCS#8 reads back in OpenSSL, and a
 //! corpus of malformed files gives errors without panicking.
 
+mod common;
+
+use common::Rng;
 use eseal::crypto::{
     PrivateKey, load_key_bundle, load_private_key, to_encrypted_pkcs8_pem, to_pkcs8_der,
     to_pkcs8_pem,
@@ -326,21 +329,6 @@ fn encrypted_pem_reads_back_in_openssl() {
         assert_eq!(String::from_utf8_lossy(&shown.stdout), expected_pem);
     }
     std::fs::remove_dir_all(&dir).ok();
-}
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// A named key file with the password to try.

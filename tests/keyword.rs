@@ -8,12 +8,14 @@
 //! independent text extractor); the vertical centre is the baseline + 0.3 em, this module's
 //! glyph box convention.
 
+mod common;
 mod ofd_common;
 
+use common::{eseal_cli as eseal, output_text as text};
 use eseal::keyword::{KeywordSpec, Occurrence};
 use eseal::pdf::Document;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const PT: f64 = 72.0 / 25.4;
 
@@ -162,24 +164,6 @@ fn ofd_keyword_positions_on_samples() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("\"合同章\" not found on page 1"), "{e}");
-}
-
-fn eseal_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    dir.join("examples").join("eseal")
-}
-
-fn eseal(dir: &Path, args: &[&str]) -> Output {
-    Command::new(eseal_bin())
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run eseal")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
 }
 
 /// A folder with the demo's seal and keys (`eseal demo`).

@@ -5,6 +5,8 @@
 //! temporary folder when tongsuopy is installed. (Kept until tests/third_party.rs, which walks
 //! every folder of the corpus, covers it.)
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -148,27 +150,9 @@ fn third_party_ofds_through_the_cli() {
 
 #[test]
 fn regenerated_third_party_ofds() {
-    let tools = std::env::var("ESEAL_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools"));
-    let py = tools.join("py");
-    let ok = Command::new("python3")
-        .env("PYTHONPATH", &py)
-        .args(["-c", "import tongsuopy.crypto.asymciphers.ec"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        println!("skipped: tongsuopy not installed (.ci/setup.d/ofd.sh)");
+    let Some(tmp) = common::regenerate(&dir().join("gen.py"), "eseal-3p-ofd") else {
         return;
-    }
-    let tmp = std::env::temp_dir().join(format!("eseal-3p-ofd-{}", std::process::id()));
-    let st = Command::new("python3")
-        .env("PYTHONPATH", &py)
-        .arg(dir().join("gen.py"))
-        .arg(&tmp)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    };
     check_folder(&tmp);
     let _ = std::fs::remove_dir_all(&tmp);
 }

@@ -8,15 +8,6 @@ use eseal::pdf::verify::{VerifyOptions, verify_pdf};
 use eseal::report::{Status, ids};
 use pdf_util::*;
 
-fn status(r: &eseal::Report, sig: usize, id: &str) -> Status {
-    r.signatures[sig]
-        .checks
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| c.status)
-        .unwrap_or(Status::Skip)
-}
-
 #[test]
 fn producers_seal_and_verify() {
     if !have_py("pyhanko") || !have_py("reportlab") || !have("qpdf") || !have("ps2pdf") {

@@ -8,15 +8,6 @@ use eseal::report::{Status, Verdict, ids};
 use pdf_util::*;
 use std::process::Command;
 
-fn status(r: &eseal::Report, sig: usize, id: &str) -> Status {
-    r.signatures[sig]
-        .checks
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| c.status)
-        .unwrap_or(Status::Skip)
-}
-
 #[test]
 fn seal_and_verify_cms() {
     let dir = tmpdir("basic");

@@ -9,36 +9,33 @@ use eseal::crypto::sm3;
 use eseal::pki::Time;
 use eseal::ses::{ExtData, Seal, SesSignature, SignRequest, Version, sign_hash};
 
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
+/// Seal and signature fields drawn from the shared generator.
+trait Gen {
+    fn bytes(&mut self, max: usize) -> Vec<u8>;
+    fn ascii(&mut self, max: usize) -> String;
+    fn text(&mut self, max: usize) -> String;
+    fn time(&mut self, lo: i64, hi: i64) -> Time;
+    fn exts(&mut self) -> Vec<ExtData>;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
+impl Gen for Rng {
     fn bytes(&mut self, max: usize) -> Vec<u8> {
-        let n = self.below(max as u64 + 1) as usize;
+        let n = self.below(max + 1);
         (0..n).map(|_| self.next() as u8).collect()
     }
     fn ascii(&mut self, max: usize) -> String {
-        let n = self.below(max as u64 + 1) as usize;
+        let n = self.below(max + 1);
         (0..n)
             .map(|_| (0x20 + self.below(0x5f)) as u8 as char)
             .collect()
     }
     fn text(&mut self, max: usize) -> String {
         const POOL: [char; 8] = ['印', '章', 'a', 'Z', ' ', '合', '同', '7'];
-        let n = self.below(max as u64 + 1) as usize;
-        (0..n).map(|_| POOL[self.below(8) as usize]).collect()
+        let n = self.below(max + 1);
+        (0..n).map(|_| POOL[self.below(8)]).collect()
     }
     fn time(&mut self, lo: i64, hi: i64) -> Time {
-        Time(lo + self.below((hi - lo) as u64 + 1) as i64)
+        Time(lo + self.below((hi - lo) as usize + 1) as i64)
     }
     fn exts(&mut self) -> Vec<ExtData> {
         (0..self.below(3))
@@ -85,10 +82,10 @@ fn generated_seals_and_signatures_round_trip() {
         };
         let start = rng.time(0, 4_000_000_000);
         let end = rng.time(start.0, 253_402_300_799);
-        let (pt, mut pdata) = pictures[rng.below(5) as usize].clone();
+        let (pt, mut pdata) = pictures[rng.below(5)].clone();
         pdata.extend(rng.bytes(64));
         let mut certs = vec![p.signer.cert.clone()];
-        certs.extend(others.iter().take(rng.below(3) as usize).cloned());
+        certs.extend(others.iter().take(rng.below(3)).cloned());
         let mut b = eseal::ses::SealBuilder::new(&rng.ascii(12), &rng.ascii(40), &rng.text(20))
             .version(version)
             .seal_type(rng.next() as i64 >> rng.below(63))

@@ -3,6 +3,8 @@
 //! `signer_in_seal` says what it holds and every other check still runs, through the library
 //! and through `eseal verify --format json`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -107,27 +109,9 @@ fn vendor_seals_through_the_cli() {
 /// random SM2 nonces, so new bytes).
 #[test]
 fn regenerated_vendor_seals() {
-    let tools = std::env::var("ESEAL_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools"));
-    let py = tools.join("py");
-    let ok = Command::new("python3")
-        .env("PYTHONPATH", &py)
-        .args(["-c", "import tongsuopy.crypto.asymciphers.ec"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        println!("skipped: tongsuopy not installed (.ci/setup.d/ofd.sh)");
+    let Some(tmp) = common::regenerate(&dir().join("gen.py"), "eseal-ses-vendor") else {
         return;
-    }
-    let tmp = std::env::temp_dir().join(format!("eseal-ses-vendor-{}", std::process::id()));
-    let st = Command::new("python3")
-        .env("PYTHONPATH", &py)
-        .arg(dir().join("gen.py"))
-        .arg(&tmp)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    };
     check_folder(&tmp);
     let _ = std::fs::remove_dir_all(&tmp);
 }

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use eseal::crypto::sm3;
 use eseal::pki::{Time, parse_certificates};
 use eseal::ses::sign::{SignRequest, sign_data};
-use eseal::ses::{CertList, PictureType, Seal, SealBuilder, Version};
+use eseal::ses::{PictureType, Seal, SealBuilder, Version};
 use std::path::{Path, PathBuf};
 
 /// `eseal seal …`.
@@ -207,50 +207,9 @@ fn make(a: MakeArgs) -> Result<(), String> {
 fn show(a: ShowArgs) -> Result<(), String> {
     let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
     let info = &seal.seal_info;
-    let p = &info.property;
-    let certs: Vec<serde_json::Value> = match &p.cert_list {
-        CertList::Certs(cs) => cs
-            .iter()
-            .map(|c| match eseal::pki::Certificate::from_der(c) {
-                Ok(c) => serde_json::json!({"subject": c.subject(), "serial": c.serial_hex(), "issuer": c.issuer()}),
-                Err(e) => serde_json::json!({"error": e.to_string()}),
-            })
-            .collect(),
-        CertList::Digests(ds) => ds
-            .iter()
-            .map(|d| {
-                serde_json::json!({"digest_type": d.digest_type, "value": d.value.iter().map(|b| format!("{b:02x}")).collect::<String>()})
-            })
-            .collect(),
-        CertList::Other(es) => es
-            .iter()
-            .map(|e| match e.certificate().map(eseal::pki::Certificate::from_der) {
-                Some(Ok(c)) => serde_json::json!({"subject": c.subject(), "serial": c.serial_hex(), "issuer": c.issuer()}),
-                _ => serde_json::json!({"entry": e.describe()}),
-            })
-            .collect(),
-    };
-    let maker = eseal::pki::Certificate::from_der(&seal.cert)
-        .map(|c| serde_json::json!({"subject": c.subject(), "serial": c.serial_hex(), "issuer": c.issuer()}))
-        .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}));
-    let j = serde_json::json!({
-        "format": seal.version().format_name(),
-        "vid": info.header.vid,
-        "es_id": info.es_id,
-        "name": p.name,
-        "type": p.seal_type,
-        "cert_list_type": p.cert_list_type,
-        "signers": certs,
-        "create_date": p.create_date.to_rfc3339(),
-        "valid_from": p.valid_start.to_rfc3339(),
-        "valid_to": p.valid_end.to_rfc3339(),
-        "picture": {"type": info.picture.picture_type, "bytes": info.picture.data.len(),
-                    "width_mm": info.picture.width, "height_mm": info.picture.height},
-        "ext_datas": info.ext_datas.iter().map(|e| e.extn_id.clone()).collect::<Vec<_>>(),
-        "maker": maker,
-        "sign_alg": seal.sign_alg,
-        "timestamp": seal.timestamp.is_some(),
-    });
+    // The library's one seal description (the C ABI writes the same, `signers` as a number).
+    let j =
+        serde_json::to_value(eseal::ses::SealDescription::of(&seal)).map_err(|e| e.to_string())?;
     if let Some(out) = &a.extract_picture {
         write_atomic(out, &info.picture.data)?;
     }

@@ -117,6 +117,55 @@ func call(f func() C.eseal_result) error {
 	return &Error{Code: Result(rc), Detail: string(buf[:int(n)])}
 }
 
+// callAll runs the calls in order and stops at the first failure.
+func callAll(steps []func() C.eseal_result) error {
+	for _, step := range steps {
+		if err := call(step); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// configured makes C options or a builder with mk and applies the setter calls that steps
+// returns for it, in order; on failure it frees them with free and returns the first error.
+func configured[T any](mk func(**T) C.eseal_result, free func(*T), steps func(*T) []func() C.eseal_result) (*T, error) {
+	var o *T
+	if err := call(func() C.eseal_result { return mk(&o) }); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			free(o)
+		}
+	}()
+	if err := callAll(steps(o)); err != nil {
+		return nil, err
+	}
+	ok = true
+	return o, nil
+}
+
+// applySeal runs op, an export that applies seal with the signer s and writes an eseal_bytes,
+// and returns those bytes.
+func (s *Signer) applySeal(seal *Seal, op func(sp *C.eseal_signer, sealp *C.eseal_seal, out **C.eseal_bytes) C.eseal_result) ([]byte, error) {
+	defer runtime.KeepAlive(s)
+	defer runtime.KeepAlive(seal)
+	var out []byte
+	err := s.h.use(func(sp unsafe.Pointer) error {
+		return seal.h.use(func(sealp unsafe.Pointer) error {
+			var b *C.eseal_bytes
+			if err := call(func() C.eseal_result { return op((*C.eseal_signer)(sp), (*C.eseal_seal)(sealp), &b) }); err != nil {
+				return err
+			}
+			out = takeBytes(b)
+			return nil
+		})
+	})
+	return out, err
+}
+
 // Version is the library's version.
 func Version() string {
 	return C.GoString(C.eseal_version())
@@ -322,36 +371,30 @@ func (v *Verifier) SetTime(unixSeconds int64) error {
 // Verify verifies one input (PDF, OFD, seal, seal signature or certificate, detected by
 // content). Input that cannot be verified is not an error: its report says why.
 func (v *Verifier) Verify(input []byte) (*Report, error) {
-	defer runtime.KeepAlive(v)
-	var rep *Report
-	err := v.h.use(func(p unsafe.Pointer) error {
-		var r *C.eseal_report
+	return v.report(func(vp *C.eseal_verifier, out **C.eseal_report) C.eseal_result {
 		d, n := cbytes(input)
-		if err := call(func() C.eseal_result {
-			return C.eseal_verify((*C.eseal_verifier)(p), d, n, &r)
-		}); err != nil {
-			return err
-		}
-		var err error
-		rep, err = takeReport(r)
-		return err
+		return C.eseal_verify(vp, d, n, out)
 	})
-	return rep, err
 }
 
 // VerifyNamed is Verify labelling the report with name (e.g. the file's path), which becomes
 // its "path".
 func (v *Verifier) VerifyNamed(name string, input []byte) (*Report, error) {
-	defer runtime.KeepAlive(v)
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
+	return v.report(func(vp *C.eseal_verifier, out **C.eseal_report) C.eseal_result {
+		d, n := cbytes(input)
+		return C.eseal_verify_named(vp, cname, d, n, out)
+	})
+}
+
+// report runs op, an export that verifies with v and writes one report, and takes the report.
+func (v *Verifier) report(op func(vp *C.eseal_verifier, out **C.eseal_report) C.eseal_result) (*Report, error) {
+	defer runtime.KeepAlive(v)
 	var rep *Report
 	err := v.h.use(func(p unsafe.Pointer) error {
 		var r *C.eseal_report
-		d, n := cbytes(input)
-		if err := call(func() C.eseal_result {
-			return C.eseal_verify_named((*C.eseal_verifier)(p), cname, d, n, &r)
-		}); err != nil {
+		if err := call(func() C.eseal_result { return op((*C.eseal_verifier)(p), &r) }); err != nil {
 			return err
 		}
 		var err error

@@ -6,9 +6,7 @@ package eseal
 import "C"
 
 import (
-	"runtime"
 	"time"
-	"unsafe"
 )
 
 // OFDOptions control where and how an OFD is sealed; the zero value gives the defaults
@@ -41,23 +39,10 @@ func (s *Signer) SealOFD(seal *Seal, ofd []byte, opts *OFDOptions) ([]byte, erro
 		return nil, err
 	}
 	defer C.eseal_ofd_options_free(o)
-	defer runtime.KeepAlive(s)
-	defer runtime.KeepAlive(seal)
-	var out []byte
-	err = s.h.use(func(sp unsafe.Pointer) error {
-		return seal.h.use(func(sealp unsafe.Pointer) error {
-			var b *C.eseal_bytes
-			d, n := cbytes(ofd)
-			if err := call(func() C.eseal_result {
-				return C.eseal_seal_ofd((*C.eseal_signer)(sp), (*C.eseal_seal)(sealp), d, n, o, &b)
-			}); err != nil {
-				return err
-			}
-			out = takeBytes(b)
-			return nil
-		})
+	return s.applySeal(seal, func(sp *C.eseal_signer, sealp *C.eseal_seal, out **C.eseal_bytes) C.eseal_result {
+		d, n := cbytes(ofd)
+		return C.eseal_seal_ofd(sp, sealp, d, n, o, out)
 	})
-	return out, err
 }
 
 // newOFDOptions makes the C options for opts (NULL for nil opts); the caller frees them.
@@ -65,42 +50,31 @@ func newOFDOptions(opts *OFDOptions) (*C.eseal_ofd_options, error) {
 	if opts == nil {
 		return nil, nil
 	}
-	var o *C.eseal_ofd_options
-	if err := call(func() C.eseal_result { return C.eseal_ofd_options_new(&o) }); err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			C.eseal_ofd_options_free(o)
-		}
-	}()
-	steps := []func() C.eseal_result{
-		func() C.eseal_result { return C.eseal_ofd_options_set_protect_all(o, boolInt(opts.ProtectAll)) },
-		func() C.eseal_result {
-			return C.eseal_ofd_options_set_include_seal_file(o, boolInt(opts.IncludeSealFile))
-		},
-	}
-	if opts.Page != 0 {
-		steps = append(steps, func() C.eseal_result { return C.eseal_ofd_options_set_page(o, C.uint32_t(opts.Page)) })
-	}
-	if opts.XMM != 0 || opts.YMM != 0 {
-		steps = append(steps, func() C.eseal_result {
-			return C.eseal_ofd_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+	return configured(
+		func(o **C.eseal_ofd_options) C.eseal_result { return C.eseal_ofd_options_new(o) },
+		func(o *C.eseal_ofd_options) { C.eseal_ofd_options_free(o) },
+		func(o *C.eseal_ofd_options) []func() C.eseal_result {
+			steps := []func() C.eseal_result{
+				func() C.eseal_result { return C.eseal_ofd_options_set_protect_all(o, boolInt(opts.ProtectAll)) },
+				func() C.eseal_result {
+					return C.eseal_ofd_options_set_include_seal_file(o, boolInt(opts.IncludeSealFile))
+				},
+			}
+			if opts.Page != 0 {
+				steps = append(steps, func() C.eseal_result { return C.eseal_ofd_options_set_page(o, C.uint32_t(opts.Page)) })
+			}
+			if opts.XMM != 0 || opts.YMM != 0 {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_ofd_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+				})
+			}
+			if !opts.SigningTime.IsZero() {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_ofd_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+				})
+			}
+			return steps
 		})
-	}
-	if !opts.SigningTime.IsZero() {
-		steps = append(steps, func() C.eseal_result {
-			return C.eseal_ofd_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
-		})
-	}
-	for _, step := range steps {
-		if err := call(step); err != nil {
-			return nil, err
-		}
-	}
-	ok = true
-	return o, nil
 }
 
 // PrepareSealOFD starts sealing the OFD package ofd with seal for the signer of cert (PEM or

@@ -7,7 +7,6 @@ package eseal
 import "C"
 
 import (
-	"runtime"
 	"time"
 	"unsafe"
 )
@@ -46,23 +45,10 @@ func (s *Signer) SignPDF(seal *Seal, pdf []byte, opts *PDFOptions) ([]byte, erro
 		return nil, err
 	}
 	defer C.eseal_pdf_options_free(o)
-	defer runtime.KeepAlive(s)
-	defer runtime.KeepAlive(seal)
-	var out []byte
-	err = s.h.use(func(sp unsafe.Pointer) error {
-		return seal.h.use(func(sealp unsafe.Pointer) error {
-			var b *C.eseal_bytes
-			d, n := cbytes(pdf)
-			if err := call(func() C.eseal_result {
-				return C.eseal_sign_pdf((*C.eseal_signer)(sp), (*C.eseal_seal)(sealp), d, n, o, &b)
-			}); err != nil {
-				return err
-			}
-			out = takeBytes(b)
-			return nil
-		})
+	return s.applySeal(seal, func(sp *C.eseal_signer, sealp *C.eseal_seal, out **C.eseal_bytes) C.eseal_result {
+		d, n := cbytes(pdf)
+		return C.eseal_sign_pdf(sp, sealp, d, n, o, out)
 	})
-	return out, err
 }
 
 // newPDFOptions makes the C options for opts (NULL for nil opts); the caller frees them.
@@ -70,16 +56,7 @@ func newPDFOptions(opts *PDFOptions) (*C.eseal_pdf_options, error) {
 	if opts == nil {
 		return nil, nil
 	}
-	var o *C.eseal_pdf_options
-	if err := call(func() C.eseal_result { return C.eseal_pdf_options_new(&o) }); err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			C.eseal_pdf_options_free(o)
-		}
-	}()
+	// The strings stay allocated until the setters have run.
 	var cstrs []*C.char
 	defer func() {
 		for _, p := range cstrs {
@@ -91,37 +68,36 @@ func newPDFOptions(opts *PDFOptions) (*C.eseal_pdf_options, error) {
 		cstrs = append(cstrs, p)
 		return p
 	}
-	steps := []func() C.eseal_result{
-		func() C.eseal_result { return C.eseal_pdf_options_set_payload(o, C.eseal_pdf_payload(opts.Payload)) },
-	}
-	if opts.Page != 0 {
-		steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_page(o, C.uint32_t(opts.Page)) })
-	}
-	if opts.XMM != 0 || opts.YMM != 0 {
-		steps = append(steps, func() C.eseal_result {
-			return C.eseal_pdf_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+	return configured(
+		func(o **C.eseal_pdf_options) C.eseal_result { return C.eseal_pdf_options_new(o) },
+		func(o *C.eseal_pdf_options) { C.eseal_pdf_options_free(o) },
+		func(o *C.eseal_pdf_options) []func() C.eseal_result {
+			steps := []func() C.eseal_result{
+				func() C.eseal_result { return C.eseal_pdf_options_set_payload(o, C.eseal_pdf_payload(opts.Payload)) },
+			}
+			if opts.Page != 0 {
+				steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_page(o, C.uint32_t(opts.Page)) })
+			}
+			if opts.XMM != 0 || opts.YMM != 0 {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_pdf_options_set_position(o, C.double(opts.XMM), C.double(opts.YMM))
+				})
+			}
+			if opts.Reason != "" {
+				r := cstr(opts.Reason)
+				steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_reason(o, r) })
+			}
+			if opts.Location != "" {
+				l := cstr(opts.Location)
+				steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_location(o, l) })
+			}
+			if !opts.SigningTime.IsZero() {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_pdf_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+				})
+			}
+			return steps
 		})
-	}
-	if opts.Reason != "" {
-		r := cstr(opts.Reason)
-		steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_reason(o, r) })
-	}
-	if opts.Location != "" {
-		l := cstr(opts.Location)
-		steps = append(steps, func() C.eseal_result { return C.eseal_pdf_options_set_location(o, l) })
-	}
-	if !opts.SigningTime.IsZero() {
-		steps = append(steps, func() C.eseal_result {
-			return C.eseal_pdf_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
-		})
-	}
-	for _, step := range steps {
-		if err := call(step); err != nil {
-			return nil, err
-		}
-	}
-	ok = true
-	return o, nil
 }
 
 // PrepareSignPDF starts sealing pdf with seal for the signer of cert (PEM or DER) whose key is

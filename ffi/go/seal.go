@@ -163,10 +163,8 @@ func withBuilder(spec *SealSpec, f func(b *C.eseal_seal_builder) error) error {
 	steps = append(steps, func() C.eseal_result {
 		return C.eseal_seal_builder_set_picture(b, ptype, pd, pn, C.int64_t(spec.WidthMM), C.int64_t(spec.HeightMM))
 	})
-	for _, step := range steps {
-		if err := call(step); err != nil {
-			return err
-		}
+	if err := callAll(steps); err != nil {
+		return err
 	}
 	return f(b)
 }
@@ -187,44 +185,20 @@ func (s *Signer) SignData(seal *Seal, data []byte, opts *SignOptions) ([]byte, e
 		return nil, err
 	}
 	defer C.eseal_sign_options_free(o)
-	defer runtime.KeepAlive(s)
-	defer runtime.KeepAlive(seal)
-	var out []byte
-	err = s.h.use(func(sp unsafe.Pointer) error {
-		return seal.h.use(func(sealp unsafe.Pointer) error {
-			var b *C.eseal_bytes
-			d, n := cbytes(data)
-			if err := call(func() C.eseal_result {
-				return C.eseal_sign_data((*C.eseal_signer)(sp), (*C.eseal_seal)(sealp), d, n, o, &b)
-			}); err != nil {
-				return err
-			}
-			out = takeBytes(b)
-			return nil
-		})
+	return s.applySeal(seal, func(sp *C.eseal_signer, sealp *C.eseal_seal, out **C.eseal_bytes) C.eseal_result {
+		d, n := cbytes(data)
+		return C.eseal_sign_data(sp, sealp, d, n, o, out)
 	})
-	return out, err
 }
 
 // VerifyDetached verifies a seal signature together with the data it protects (so its
 // data_hash check is decided).
 func (v *Verifier) VerifyDetached(sig, data []byte) (*Report, error) {
-	defer runtime.KeepAlive(v)
-	var rep *Report
-	err := v.h.use(func(p unsafe.Pointer) error {
-		var r *C.eseal_report
+	return v.report(func(vp *C.eseal_verifier, out **C.eseal_report) C.eseal_result {
 		s, sn := cbytes(sig)
 		d, dn := cbytes(data)
-		if err := call(func() C.eseal_result {
-			return C.eseal_verify_detached((*C.eseal_verifier)(p), s, sn, d, dn, &r)
-		}); err != nil {
-			return err
-		}
-		var err error
-		rep, err = takeReport(r)
-		return err
+		return C.eseal_verify_detached(vp, s, sn, d, dn, out)
 	})
-	return rep, err
 }
 
 // newSignOptions makes the C options for opts (NULL for nil opts); the caller frees them.
@@ -232,37 +206,30 @@ func newSignOptions(opts *SignOptions) (*C.eseal_sign_options, error) {
 	if opts == nil {
 		return nil, nil
 	}
-	var o *C.eseal_sign_options
-	if err := call(func() C.eseal_result { return C.eseal_sign_options_new(&o) }); err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			C.eseal_sign_options_free(o)
-		}
-	}()
+	// The string stays allocated until the setters have run.
+	var pi *C.char
 	if opts.PropertyInfo != "" {
-		pi := C.CString(opts.PropertyInfo)
+		pi = C.CString(opts.PropertyInfo)
 		defer C.free(unsafe.Pointer(pi))
-		if err := call(func() C.eseal_result { return C.eseal_sign_options_set_property_info(o, pi) }); err != nil {
-			return nil, err
-		}
 	}
-	if !opts.SigningTime.IsZero() {
-		if err := call(func() C.eseal_result {
-			return C.eseal_sign_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if opts.Version != 0 {
-		if err := call(func() C.eseal_result { return C.eseal_sign_options_set_version(o, C.uint32_t(opts.Version)) }); err != nil {
-			return nil, err
-		}
-	}
-	ok = true
-	return o, nil
+	return configured(
+		func(o **C.eseal_sign_options) C.eseal_result { return C.eseal_sign_options_new(o) },
+		func(o *C.eseal_sign_options) { C.eseal_sign_options_free(o) },
+		func(o *C.eseal_sign_options) []func() C.eseal_result {
+			var steps []func() C.eseal_result
+			if pi != nil {
+				steps = append(steps, func() C.eseal_result { return C.eseal_sign_options_set_property_info(o, pi) })
+			}
+			if !opts.SigningTime.IsZero() {
+				steps = append(steps, func() C.eseal_result {
+					return C.eseal_sign_options_set_signing_time(o, C.int64_t(opts.SigningTime.Unix()))
+				})
+			}
+			if opts.Version != 0 {
+				steps = append(steps, func() C.eseal_result { return C.eseal_sign_options_set_version(o, C.uint32_t(opts.Version)) })
+			}
+			return steps
+		})
 }
 
 // PrepareSignData starts applying seal to data for the signer of cert (PEM or DER) whose key is

@@ -737,9 +737,12 @@ eseal_result eseal_seal_der(const eseal_seal *s,
 /**
  * Facts about the seal as a JSON object, borrowed from `s` until `eseal_seal_free(s)`:
  * `format` (`ses-v1`/`ses-v4`/`ses-v5`), `vid`, `es_id`, `name`, `type`, `cert_list_type`,
- * `signers` (entries in the certificate list), `created`, `valid_from`, `valid_to` (RFC
- * 3339), `picture` {`type`, `width_mm`, `height_mm`, `bytes`} and `maker` {`subject`,
- * `serial`, `issuer`} (null if the maker certificate cannot be parsed).
+ * `signers` and `signer_count` (entries in the certificate list), `created` and its alias
+ * `create_date`, `valid_from`, `valid_to` (RFC 3339), `picture` {`type`, `width_mm`,
+ * `height_mm`, `bytes`}, `ext_datas` (extension OIDs), `maker` {`subject`, `serial`,
+ * `issuer`} (null if the maker certificate cannot be parsed), `sign_alg` and `timestamp`
+ * (true when the seal carries one): the library's `SealDescription`, as `eseal seal show`
+ * writes it except that `signers` is a number here.
  *
  * # Safety
  * `s` must be NULL or a live seal; `json` and `len` NULL or valid for a write.

@@ -95,46 +95,11 @@ pub enum eseal_result {
 impl eseal_result {
     /// The result with this numeric value, if there is one.
     pub(crate) fn from_code(code: u32) -> Option<eseal_result> {
-        use eseal_result::*;
-        Some(match code {
-            0 => Ok,
-            1001 => InvalidArgument,
-            1002 => LimitExceeded,
-            1003 => Unsupported,
-            1004 => UnknownInput,
-            1005 => Panic,
-            1901 => NullPointer,
-            1902 => AlreadyUsed,
-            1903 => Unrecognized,
-            2001 => MalformedDer,
-            2002 => InvalidPublicKey,
-            2003 => InvalidPrivateKey,
-            2004 => MalformedSignature,
-            2005 => BadSignature,
-            2006 => MalformedKeyFile,
-            2007 => WrongPassword,
-            2008 => PasswordRequired,
-            2009 => KeyMismatch,
-            2010 => SignerFailed,
-            2011 => Rng,
-            3001 => MalformedCertificate,
-            3002 => MalformedCrl,
-            3003 => CertificateNotUsable,
-            3004 => MalformedTime,
-            4001 => MalformedSeal,
-            4002 => MalformedSesSignature,
-            4003 => SealRefused,
-            4004 => MalformedPicture,
-            4005 => MalformedTimestamp,
-            4006 => MalformedCms,
-            5001 => MalformedPdf,
-            5002 => EncryptedPdf,
-            5003 => PdfRefused,
-            6001 => MalformedOfd,
-            6002 => OfdRefused,
-            7001 => Io,
-            _ => return None,
-        })
+        C_ONLY
+            .iter()
+            .copied()
+            .chain(KINDS.iter().map(|&(r, _)| r))
+            .find(|&r| r as u32 == code)
     }
 
     /// The result for a library error kind (`Unrecognized` for a kind added to the library
@@ -159,44 +124,64 @@ impl eseal_result {
     }
 }
 
+/// The results only the C ABI produces (no library kind has their codes).
+const C_ONLY: [eseal_result; 4] = [
+    eseal_result::Ok,
+    eseal_result::NullPointer,
+    eseal_result::AlreadyUsed,
+    eseal_result::Unrecognized,
+];
+
+/// Pairs each library error kind with the result of the same name (the drift test below checks
+/// that the codes agree too).
+macro_rules! kinds {
+    ($($name:ident),* $(,)?) => {
+        [$((eseal_result::$name, ErrorKind::$name)),*]
+    };
+}
+
+/// Every library error kind and its result.
+const KINDS: [(eseal_result, ErrorKind); 32] = kinds![
+    InvalidArgument,
+    LimitExceeded,
+    Unsupported,
+    UnknownInput,
+    Panic,
+    MalformedDer,
+    InvalidPublicKey,
+    InvalidPrivateKey,
+    MalformedSignature,
+    BadSignature,
+    MalformedKeyFile,
+    WrongPassword,
+    PasswordRequired,
+    KeyMismatch,
+    SignerFailed,
+    Rng,
+    MalformedCertificate,
+    MalformedCrl,
+    CertificateNotUsable,
+    MalformedTime,
+    MalformedSeal,
+    MalformedSesSignature,
+    SealRefused,
+    MalformedPicture,
+    MalformedTimestamp,
+    MalformedCms,
+    MalformedPdf,
+    EncryptedPdf,
+    PdfRefused,
+    MalformedOfd,
+    OfdRefused,
+    Io,
+];
+
 /// The library kind with this code (the C-only codes have none).
 fn kind_of(code: u32) -> Option<ErrorKind> {
-    use ErrorKind::*;
-    Some(match code {
-        1001 => InvalidArgument,
-        1002 => LimitExceeded,
-        1003 => Unsupported,
-        1004 => UnknownInput,
-        1005 => Panic,
-        2001 => MalformedDer,
-        2002 => InvalidPublicKey,
-        2003 => InvalidPrivateKey,
-        2004 => MalformedSignature,
-        2005 => BadSignature,
-        2006 => MalformedKeyFile,
-        2007 => WrongPassword,
-        2008 => PasswordRequired,
-        2009 => KeyMismatch,
-        2010 => SignerFailed,
-        2011 => Rng,
-        3001 => MalformedCertificate,
-        3002 => MalformedCrl,
-        3003 => CertificateNotUsable,
-        3004 => MalformedTime,
-        4001 => MalformedSeal,
-        4002 => MalformedSesSignature,
-        4003 => SealRefused,
-        4004 => MalformedPicture,
-        4005 => MalformedTimestamp,
-        4006 => MalformedCms,
-        5001 => MalformedPdf,
-        5002 => EncryptedPdf,
-        5003 => PdfRefused,
-        6001 => MalformedOfd,
-        6002 => OfdRefused,
-        7001 => Io,
-        _ => return None,
-    })
+    KINDS
+        .iter()
+        .find(|&&(r, _)| r as u32 == code)
+        .map(|&(_, k)| k)
 }
 
 /// Why a call failed: the code to return and the detail kept for `eseal_last_error_message`.

@@ -6,10 +6,12 @@
 //! `eseal_x`. Handles are `Box`es ([`Owned`]) owned by the caller from `eseal_x_new` (or the
 //! function that produced them) until `eseal_x_free`.
 
-use crate::error::Failure;
+use crate::error::{Failure, eseal_result};
+use crate::panic::call;
 use eseal_core::pki::Time;
 use std::ffi::CStr;
 use std::os::raw::c_char;
+use std::sync::{Mutex, MutexGuard};
 
 /// A C handle type and the Rust value behind it.
 pub(crate) trait Opaque {
@@ -32,6 +34,75 @@ pub(crate) fn boxed<T: Owned>(v: T::Inner) -> *mut T {
 pub(crate) unsafe fn get<'a, T: Opaque>(p: *const T, name: &str) -> Result<&'a T::Inner, Failure> {
     // SAFETY: caller's contract; a live handle points at a valid `Inner` (the Box contents).
     unsafe { p.cast::<T::Inner>().as_ref() }.ok_or_else(|| Failure::null(name))
+}
+
+/// Locks the values behind an options or builder handle. Setters replace whole fields after
+/// checking their arguments, so a lock poisoned by a panic still guards consistent values.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The body of every setter of an options or builder handle: checks the handle (NULL is an
+/// error naming `name`), locks it and lets `set` check its arguments and change the values,
+/// inside the panic boundary, returning the result code.
+///
+/// # Safety
+/// `h` must be NULL or a live handle of type `H`; `set` must uphold the contracts of any
+/// pointer argument it reads.
+pub(crate) unsafe fn set<H, T>(
+    h: *mut H,
+    name: &str,
+    set: impl FnOnce(&mut T) -> Result<(), Failure>,
+) -> eseal_result
+where
+    H: Opaque<Inner = Mutex<T>>,
+{
+    call(|| {
+        // SAFETY: caller's contract.
+        let h = unsafe { get(h.cast_const(), name) }?;
+        set(&mut lock(h))
+    })
+}
+
+/// The body of the functions that lend bytes held by a handle (`eseal_seal_der`,
+/// `eseal_pending_digest`, the JSON getters, …): checks the handle (`name`) and both
+/// out-pointers (`ptr_name`, `len`), then writes where the bytes `view` picks start and how many
+/// there are. They stay valid until the handle is freed.
+///
+/// # Safety
+/// `h` must be NULL or a live handle of type `H`; `ptr` and `len` NULL or valid for a write.
+pub(crate) unsafe fn lend<H: Opaque, P>(
+    h: *const H,
+    name: &str,
+    ptr: *mut *const P,
+    ptr_name: &str,
+    len: *mut usize,
+    view: impl FnOnce(&H::Inner) -> Result<&[u8], Failure>,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (h, ptr, len) = unsafe { (get(h, name)?, out(ptr, ptr_name)?, out(len, "len")?) };
+        let bytes = view(h)?;
+        *ptr = bytes.as_ptr().cast();
+        *len = bytes.len();
+        Ok(())
+    })
+}
+
+/// A copy of the values behind an options handle, or the defaults when it is NULL.
+///
+/// # Safety
+/// `h` must be NULL or a live handle of type `H`.
+pub(crate) unsafe fn copy_or_default<H, T>(h: *const H) -> T
+where
+    H: Opaque<Inner = Mutex<T>>,
+    T: Clone + Default,
+{
+    // SAFETY: caller's contract.
+    match unsafe { h.cast::<Mutex<T>>().as_ref() } {
+        Some(m) => lock(m).clone(),
+        None => T::default(),
+    }
 }
 
 /// Frees a boxed handle; NULL is ignored. The block is wiped, padding included, before it goes
@@ -117,6 +188,14 @@ pub(crate) unsafe fn opt_text<'a>(
 /// Earliest and latest times accepted: years 0000 to 9999.
 const MIN_TIME: i64 = -62_167_219_200;
 const MAX_TIME: i64 = 253_402_300_799;
+
+/// A page number argument, counted from 1.
+pub(crate) fn page(page: u32) -> Result<usize, Failure> {
+    if page == 0 {
+        return Err(Failure::invalid("pages are numbered from 1"));
+    }
+    Ok(page as usize)
+}
 
 /// A time argument in seconds since the epoch, within the years 0000–9999.
 pub(crate) fn time(unix_seconds: i64) -> Result<Time, Failure> {

@@ -27,6 +27,8 @@ pub mod pending;
 mod placement;
 pub mod seal;
 pub mod signer;
+#[cfg(test)]
+mod test_support;
 pub mod verify;
 #[cfg(test)]
 mod zeroize_tests;

@@ -3,19 +3,19 @@
 //!
 //! An `eseal_ofd_options` is locked inside, so its setters may run on any thread.
 
-use crate::bytes::{eseal_bytes, new_bytes};
-use crate::error::{Failure, eseal_result};
+use crate::bytes::eseal_bytes;
+use crate::error::eseal_result;
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
-use crate::pending::{eseal_pending, hand_out, start};
+use crate::pending::{eseal_pending, prepare_with_seal};
 use crate::placement;
-use crate::seal::eseal_seal;
-use crate::signer::{eseal_signer, first_certificate};
+use crate::seal::{apply_with_signer, eseal_seal};
+use crate::signer::eseal_signer;
 use eseal_core::crypto::Signer;
 use eseal_core::ofd::{SealOfdOptions, seal_ofd_bytes};
 use std::ffi::c_int;
 use std::os::raw::c_char;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 /// Options for sealing an OFD (`eseal_seal_ofd`). Locked inside; usable from any thread.
 pub struct eseal_ofd_options {
@@ -26,11 +26,6 @@ impl Opaque for eseal_ofd_options {
     type Inner = Mutex<SealOfdOptions>;
 }
 impl Owned for eseal_ofd_options {}
-
-fn lock(m: &Mutex<SealOfdOptions>) -> MutexGuard<'_, SealOfdOptions> {
-    // Setters replace whole fields: a poisoned lock still guards consistent options.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Creates OFD sealing options with the defaults: page 1, stamp at 10 mm × 10 mm from the
 /// page's top-left corner, Signatures.xml not protected, the seal not stored as a file, signing
@@ -57,15 +52,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_page(
     o: *mut eseal_ofd_options,
     page: u32,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        if page == 0 {
-            return Err(Failure::invalid("pages are numbered from 1"));
-        }
-        lock(o).page = page as usize;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.page = handle::page(page)?;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the stamp's position: its left and top edges in millimetres from the page's left and
@@ -79,21 +72,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_position(
     x_mm: f64,
     y_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        for v in [x_mm, y_mm] {
-            if !(0.0..=10_000.0).contains(&v) {
-                return Err(Failure::invalid(format!(
-                    "position {v} mm is not within 0 to 10000 mm"
-                )));
-            }
-        }
-        let mut o = lock(o);
-        o.x_mm = x_mm;
-        o.y_mm = y_mm;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            (o.x_mm, o.y_mm) = placement::position(x_mm, y_mm)?;
+            Ok(())
+        })
+    }
 }
 
 /// Non-zero: also protect Signatures.xml, so that the document refuses any later signature.
@@ -105,12 +90,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_protect_all(
     o: *mut eseal_ofd_options,
     protect_all: c_int,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).protect_all = protect_all != 0;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.protect_all = protect_all != 0;
+            Ok(())
+        })
+    }
 }
 
 /// Non-zero: also store the seal as `Sign_N/Seal.esl`, protected by a Reference.
@@ -122,12 +108,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_include_seal_file(
     o: *mut eseal_ofd_options,
     include: c_int,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).include_seal_file = include != 0;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.include_seal_file = include != 0;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the signing time (seconds since the epoch; default: now), written as
@@ -140,12 +127,13 @@ pub unsafe extern "C" fn eseal_ofd_options_set_signing_time(
     o: *mut eseal_ofd_options,
     unix_seconds: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).signing_time = Some(handle::time(unix_seconds)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.signing_time = Some(handle::time(unix_seconds)?);
+            Ok(())
+        })
+    }
 }
 
 /// Frees OFD options. NULL is ignored.
@@ -175,18 +163,14 @@ pub unsafe extern "C" fn eseal_ofd_options_set_keyword(
     offset_x_mm: f64,
     offset_y_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, k) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(keyword, "keyword")?,
-            )
-        };
-        let spec = placement::keyword_spec(k, index, offset_x_mm, offset_y_mm)?;
-        lock(o).keyword = spec;
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            let k = handle::opt_text(keyword, "keyword")?;
+            o.keyword = placement::keyword_spec(k, index, offset_x_mm, offset_y_mm)?;
+            Ok(())
+        })
+    }
 }
 
 /// Makes the seal a riding seal (骑缝章) instead of one stamp: the picture cut into one strip
@@ -206,21 +190,17 @@ pub unsafe extern "C" fn eseal_ofd_options_set_riding(
     pages: *const c_char,
     at_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, pages) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(pages, "pages")?,
-            )
-        };
-        if enable == 0 {
-            lock(o).riding = None;
-            return Ok(());
-        }
-        lock(o).riding = Some(placement::riding_spec(edge, pages, at_mm)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            let pages = handle::opt_text(pages, "pages")?;
+            o.riding = match enable {
+                0 => None,
+                _ => Some(placement::riding_spec(edge, pages, at_mm)?),
+            };
+            Ok(())
+        })
+    }
 }
 
 /// The options behind `o`, or the defaults for NULL, with the signing time fixed now so that
@@ -230,10 +210,7 @@ pub unsafe extern "C" fn eseal_ofd_options_set_riding(
 /// `o` must be NULL or live options.
 unsafe fn options(o: *const eseal_ofd_options) -> SealOfdOptions {
     // SAFETY: caller's contract.
-    let mut opts = match unsafe { handle::get(o, "options") } {
-        Ok(o) => lock(o).clone(),
-        Err(_) => SealOfdOptions::default(),
-    };
+    let mut opts: SealOfdOptions = unsafe { handle::copy_or_default(o) };
     opts.signing_time = Some(opts.signing_time.unwrap_or_else(eseal_core::pki::Time::now));
     opts
 }
@@ -257,27 +234,13 @@ pub unsafe extern "C" fn eseal_seal_ofd(
     opts: *const eseal_ofd_options,
     out: *mut *mut eseal_bytes,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (signer, seal, ofd, opts, out) = unsafe {
-            (
-                handle::get(signer, "signer")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(ofd, len, "ofd")?,
-                options(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let sealed = seal_ofd_bytes(
-            ofd,
-            &opts,
-            &seal.seal,
-            signer.cert.der(),
-            signer.signer.as_ref(),
-        )?;
-        *out = new_bytes(sealed);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        apply_with_signer(signer, seal, ofd, len, "ofd", out, |signer, seal, ofd| {
+            let opts = options(opts);
+            seal_ofd_bytes(ofd, &opts, seal, signer.cert.der(), signer.signer.as_ref())
+        })
+    }
 }
 
 /// Prepares sealing an OFD for a signer whose key is elsewhere (two-phase): `cert` (PEM or
@@ -296,27 +259,22 @@ pub unsafe extern "C" fn eseal_prepare_seal_ofd(
     opts: *const eseal_ofd_options,
     out: *mut *mut eseal_pending,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (cert, seal, ofd, opts, out) = unsafe {
-            (
-                handle::bytes(cert, cert_len, "cert")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(ofd, len, "ofd")?,
-                options(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let cert = first_certificate(cert)?;
-        let der = cert.der().to_vec();
-        let seal = seal.seal.clone();
-        let ofd = ofd.to_vec();
-        let pending = start(cert.public_key()?.clone(), move |s: &dyn Signer| {
-            seal_ofd_bytes(&ofd, &opts, &seal, &der, s)
-        })?;
-        hand_out(pending, out);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        prepare_with_seal(
+            cert,
+            cert_len,
+            seal,
+            ofd,
+            len,
+            "ofd",
+            out,
+            |der, seal, ofd| {
+                let opts = options(opts);
+                move |s: &dyn Signer| seal_ofd_bytes(&ofd, &opts, &seal, &der, s)
+            },
+        )
+    }
 }
 
 #[cfg(test)]
@@ -326,19 +284,11 @@ mod tests {
     use super::*;
     use crate::seal::SealInner;
     use crate::signer::SignerInner;
-    use eseal_core::crypto::{SoftwareSigner, load_private_key};
+    use crate::test_support::{test_signer, vector};
     use eseal_core::ofd::{VerifyOptions, verify_ofd};
-    use eseal_core::pki::{Time, parse_certificates};
+    use eseal_core::pki::Time;
     use eseal_core::report::Verdict;
     use eseal_core::ses::SealBuilder;
-
-    fn vector(name: &str) -> Vec<u8> {
-        std::fs::read(format!(
-            "{}/../test-vectors/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
 
     #[test]
     fn seal_on_a_keyword_of_a_sample() {
@@ -349,10 +299,8 @@ mod tests {
         let input =
             std::fs::read(std::path::Path::new(&samples).join("ofdrw/multiKeywordInTextCode.ofd"))
                 .expect("ofdrw/multiKeywordInTextCode.ofd");
-        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
-        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let (signer, cert) = test_signer();
         let now = Time::now();
-        let signer = SoftwareSigner::new(key);
         let seal = SealBuilder::new("t", "es-ofd", "OFD")
             .signer_certs(vec![cert.der().to_vec()])
             .validity(Time(now.0 - 3600), Time(now.0 + 86400))
@@ -417,11 +365,9 @@ mod tests {
         };
         let input = std::fs::read(std::path::Path::new(&samples).join("ofdrw/helloworld.ofd"))
             .expect("ofdrw/helloworld.ofd");
-        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
-        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
+        let (signer, cert) = test_signer();
         let now = Time::now();
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec();
-        let signer = SoftwareSigner::new(key);
         let seal = SealBuilder::new("t", "es-ofd", "OFD")
             .signer_certs(vec![cert.der().to_vec()])
             .validity(Time(now.0 - 3600), Time(now.0 + 86400))

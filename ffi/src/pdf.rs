@@ -25,8 +25,8 @@ use eseal_core::riding::RidingSpec;
 use eseal_core::ses::Seal;
 use std::os::raw::{c_char, c_int};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
 
 /// What goes into the signature's `/Contents`.
 #[repr(u32)]
@@ -82,11 +82,6 @@ impl Opaque for eseal_pdf_options {
 }
 impl Owned for eseal_pdf_options {}
 
-fn lock(m: &Mutex<PdfParams>) -> MutexGuard<'_, PdfParams> {
-    // Setters replace whole fields: a poisoned lock still guards consistent options.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// Creates PDF sealing options with the defaults: page 1, the seal's top-left corner 20 mm
 /// from the page's left and top edges, an SES_Signature payload, no reason or location,
 /// signing time now.
@@ -112,15 +107,13 @@ pub unsafe extern "C" fn eseal_pdf_options_set_page(
     o: *mut eseal_pdf_options,
     page: u32,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        if page == 0 {
-            return Err(Failure::invalid("pages are numbered from 1"));
-        }
-        lock(o).page = page as usize;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.page = handle::page(page)?;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the seal's position: its left and top edges in millimetres from the visible page's
@@ -134,21 +127,13 @@ pub unsafe extern "C" fn eseal_pdf_options_set_position(
     x_mm: f64,
     y_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        for v in [x_mm, y_mm] {
-            if !(0.0..=10_000.0).contains(&v) {
-                return Err(Failure::invalid(format!(
-                    "position {v} mm is not within 0 to 10000 mm"
-                )));
-            }
-        }
-        let mut o = lock(o);
-        o.x_mm = x_mm;
-        o.y_mm = y_mm;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            (o.x_mm, o.y_mm) = placement::position(x_mm, y_mm)?;
+            Ok(())
+        })
+    }
 }
 
 /// Places the seal by a keyword instead of the page and position: centred on occurrence
@@ -168,18 +153,14 @@ pub unsafe extern "C" fn eseal_pdf_options_set_keyword(
     offset_x_mm: f64,
     offset_y_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, k) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(keyword, "keyword")?,
-            )
-        };
-        let spec = placement::keyword_spec(k, index, offset_x_mm, offset_y_mm)?;
-        lock(o).keyword = spec;
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            let k = handle::opt_text(keyword, "keyword")?;
+            o.keyword = placement::keyword_spec(k, index, offset_x_mm, offset_y_mm)?;
+            Ok(())
+        })
+    }
 }
 
 /// Makes the seal a riding seal (骑缝章) instead of one stamp: the picture cut into one strip
@@ -199,21 +180,17 @@ pub unsafe extern "C" fn eseal_pdf_options_set_riding(
     pages: *const c_char,
     at_mm: f64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, pages) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(pages, "pages")?,
-            )
-        };
-        if enable == 0 {
-            lock(o).riding = None;
-            return Ok(());
-        }
-        lock(o).riding = Some(placement::riding_spec(edge, pages, at_mm)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            let pages = handle::opt_text(pages, "pages")?;
+            o.riding = match enable {
+                0 => None,
+                _ => Some(placement::riding_spec(edge, pages, at_mm)?),
+            };
+            Ok(())
+        })
+    }
 }
 
 /// Sets the payload: `ESEAL_PDF_PAYLOAD_SES` (default) or `ESEAL_PDF_PAYLOAD_CMS`.
@@ -225,16 +202,17 @@ pub unsafe extern "C" fn eseal_pdf_options_set_payload(
     o: *mut eseal_pdf_options,
     payload: eseal_pdf_payload_code,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).payload = match payload {
-            p if p == eseal_pdf_payload::Ses as u32 => PayloadKind::Ses,
-            p if p == eseal_pdf_payload::Cms as u32 => PayloadKind::Cms,
-            p => return Err(Failure::invalid(format!("unknown PDF payload {p}"))),
-        };
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.payload = match payload {
+                p if p == eseal_pdf_payload::Ses as u32 => PayloadKind::Ses,
+                p if p == eseal_pdf_payload::Cms as u32 => PayloadKind::Cms,
+                p => return Err(Failure::invalid(format!("unknown PDF payload {p}"))),
+            };
+            Ok(())
+        })
+    }
 }
 
 /// Sets `/Reason` (NUL-terminated UTF-8; NULL removes it).
@@ -246,17 +224,13 @@ pub unsafe extern "C" fn eseal_pdf_options_set_reason(
     o: *mut eseal_pdf_options,
     reason: *const c_char,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, r) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(reason, "reason")?,
-            )
-        };
-        lock(o).reason = r.map(str::to_string);
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.reason = handle::opt_text(reason, "reason")?.map(str::to_string);
+            Ok(())
+        })
+    }
 }
 
 /// Sets `/Location` (NUL-terminated UTF-8; NULL removes it).
@@ -268,17 +242,13 @@ pub unsafe extern "C" fn eseal_pdf_options_set_location(
     o: *mut eseal_pdf_options,
     location: *const c_char,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, l) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::opt_text(location, "location")?,
-            )
-        };
-        lock(o).location = l.map(str::to_string);
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.location = handle::opt_text(location, "location")?.map(str::to_string);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the signing time (seconds since the epoch; default: now), written as `/M` and in the
@@ -291,12 +261,13 @@ pub unsafe extern "C" fn eseal_pdf_options_set_signing_time(
     o: *mut eseal_pdf_options,
     unix_seconds: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).signing_time = Some(handle::time(unix_seconds)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.signing_time = Some(handle::time(unix_seconds)?);
+            Ok(())
+        })
+    }
 }
 
 /// Frees PDF options. NULL is ignored.
@@ -315,10 +286,7 @@ pub unsafe extern "C" fn eseal_pdf_options_free(o: *mut eseal_pdf_options) {
 /// `o` must be NULL or live options.
 unsafe fn params(o: *const eseal_pdf_options) -> PdfParams {
     // SAFETY: caller's contract.
-    let mut p = match unsafe { handle::get(o, "options") } {
-        Ok(o) => lock(o).clone(),
-        Err(_) => PdfParams::default(),
-    };
+    let mut p: PdfParams = unsafe { handle::copy_or_default(o) };
     p.signing_time = Some(p.signing_time.unwrap_or_else(Time::now));
     p
 }

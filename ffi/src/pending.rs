@@ -12,8 +12,10 @@ use crate::bytes::{eseal_bytes, new_bytes};
 use crate::error::{Failure, eseal_result};
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
+use crate::seal::eseal_seal;
 use crate::signer::first_certificate;
 use eseal_core::crypto::{PublicKey, Signature, Signer};
+use eseal_core::ses::Seal;
 use eseal_core::{Error, ErrorKind};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -156,6 +158,46 @@ where
     }
 }
 
+/// The body of the `eseal_prepare_*` functions that apply a seal to a document for a signer
+/// whose key is elsewhere: checks the arguments (the signer's certificate `cert`, PEM or DER;
+/// the seal; the document, named `doc_name` in errors; `out`), then starts the operation that
+/// `job` makes from copies of the certificate (DER), the seal and the document.
+///
+/// # Safety
+/// Buffers must be NULL or valid for their lengths; `seal` NULL or a live seal; `out` NULL or
+/// valid for a write.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn prepare_with_seal<J>(
+    cert: *const u8,
+    cert_len: usize,
+    seal: *const eseal_seal,
+    doc: *const u8,
+    len: usize,
+    doc_name: &str,
+    out: *mut *mut eseal_pending,
+    job: impl FnOnce(Vec<u8>, Seal, Vec<u8>) -> J,
+) -> eseal_result
+where
+    J: FnOnce(&dyn Signer) -> eseal_core::Result<Vec<u8>> + Send + 'static,
+{
+    call(|| {
+        // SAFETY: caller's contract.
+        let (cert, seal, doc, out) = unsafe {
+            (
+                handle::bytes(cert, cert_len, "cert")?,
+                handle::get(seal, "seal")?,
+                handle::bytes(doc, len, doc_name)?,
+                handle::out(out, "out")?,
+            )
+        };
+        let cert = first_certificate(cert)?;
+        let op = job(cert.der().to_vec(), seal.seal.clone(), doc.to_vec());
+        let pending = start(cert.public_key()?.clone(), op)?;
+        hand_out(pending, out);
+        Ok(())
+    })
+}
+
 /// Gives the caller a pending handle for `pending`.
 pub(crate) fn hand_out(pending: Pending, out: &mut *mut eseal_pending) {
     *out = handle::boxed::<eseal_pending>(pending);
@@ -205,19 +247,8 @@ pub unsafe extern "C" fn eseal_pending_digest(
     digest: *mut *const u8,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (p, digest, len) = unsafe {
-            (
-                handle::get(p, "pending")?,
-                handle::out(digest, "digest")?,
-                handle::out(len, "len")?,
-            )
-        };
-        *digest = p.digest.as_ptr();
-        *len = p.digest.len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { handle::lend(p, "pending", digest, "digest", len, |p| Ok(&p.digest[..])) }
 }
 
 /// Gives the signature of the digest (DER or raw 64-byte `r || s`) and finishes the operation:

@@ -5,6 +5,19 @@ use crate::error::Failure;
 use eseal_core::keyword::{KeywordSpec, Occurrence};
 use eseal_core::riding::{Edge, PageSelection, RidingSpec};
 
+/// A stamp's position: its left and top edges in millimetres from the page's, each finite and
+/// within 0 to 10,000.
+pub(crate) fn position(x_mm: f64, y_mm: f64) -> Result<(f64, f64), Failure> {
+    for v in [x_mm, y_mm] {
+        if !(0.0..=10_000.0).contains(&v) {
+            return Err(Failure::invalid(format!(
+                "position {v} mm is not within 0 to 10000 mm"
+            )));
+        }
+    }
+    Ok((x_mm, y_mm))
+}
+
 /// The keyword placement for `keyword` (None: keyword positioning off); `index` 0 means every
 /// occurrence, N the N-th; offsets in millimetres within ±10,000.
 pub(crate) fn keyword_spec(

@@ -8,16 +8,17 @@ use crate::bytes::{eseal_bytes, new_bytes};
 use crate::error::{Failure, eseal_result};
 use crate::handle::{self, Opaque, Owned};
 use crate::panic::{boundary, call};
-use crate::pending::{eseal_pending, hand_out, start};
-use crate::signer::{eseal_signer, first_certificate};
+use crate::pending::{eseal_pending, hand_out, prepare_with_seal, start};
+use crate::signer::{SignerInner, eseal_signer, first_certificate};
 use crate::verify::{Reports, eseal_report, eseal_verifier, read_verifier};
 use eseal_core::crypto::Signer;
-use eseal_core::pki::{Certificate, Time, parse_certificates};
+use eseal_core::pki::{Time, parse_certificates};
+use eseal_core::ses::description::{Entry, SealDescription, Signers};
 use eseal_core::ses::sign::{SignRequest, sign_data};
 use eseal_core::ses::{Seal, SealBuilder, Version};
 use std::ffi::CString;
 use std::os::raw::c_char;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 /// A seal (SESeal of version 1, 4 or 5). Immutable; usable from any thread.
 pub struct eseal_seal {
@@ -74,54 +75,32 @@ pub unsafe extern "C" fn eseal_seal_der(
     der: *mut *const u8,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (s, der, len) = unsafe {
-            (
-                handle::get(s, "seal")?,
-                handle::out(der, "der")?,
-                handle::out(len, "len")?,
-            )
-        };
-        *der = s.seal.raw_der().as_ptr();
-        *len = s.seal.raw_der().len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { handle::lend(s, "seal", der, "der", len, |s| Ok(s.seal.raw_der())) }
 }
 
+/// The seal's description in the C ABI's form, as it always was: `signers` is the number of
+/// entries, `cert_list_type` the kind of list read (0 for a list of vendor entries), `maker`
+/// null when the maker certificate cannot be parsed.
 fn seal_json(seal: &Seal) -> String {
-    let info = &seal.seal_info;
-    let p = &info.property;
-    let maker = Certificate::from_der(&seal.cert)
-        .ok()
-        .map(|c| c.signer_info());
-    serde_json::json!({
-        "format": seal.version.format_name(),
-        "vid": info.header.vid,
-        "es_id": info.es_id,
-        "name": p.name,
-        "type": p.seal_type,
-        "cert_list_type": p.cert_list.list_type(),
-        "signers": p.cert_list.len(),
-        "created": p.create_date.to_rfc3339(),
-        "valid_from": p.valid_start.to_rfc3339(),
-        "valid_to": p.valid_end.to_rfc3339(),
-        "picture": {
-            "type": info.picture.picture_type,
-            "width_mm": info.picture.width,
-            "height_mm": info.picture.height,
-            "bytes": info.picture.data.len(),
-        },
-        "maker": maker,
-    })
-    .to_string()
+    let mut d = SealDescription::of(seal);
+    let list = &seal.seal_info.property.cert_list;
+    d.signers = Signers::Count(list.len());
+    d.cert_list_type = list.list_type();
+    if d.maker.as_ref().is_some_and(Entry::is_error) {
+        d.maker = None;
+    }
+    d.to_json()
 }
 
 /// Facts about the seal as a JSON object, borrowed from `s` until `eseal_seal_free(s)`:
 /// `format` (`ses-v1`/`ses-v4`/`ses-v5`), `vid`, `es_id`, `name`, `type`, `cert_list_type`,
-/// `signers` (entries in the certificate list), `created`, `valid_from`, `valid_to` (RFC
-/// 3339), `picture` {`type`, `width_mm`, `height_mm`, `bytes`} and `maker` {`subject`,
-/// `serial`, `issuer`} (null if the maker certificate cannot be parsed).
+/// `signers` and `signer_count` (entries in the certificate list), `created` and its alias
+/// `create_date`, `valid_from`, `valid_to` (RFC 3339), `picture` {`type`, `width_mm`,
+/// `height_mm`, `bytes`}, `ext_datas` (extension OIDs), `maker` {`subject`, `serial`,
+/// `issuer`} (null if the maker certificate cannot be parsed), `sign_alg` and `timestamp`
+/// (true when the seal carries one): the library's `SealDescription`, as `eseal seal show`
+/// writes it except that `signers` is a number here.
 ///
 /// # Safety
 /// `s` must be NULL or a live seal; `json` and `len` NULL or valid for a write.
@@ -131,22 +110,15 @@ pub unsafe extern "C" fn eseal_seal_info_json(
     json: *mut *const c_char,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (s, json, len) = unsafe {
-            (
-                handle::get(s, "seal")?,
-                handle::out(json, "json")?,
-                handle::out(len, "len")?,
-            )
-        };
-        let text = s.json.get_or_init(|| {
-            CString::new(seal_json(&s.seal)).unwrap_or_else(|_| CString::default())
-        });
-        *json = text.as_ptr();
-        *len = text.as_bytes().len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::lend(s, "seal", json, "json", len, |s| {
+            let text = s.json.get_or_init(|| {
+                CString::new(seal_json(&s.seal)).unwrap_or_else(|_| CString::default())
+            });
+            Ok(text.as_bytes())
+        })
+    }
 }
 
 /// Frees a seal. NULL is ignored.
@@ -214,11 +186,6 @@ impl Opaque for eseal_seal_builder {
 }
 impl Owned for eseal_seal_builder {}
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Setters replace whole fields, so a poisoned lock still guards consistent data.
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// Starts describing a seal: vendor id `vid`, seal code `es_id` and `name` (NUL-terminated
 /// UTF-8). Defaults: version 4, type 1, certificate list type 1 (certificates), createDate
 /// the time of making. Required before making: at least one signer certificate, the validity
@@ -269,13 +236,13 @@ pub unsafe extern "C" fn eseal_seal_builder_set_version(
     b: *mut eseal_seal_builder,
     version: u32,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        let v = version_arg(version)?;
-        lock(b).version = v;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            b.version = version_arg(version)?;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the business-defined seal type (default 1).
@@ -287,12 +254,13 @@ pub unsafe extern "C" fn eseal_seal_builder_set_type(
     b: *mut eseal_seal_builder,
     seal_type: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        lock(b).seal_type = seal_type;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            b.seal_type = seal_type;
+            Ok(())
+        })
+    }
 }
 
 /// Sets the certificate list type: 1 lists the signer certificates (default), 2 their SM3
@@ -305,17 +273,18 @@ pub unsafe extern "C" fn eseal_seal_builder_set_cert_list_type(
     b: *mut eseal_seal_builder,
     cert_list_type: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        if !(1..=2).contains(&cert_list_type) {
-            return Err(Failure::invalid(format!(
-                "the certificate list type must be 1 or 2, not {cert_list_type}"
-            )));
-        }
-        lock(b).cert_list_type = cert_list_type;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            if !(1..=2).contains(&cert_list_type) {
+                return Err(Failure::invalid(format!(
+                    "the certificate list type must be 1 or 2, not {cert_list_type}"
+                )));
+            }
+            b.cert_list_type = cert_list_type;
+            Ok(())
+        })
+    }
 }
 
 /// Adds the certificates (PEM, one or more; or one DER certificate) of signers allowed to use
@@ -329,20 +298,15 @@ pub unsafe extern "C" fn eseal_seal_builder_add_signer_cert(
     cert: *const u8,
     len: usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (b, cert) = unsafe {
-            (
-                handle::get(b, "builder")?,
-                handle::bytes(cert, len, "cert")?,
-            )
-        };
-        let certs = parse_certificates(cert)?;
-        lock(b)
-            .signer_certs
-            .extend(certs.iter().map(|c| c.der().to_vec()));
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(b, "builder", |b| {
+            let certs = parse_certificates(handle::bytes(cert, len, "cert")?)?;
+            b.signer_certs
+                .extend(certs.iter().map(|c| c.der().to_vec()));
+            Ok(())
+        })
+    }
 }
 
 /// Sets the seal's validity, validStart to validEnd (seconds since the epoch).
@@ -355,16 +319,17 @@ pub unsafe extern "C" fn eseal_seal_builder_set_validity(
     start: i64,
     end: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        let (start, end) = (handle::time(start)?, handle::time(end)?);
-        if start > end {
-            return Err(Failure::invalid("validStart is after validEnd"));
-        }
-        lock(b).validity = Some((start, end));
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            let (start, end) = (handle::time(start)?, handle::time(end)?);
+            if start > end {
+                return Err(Failure::invalid("validStart is after validEnd"));
+            }
+            b.validity = Some((start, end));
+            Ok(())
+        })
+    }
 }
 
 /// Sets createDate (seconds since the epoch; default: the time of making).
@@ -376,12 +341,13 @@ pub unsafe extern "C" fn eseal_seal_builder_set_create_date(
     b: *mut eseal_seal_builder,
     created: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let b = unsafe { handle::get(b, "builder") }?;
-        lock(b).create_date = Some(handle::time(created)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(b, "builder", |b| {
+            b.create_date = Some(handle::time(created)?);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the seal picture: its type (`"PNG"`, `"JPG"`, `"GIF"`, `"BMP"`, `"SVG"` or `"OFD"`,
@@ -399,24 +365,21 @@ pub unsafe extern "C" fn eseal_seal_builder_set_picture(
     width_mm: i64,
     height_mm: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (b, t, data) = unsafe {
-            (
-                handle::get(b, "builder")?,
-                handle::text(picture_type, "picture_type")?,
-                handle::bytes(data, len, "data")?,
-            )
-        };
-        eseal_core::ses::check_picture(t, data)?;
-        if width_mm <= 0 || height_mm <= 0 {
-            return Err(Failure::invalid(
-                "picture width and height must be positive (mm)",
-            ));
-        }
-        lock(b).picture = Some((t.to_string(), data.to_vec(), width_mm, height_mm));
-        Ok(())
-    })
+    // SAFETY: caller's contract (all pointers).
+    unsafe {
+        handle::set(b, "builder", |b| {
+            let t = handle::text(picture_type, "picture_type")?;
+            let data = handle::bytes(data, len, "data")?;
+            eseal_core::ses::check_picture(t, data)?;
+            if width_mm <= 0 || height_mm <= 0 {
+                return Err(Failure::invalid(
+                    "picture width and height must be positive (mm)",
+                ));
+            }
+            b.picture = Some((t.to_string(), data.to_vec(), width_mm, height_mm));
+            Ok(())
+        })
+    }
 }
 
 /// Makes the seal and signs it with the maker's signer (its certificate becomes the seal's
@@ -440,7 +403,7 @@ pub unsafe extern "C" fn eseal_seal_make(
                 handle::out(out, "out")?,
             )
         };
-        let builder = lock(b).builder();
+        let builder = handle::lock(b).builder();
         let seal = builder.build(maker.cert.der(), maker.signer.as_ref())?;
         *out = handle::boxed::<eseal_seal>(SealInner::new(seal));
         Ok(())
@@ -471,7 +434,7 @@ pub unsafe extern "C" fn eseal_prepare_seal_make(
             )
         };
         let cert = first_certificate(cert)?;
-        let builder = lock(b).builder();
+        let builder = handle::lock(b).builder();
         // Fail early, before a thread starts, on what can be checked without the key.
         builder.seal_info()?;
         let der = cert.der().to_vec();
@@ -547,17 +510,13 @@ pub unsafe extern "C" fn eseal_sign_options_set_property_info(
     o: *mut eseal_sign_options,
     property_info: *const c_char,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (o, p) = unsafe {
-            (
-                handle::get(o, "options")?,
-                handle::text(property_info, "property_info")?,
-            )
-        };
-        lock(o).property_info = p.to_string();
-        Ok(())
-    })
+    // SAFETY: caller's contract (both pointers).
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.property_info = handle::text(property_info, "property_info")?.to_string();
+            Ok(())
+        })
+    }
 }
 
 /// Sets the signing time written in the signature (seconds since the epoch; default: now).
@@ -569,12 +528,13 @@ pub unsafe extern "C" fn eseal_sign_options_set_signing_time(
     o: *mut eseal_sign_options,
     unix_seconds: i64,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        lock(o).signing_time = Some(handle::time(unix_seconds)?);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.signing_time = Some(handle::time(unix_seconds)?);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the signature format version: 4 (default) or 5.
@@ -586,13 +546,13 @@ pub unsafe extern "C" fn eseal_sign_options_set_version(
     o: *mut eseal_sign_options,
     version: u32,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let o = unsafe { handle::get(o, "options") }?;
-        let v = version_arg(version)?;
-        lock(o).version = v;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::set(o, "options", |o| {
+            o.version = version_arg(version)?;
+            Ok(())
+        })
+    }
 }
 
 /// Frees signing options. NULL is ignored.
@@ -611,10 +571,7 @@ pub unsafe extern "C" fn eseal_sign_options_free(o: *mut eseal_sign_options) {
 /// `o` must be NULL or live options.
 unsafe fn sign_params(o: *const eseal_sign_options) -> SignParams {
     // SAFETY: caller's contract.
-    match unsafe { handle::get(o, "options") } {
-        Ok(o) => lock(o).clone(),
-        Err(_) => SignParams::default(),
-    }
+    unsafe { handle::copy_or_default(o) }
 }
 
 /// Applies a seal to data: returns the DER SES_Signature (GB/T 38540 §7.2) over the SM3 of
@@ -631,6 +588,37 @@ fn apply(
     let mut req = SignRequest::new(seal, cert_der, &params.property_info, at);
     req.version = params.version;
     sign_data(&req, data, signer)?.to_der()
+}
+
+/// The body of the functions that apply a seal with a signer to a document and return the
+/// result in a new `eseal_bytes` (`eseal_sign_data`, `eseal_seal_ofd`): checks the handles, the
+/// document (named `doc_name` in errors) and `out`, then runs `job`.
+///
+/// # Safety
+/// Handles must be NULL or live; `doc` NULL or valid for `len` bytes; `out` NULL or valid for
+/// a write.
+pub(crate) unsafe fn apply_with_signer(
+    signer: *const eseal_signer,
+    seal: *const eseal_seal,
+    doc: *const u8,
+    len: usize,
+    doc_name: &str,
+    out: *mut *mut eseal_bytes,
+    job: impl FnOnce(&SignerInner, &Seal, &[u8]) -> eseal_core::Result<Vec<u8>>,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (signer, seal, doc, out) = unsafe {
+            (
+                handle::get(signer, "signer")?,
+                handle::get(seal, "seal")?,
+                handle::bytes(doc, len, doc_name)?,
+                handle::out(out, "out")?,
+            )
+        };
+        *out = new_bytes(job(signer, &seal.seal, doc)?);
+        Ok(())
+    })
 }
 
 /// Applies `seal` to `len` bytes of `data` with `signer` (GB/T 38540 §7.2) and returns the
@@ -650,27 +638,27 @@ pub unsafe extern "C" fn eseal_sign_data(
     opts: *const eseal_sign_options,
     out: *mut *mut eseal_bytes,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (signer, seal, data, params, out) = unsafe {
-            (
-                handle::get(signer, "signer")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(data, len, "data")?,
-                sign_params(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let der = apply(
-            signer.signer.as_ref(),
-            signer.cert.der(),
-            &seal.seal,
+    // SAFETY: caller's contract.
+    unsafe {
+        apply_with_signer(
+            signer,
+            seal,
             data,
-            &params,
-        )?;
-        *out = new_bytes(der);
-        Ok(())
-    })
+            len,
+            "data",
+            out,
+            |signer, seal, data| {
+                let params = sign_params(opts);
+                apply(
+                    signer.signer.as_ref(),
+                    signer.cert.der(),
+                    seal,
+                    data,
+                    &params,
+                )
+            },
+        )
+    }
 }
 
 /// Prepares applying `seal` to `data` for a signer whose key is elsewhere (two-phase):
@@ -689,27 +677,22 @@ pub unsafe extern "C" fn eseal_prepare_sign_data(
     opts: *const eseal_sign_options,
     out: *mut *mut eseal_pending,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (cert, seal, data, params, out) = unsafe {
-            (
-                handle::bytes(cert, cert_len, "cert")?,
-                handle::get(seal, "seal")?,
-                handle::bytes(data, len, "data")?,
-                sign_params(opts),
-                handle::out(out, "out")?,
-            )
-        };
-        let cert = first_certificate(cert)?;
-        let der = cert.der().to_vec();
-        let seal = seal.seal.clone();
-        let data = data.to_vec();
-        let pending = start(cert.public_key()?.clone(), move |s: &dyn Signer| {
-            apply(s, &der, &seal, &data, &params)
-        })?;
-        hand_out(pending, out);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        prepare_with_seal(
+            cert,
+            cert_len,
+            seal,
+            data,
+            len,
+            "data",
+            out,
+            |der, seal, data| {
+                let params = sign_params(opts);
+                move |s: &dyn Signer| apply(s, &der, &seal, &data, &params)
+            },
+        )
+    }
 }
 
 /// Verifies a detached seal signature (DER SES_Signature) together with the `data_len` bytes
@@ -742,4 +725,58 @@ pub unsafe extern "C" fn eseal_verify_detached(
         *out = handle::boxed::<eseal_report>(Reports::new(reports));
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The seal description through `eseal_seal_info_json`: the C ABI's keys and values, and
+    //! the keys it shares with `eseal seal show`.
+
+    use super::*;
+    use crate::test_support::test_signer;
+
+    #[test]
+    fn info_json_has_every_key_of_both_surfaces() {
+        let (signer, cert) = test_signer();
+        let seal = SealBuilder::new("v", "es-json", "章")
+            .signer_certs(vec![cert.der().to_vec(), cert.der().to_vec()])
+            .create_date(Time(1_700_000_000))
+            .validity(Time(1_700_000_000), Time(1_900_000_000))
+            .picture("PNG", b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec(), 40, 30)
+            .build(cert.der(), &signer)
+            .unwrap();
+        let s = handle::boxed::<eseal_seal>(SealInner::new(seal.clone()));
+        let (mut json, mut len) = (std::ptr::null(), 0);
+        // SAFETY: a live seal and valid out-pointers; the text lives until the seal is freed.
+        let text = unsafe {
+            assert_eq!(
+                eseal_seal_info_json(s, &mut json, &mut len),
+                eseal_result::Ok
+            );
+            std::str::from_utf8(std::slice::from_raw_parts(json.cast::<u8>(), len))
+                .unwrap()
+                .to_string()
+        };
+        // SAFETY: freed once.
+        unsafe { eseal_seal_free(s) };
+        let j: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(j["format"], "ses-v4");
+        assert_eq!(j["es_id"], "es-json");
+        assert_eq!(j["cert_list_type"], 1);
+        assert_eq!(j["signers"], 2);
+        assert_eq!(j["signer_count"], 2);
+        assert_eq!(j["created"], "2023-11-14T22:13:20Z");
+        assert_eq!(j["create_date"], j["created"]);
+        assert_eq!(j["picture"]["height_mm"], 30);
+        assert_eq!(j["sign_alg"], "1.2.156.10197.1.501");
+        assert_eq!(j["timestamp"], false);
+        assert_eq!(j["ext_datas"], serde_json::json!([]));
+        assert!(j["maker"]["subject"].as_str().unwrap().contains("leaf"));
+        // The CLI's form differs only in `signers`, the entries themselves.
+        let cli = serde_json::to_value(SealDescription::of(&seal)).unwrap();
+        assert_eq!(cli["signers"][1]["subject"], j["maker"]["subject"]);
+        let mut same = cli.clone();
+        same["signers"] = j["signers"].clone();
+        assert_eq!(same, j);
+    }
 }

@@ -292,19 +292,8 @@ pub unsafe extern "C" fn eseal_signer_certificate(
     der: *mut *const u8,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (s, der, len) = unsafe {
-            (
-                handle::get(s, "signer")?,
-                handle::out(der, "der")?,
-                handle::out(len, "len")?,
-            )
-        };
-        *der = s.cert.der().as_ptr();
-        *len = s.cert.der().len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { handle::lend(s, "signer", der, "der", len, |s| Ok(s.cert.der())) }
 }
 
 /// Makes a plain SM2 signature (GB/T 32918.2, default user ID `1234567812345678`) over `len`

@@ -114,6 +114,26 @@ fn write(v: &RwLock<Verifier>) -> RwLockWriteGuard<'_, Verifier> {
     v.write().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The body of the `eseal_verifier_add_*` functions: hands the caller's `len` bytes at `data`
+/// (named `name` in errors) to `add` under the verifier's write lock.
+///
+/// # Safety
+/// `v` must be NULL or a live verifier; `data` NULL or valid for `len` bytes.
+unsafe fn add<R>(
+    v: *mut eseal_verifier,
+    data: *const u8,
+    len: usize,
+    name: &str,
+    add: impl FnOnce(&mut Verifier, &[u8]) -> eseal_core::Result<R>,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (v, data) = unsafe { (handle::get(v, "verifier")?, handle::bytes(data, len, name)?) };
+        add(&mut write(v), data)?;
+        Ok(())
+    })
+}
+
 /// Creates a verifier with no trust anchors (chains are then indeterminate), no CRLs, judging
 /// at the current time. Free it with `eseal_verifier_free`.
 ///
@@ -140,12 +160,8 @@ pub unsafe extern "C" fn eseal_verifier_add_trust_pem(
     pem: *const u8,
     len: usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (v, pem) = unsafe { (handle::get(v, "verifier")?, handle::bytes(pem, len, "pem")?) };
-        write(v).add_trust(pem)?;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { add(v, pem, len, "pem", Verifier::add_trust) }
 }
 
 /// Adds untrusted intermediate certificates used to build paths (PEM or one DER certificate).
@@ -158,12 +174,8 @@ pub unsafe extern "C" fn eseal_verifier_add_intermediate_pem(
     pem: *const u8,
     len: usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (v, pem) = unsafe { (handle::get(v, "verifier")?, handle::bytes(pem, len, "pem")?) };
-        write(v).add_intermediates(pem)?;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { add(v, pem, len, "pem", Verifier::add_intermediates) }
 }
 
 /// Adds a CRL (PEM or DER). Its signature is checked when it is used, against the issuer
@@ -177,12 +189,8 @@ pub unsafe extern "C" fn eseal_verifier_add_crl(
     crl: *const u8,
     len: usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (v, crl) = unsafe { (handle::get(v, "verifier")?, handle::bytes(crl, len, "crl")?) };
-        write(v).add_crl(crl)?;
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { add(v, crl, len, "crl", Verifier::add_crl) }
 }
 
 /// Sets the reference time (seconds since 1970-01-01T00:00:00Z, years 0000–9999) at which
@@ -442,20 +450,12 @@ pub unsafe extern "C" fn eseal_report_json_at(
     json: *mut *const c_char,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (r, json, len) = unsafe {
-            (
-                handle::get(r, "report")?,
-                handle::out(json, "json")?,
-                handle::out(len, "len")?,
-            )
-        };
-        let text = r.json(index)?;
-        *json = text.as_ptr();
-        *len = text.as_bytes().len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        handle::lend(r, "report", json, "json", len, |r| {
+            Ok(r.json(index)?.as_bytes())
+        })
+    }
 }
 
 /// Frees a report and the JSON borrowed from it. NULL is ignored.

@@ -2,14 +2,22 @@
 //!
 //! This module knows nothing of seals or certificates.
 
+#[forbid(unsafe_code)]
 pub mod keyfile;
+#[forbid(unsafe_code)]
 pub mod pbe;
+#[forbid(unsafe_code)]
 pub mod pkcs12;
+#[forbid(unsafe_code)]
 pub mod pkcs8;
+#[forbid(unsafe_code)]
 pub mod signer;
+#[forbid(unsafe_code)]
 pub mod sm2;
+#[forbid(unsafe_code)]
 pub mod sm2_sign;
 pub mod sm2_verify;
+#[forbid(unsafe_code)]
 pub mod sm3;
 
 pub use keyfile::{

@@ -52,53 +52,10 @@ fn check_size(w: u64, h: u64) -> Result<()> {
     Ok(())
 }
 
-/// What a picture's type names (GB/T 38540 `type`, any case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PictureKind {
-    /// PNG
-    Png,
-    /// JPEG
-    Jpeg,
-    /// GIF
-    Gif,
-    /// BMP
-    Bmp,
-    /// SVG (not rendered here)
-    Svg,
-    /// A whole OFD package (not rendered here)
-    Ofd,
-}
-
-impl PictureKind {
-    /// The kind named by a type string, falling back to the data's magic bytes.
-    pub fn detect(ty: &str, data: &[u8]) -> Result<PictureKind> {
-        let by_magic = if data.starts_with(b"\x89PNG") {
-            Some(PictureKind::Png)
-        } else if data.starts_with(&[0xff, 0xd8]) {
-            Some(PictureKind::Jpeg)
-        } else if data.starts_with(b"GIF8") {
-            Some(PictureKind::Gif)
-        } else if data.starts_with(b"BM") {
-            Some(PictureKind::Bmp)
-        } else if data.starts_with(b"PK\x03\x04") {
-            Some(PictureKind::Ofd)
-        } else {
-            None
-        };
-        let by_name = match ty.trim().to_ascii_lowercase().as_str() {
-            "png" => Some(PictureKind::Png),
-            "jpg" | "jpeg" => Some(PictureKind::Jpeg),
-            "gif" => Some(PictureKind::Gif),
-            "bmp" => Some(PictureKind::Bmp),
-            "svg" => Some(PictureKind::Svg),
-            "ofd" => Some(PictureKind::Ofd),
-            _ => None,
-        };
-        by_magic
-            .or(by_name)
-            .ok_or_else(|| bad(format!("unknown picture type {ty:?}")))
-    }
-}
+/// What a picture is: the seal picture type of [`crate::ses::picture`], whose sniffer is the
+/// one used here ([`PictureType::detect`](crate::ses::PictureType::detect): the magic number
+/// first, then the name written in the seal).
+pub type PictureKind = crate::ses::PictureType;
 
 /// Decodes a seal picture. SVG and OFD give [`ErrorKind::Unsupported`].
 pub fn decode_picture(ty: &str, data: &[u8]) -> Result<Image> {

@@ -30,6 +30,7 @@
 //! ```
 
 mod decode;
+pub mod description;
 mod encode;
 mod make;
 pub mod picture;
@@ -39,6 +40,7 @@ pub mod types;
 pub mod verify;
 
 pub use decode::{Kind, decode_seal, decode_signature, detect};
+pub use description::SealDescription;
 pub use make::SealBuilder;
 pub use picture::{PictureType, check_picture};
 pub use sign::{SignRequest, sign_data, sign_hash};

@@ -24,7 +24,9 @@ pub enum PictureType {
 }
 
 impl PictureType {
-    /// The type judged from the bytes, if any.
+    /// The type judged from the bytes (the magic numbers listed on the variants), if any. The
+    /// one picture sniffer of the library: seal making and checking ([`check_picture`]) and
+    /// PDF appearances ([`PictureType::detect`]) both use it.
     pub fn sniff(data: &[u8]) -> Option<PictureType> {
         if data.starts_with(b"\x89PNG\r\n\x1a\n") {
             return Some(PictureType::Png);
@@ -64,6 +66,19 @@ impl PictureType {
             "OFD" => Some(PictureType::Ofd),
             _ => None,
         }
+    }
+
+    /// The type of a picture to render: judged from its bytes, or, when no magic number is
+    /// recognised, from the name written in the seal (any case).
+    pub fn detect(name: &str, data: &[u8]) -> Result<PictureType> {
+        PictureType::sniff(data)
+            .or_else(|| PictureType::from_name(name))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::MalformedPicture,
+                    format!("unknown picture type {name:?}"),
+                )
+            })
     }
 
     /// The name written when making seals: `PNG`, `JPG`, `GIF`, `BMP`, `SVG` or `OFD`.
@@ -106,44 +121,46 @@ mod tests {
 
     #[test]
     fn magic_numbers() {
-        assert_eq!(
-            check_picture("png", b"\x89PNG\r\n\x1a\n....").unwrap(),
-            PictureType::Png
-        );
-        assert_eq!(
-            check_picture("JPEG", &[0xff, 0xd8, 0xff, 0xe0]).unwrap(),
-            PictureType::Jpeg
-        );
-        assert_eq!(
-            check_picture("gif", b"GIF89a...").unwrap(),
-            PictureType::Gif
-        );
-        assert_eq!(
-            check_picture("ofd", b"PK\x03\x04rest").unwrap(),
-            PictureType::Ofd
-        );
-        assert_eq!(
-            check_picture("SVG", b"  <svg xmlns=''/>").unwrap(),
-            PictureType::Svg
-        );
-        assert_eq!(
-            check_picture("svg", b"<?xml version='1.0'?>").unwrap(),
-            PictureType::Svg
-        );
-        assert_eq!(
-            check_picture(
-                "BMP",
-                &[
-                    b'B', b'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    0, 0
-                ]
-            )
-            .unwrap(),
-            PictureType::Bmp
-        );
+        let mut bmp = vec![0u8; 26];
+        bmp[..2].copy_from_slice(b"BM");
+        let cases: [(&str, &[u8], PictureType); 7] = [
+            ("png", b"\x89PNG\r\n\x1a\n....", PictureType::Png),
+            ("JPEG", &[0xff, 0xd8, 0xff, 0xe0], PictureType::Jpeg),
+            ("gif", b"GIF89a...", PictureType::Gif),
+            ("ofd", b"PK\x03\x04rest", PictureType::Ofd),
+            ("SVG", b"  <svg xmlns=''/>", PictureType::Svg),
+            ("svg", b"<?xml version='1.0'?>", PictureType::Svg),
+            ("BMP", &bmp, PictureType::Bmp),
+        ];
+        for (name, data, t) in cases {
+            assert_eq!(check_picture(name, data).unwrap(), t, "{name}");
+        }
         let e = check_picture("PNG", b"GIF89a").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MalformedPicture);
         assert!(check_picture("TIFF", b"II*\0").is_err());
         assert!(check_picture("PNG", b"").is_err());
+    }
+
+    #[test]
+    fn detect_prefers_the_magic_number() {
+        assert_eq!(
+            PictureType::detect("png", &[0xff, 0xd8, 0xff, 0xe0]).unwrap(),
+            PictureType::Jpeg
+        );
+        assert_eq!(
+            PictureType::detect("PNG", b"\n<svg/>").unwrap(),
+            PictureType::Svg
+        );
+        // Not a full magic number: the name decides (and the decoder will refuse the bytes).
+        assert_eq!(
+            PictureType::detect("jpg", b"\x89PNG").unwrap(),
+            PictureType::Jpeg
+        );
+        assert_eq!(
+            PictureType::detect("gif", &[0xff, 0xd8, 0x00]).unwrap(),
+            PictureType::Gif
+        );
+        let e = PictureType::detect("tiff", b"II*\0").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MalformedPicture);
     }
 }

@@ -1,6 +1,6 @@
 """Vendor-variant seals and seal signatures, made without eseal's code.
 
-DER is written by the small encoder below (plain TLV, written from GM/T 0031-2014 and
+DER is written by the small encoder of test-vectors/py/der.py (plain TLV, written from GM/T 0031-2014 and
 GB/T 38540-2020), SM2-with-SM3 signatures and SM3 by tongsuopy (the Tongsuo C library: default
 user ID 1234567812345678, DER signature values). Keys: test-vectors/keys/key.pem with its
 certificate leaf-cert.pem (maker and signer), issued by test-vectors/keys/ca-cert.pem.
@@ -26,63 +26,9 @@ from tongsuopy.crypto.asymciphers import ec
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KEYS = os.path.join(HERE, "..", "keys")
+sys.path.insert(0, os.path.join(HERE, "..", "py"))
+from der import bits, gtime, ia5, integer, octets, oid, pem_to_der, seq, utc, utf8  # noqa: E402
 OID_SM2_SM3 = "1.2.156.10197.1.501"
-
-
-def tlv(tag, body):
-    n = len(body)
-    if n < 0x80:
-        length = bytes([n])
-    else:
-        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-        length = bytes([0x80 | len(b)]) + b
-    return bytes([tag]) + length + body
-
-
-def seq(*items):
-    return tlv(0x30, b"".join(items))
-
-
-def integer(v):
-    b = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True)
-    return tlv(0x02, b)
-
-
-def ia5(s):
-    return tlv(0x16, s.encode("ascii"))
-
-
-def utf8(s):
-    return tlv(0x0C, s.encode("utf-8"))
-
-
-def octets(b):
-    return tlv(0x04, b)
-
-
-def bits(b):
-    return tlv(0x03, b"\x00" + b)
-
-
-def utc(s):  # YYMMDDHHMMSSZ
-    return tlv(0x17, s.encode("ascii"))
-
-
-def gtime(s):  # YYYYMMDDHHMMSSZ
-    return tlv(0x18, s.encode("ascii"))
-
-
-def oid(dotted):
-    parts = [int(p) for p in dotted.split(".")]
-    out = bytearray([40 * parts[0] + parts[1]])
-    for p in parts[2:]:
-        chunk = [p & 0x7F]
-        p >>= 7
-        while p:
-            chunk.append(0x80 | (p & 0x7F))
-            p >>= 7
-        out += bytes(reversed(chunk))
-    return tlv(0x06, bytes(out))
 
 
 def sm3(data):
@@ -105,11 +51,8 @@ def load():
     with open(os.path.join(KEYS, "key.pem"), "rb") as f:
         key = serialization.load_pem_private_key(f.read(), password=None)
     with open(os.path.join(KEYS, "leaf-cert.pem"), "rb") as f:
-        pem = f.read().decode()
-    b64 = "".join(l for l in pem.splitlines() if l and not l.startswith("-----"))
-    import base64
-
-    return key, base64.b64decode(b64)
+        cert = pem_to_der(f.read().decode())
+    return key, cert
 
 
 def sign(key, data):

@@ -7,7 +7,10 @@
 
 #![allow(dead_code)]
 
+mod rng;
 mod testpki;
+#[allow(unused_imports)]
+pub use rng::Rng;
 #[allow(unused_imports)]
 pub use testpki::*;
 
@@ -335,4 +338,43 @@ pub fn pem_blocks(text: &str, label: &str) -> Vec<Vec<u8>> {
         rest = &after[e + end.len()..];
     }
     out
+}
+
+/// The `eseal` tool built for this test run (`target/<profile>/examples/eseal`).
+pub fn eseal_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(Path::parent).expect("target dir");
+    dir.join("examples").join("eseal")
+}
+
+/// Runs the `eseal` tool with `args` in `dir`.
+pub fn eseal_cli(dir: &Path, args: &[&str]) -> Output {
+    Command::new(eseal_bin())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run eseal")
+}
+
+/// A command's stdout then stderr, for assertion messages.
+pub fn output_text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// Runs the generator `gen_py` (a test-vectors `gen.py` using tongsuopy) again into a fresh
+/// temporary folder and returns it, or None after printing the skip message when tongsuopy
+/// is not installed.
+pub fn regenerate(gen_py: &Path, name: &str) -> Option<PathBuf> {
+    let ok = python()
+        .args(["-c", "import tongsuopy.crypto.asymciphers.ec"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        println!("skipped: tongsuopy not installed (.ci/setup.d/ofd.sh)");
+        return None;
+    }
+    let tmp = temp_dir(name);
+    let st = python().arg(gen_py).arg(&tmp).status().unwrap();
+    assert!(st.success(), "{} failed", gen_py.display());
+    Some(tmp)
 }

@@ -10,6 +10,16 @@ use eseal::pki::time::Time;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The status of check `id` of signature `sig` (`skip` when the check is not there).
+pub fn status(r: &eseal::Report, sig: usize, id: &str) -> eseal::report::Status {
+    r.signatures[sig]
+        .checks
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.status)
+        .unwrap_or(eseal::report::Status::Skip)
+}
+
 /// A fresh temporary directory under target/.
 pub fn tmpdir(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))

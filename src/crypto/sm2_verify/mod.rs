@@ -35,10 +35,14 @@
 //! by an operation count (≈ 3,100 against ≈ 2,700 multiplications). The trick pays for ECDSA/SM2 only when the signer sends the
 //! sign of y, which the standard format (GB/T 35276 `SEQUENCE { r, s }`) cannot carry.
 
+#[forbid(unsafe_code)]
 mod field;
 mod kernel;
+#[forbid(unsafe_code)]
 mod point;
+#[forbid(unsafe_code)]
 mod scalar;
+#[forbid(unsafe_code)]
 mod table;
 
 use crate::crypto::sm2::{PublicKey, Signature};
@@ -302,6 +306,7 @@ pub fn verify_cached(pk: &PublicKey, id: &[u8], msg: &[u8], sig: &Signature) -> 
 }
 
 #[cfg(test)]
+#[forbid(unsafe_code)]
 mod tests {
     use super::*;
     use crate::crypto::sm2::PrivateKey;
@@ -363,6 +368,7 @@ mod tests {
 }
 
 #[cfg(test)]
+#[forbid(unsafe_code)]
 mod speed {
     use super::*;
     use crate::crypto::sm2::PrivateKey;

@@ -1,7 +1,7 @@
 """Sealed OFD documents made without eseal's code, for the coverage rules of issue 11.
 
 Python's zipfile writes the package, the XML is written as text below (GB/T 33190-2016 §7 and
-§18), the v4 SES_Signature and its seal (GB/T 38540-2020) are DER from the small encoder below,
+§18), the v4 SES_Signature and its seal (GB/T 38540-2020) are DER from the small encoder of test-vectors/py/der.py,
 and SM2-with-SM3 signatures and SM3 digests come from tongsuopy (the Tongsuo C library, default
 user ID 1234567812345678). Keys: test-vectors/keys/key.pem and its certificate leaf-cert.pem
 (maker and signer) under test-vectors/keys/ca-cert.pem.
@@ -26,62 +26,12 @@ from tongsuopy.crypto.asymciphers import ec
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KEYS = os.path.join(HERE, "..", "..", "keys")
+sys.path.insert(0, os.path.join(HERE, "..", "..", "py"))
+from der import bits, gtime, ia5, integer, octets, oid, pem_to_der, seq, utf8  # noqa: E402
 OID_SM2_SM3 = "1.2.156.10197.1.501"
 OID_SM3 = "1.2.156.10197.1.401"
 NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
 SIGNED_AT = "20261201000000Z"
-
-
-# --- DER -------------------------------------------------------------------------------------
-def tlv(tag, body):
-    n = len(body)
-    if n < 0x80:
-        length = bytes([n])
-    else:
-        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-        length = bytes([0x80 | len(b)]) + b
-    return bytes([tag]) + length + body
-
-
-def seq(*items):
-    return tlv(0x30, b"".join(items))
-
-
-def integer(v):
-    return tlv(0x02, v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True))
-
-
-def ia5(s):
-    return tlv(0x16, s.encode("ascii"))
-
-
-def utf8(s):
-    return tlv(0x0C, s.encode("utf-8"))
-
-
-def octets(b):
-    return tlv(0x04, b)
-
-
-def bits(b):
-    return tlv(0x03, b"\x00" + b)
-
-
-def gtime(s):
-    return tlv(0x18, s.encode("ascii"))
-
-
-def oid(dotted):
-    parts = [int(p) for p in dotted.split(".")]
-    out = bytearray([40 * parts[0] + parts[1]])
-    for p in parts[2:]:
-        chunk = [p & 0x7F]
-        p >>= 7
-        while p:
-            chunk.append(0x80 | (p & 0x7F))
-            p >>= 7
-        out += bytes(reversed(chunk))
-    return tlv(0x06, bytes(out))
 
 
 # --- crypto (tongsuopy) ----------------------------------------------------------------------
@@ -99,8 +49,7 @@ def load_keys():
     with open(os.path.join(KEYS, "key.pem"), "rb") as f:
         key = serialization.load_pem_private_key(f.read(), password=None)
     with open(os.path.join(KEYS, "leaf-cert.pem"), "rb") as f:
-        pem = f.read().decode()
-    cert = base64.b64decode("".join(l for l in pem.splitlines() if l and not l.startswith("-----")))
+        cert = pem_to_der(f.read().decode())
     return key, cert
 
 
