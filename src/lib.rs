@@ -14,6 +14,7 @@ pub mod asn1;
 pub mod batch;
 pub mod crypto;
 pub mod error;
+pub mod job;
 pub mod keyword;
 pub mod licence;
 pub mod ofd;
@@ -21,6 +22,7 @@ pub mod pdf;
 pub mod pki;
 pub mod report;
 pub mod riding;
+pub mod seal_batch;
 pub mod ses;
 
 pub use error::{Error, ErrorKind, Result};
