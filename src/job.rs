@@ -650,7 +650,9 @@ mod tests {
                 offset_y_mm: -3.0
             })
         );
-        assert!(matches!(&e[1].placement, Placement::Keyword(k) if k.occurrence == Occurrence::Nth(2)));
+        assert!(
+            matches!(&e[1].placement, Placement::Keyword(k) if k.occurrence == Occurrence::Nth(2))
+        );
         assert_eq!(
             e[2].placement,
             Placement::At {
@@ -678,20 +680,38 @@ mod tests {
         let cases = [
             (r#"{"seals": []}"#, "lists no seal"),
             (r#"[]"#, "expected {\"seals\""),
-            (r#"{"seals": [{}, {"kyword": "x"}]}"#, "job entry 2: unknown field `kyword`"),
+            (
+                r#"{"seals": [{}, {"kyword": "x"}]}"#,
+                "job entry 2: unknown field `kyword`",
+            ),
             (
                 r#"{"seals": [{"keyword": "x", "riding": {}}]}"#,
                 "job entry 1: \"keyword\" and \"riding\" exclude",
             ),
-            (r#"{"seals": [{"keyword": "x", "page": 2}]}"#, "job entry 1: \"page\""),
-            (r#"{"seals": [{"offset_x": 2}]}"#, "job entry 1: \"keyword_index\""),
+            (
+                r#"{"seals": [{"keyword": "x", "page": 2}]}"#,
+                "job entry 1: \"page\"",
+            ),
+            (
+                r#"{"seals": [{"offset_x": 2}]}"#,
+                "job entry 1: \"keyword_index\"",
+            ),
             (
                 r#"{"seals": [{"keyword": "x", "keyword_index": 0}]}"#,
                 "job entry 1: keyword index \"0\"",
             ),
-            (r#"{"seals": [{"riding": {"edge": "middle"}}]}"#, "job entry 1: edge \"middle\""),
-            (r#"{"seals": [{"page": 0}]}"#, "job entry 1: \"page\" counts from 1"),
-            (r#"{"seals": [{"payload": "rsa"}]}"#, "job entry 1: \"payload\""),
+            (
+                r#"{"seals": [{"riding": {"edge": "middle"}}]}"#,
+                "job entry 1: edge \"middle\"",
+            ),
+            (
+                r#"{"seals": [{"page": 0}]}"#,
+                "job entry 1: \"page\" counts from 1",
+            ),
+            (
+                r#"{"seals": [{"payload": "rsa"}]}"#,
+                "job entry 1: \"payload\"",
+            ),
             (
                 r#"{"seals": [{"protect_all": true}, {"name": "b"}]}"#,
                 "job entry 1: protect_all",

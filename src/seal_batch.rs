@@ -54,7 +54,8 @@ pub struct Summary {
 /// Options of [`run`].
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Worker threads (0: one per core).
+    /// Worker threads (0: four per core — each output is synced to disk before its rename,
+    /// so a worker spends most of a small document's time waiting on the disk).
     pub jobs: usize,
     /// Set to stop the run: documents in progress finish, the others are not started.
     pub stop: Option<Arc<AtomicBool>>,
@@ -170,15 +171,21 @@ pub fn run(
     progress: &(dyn Fn(usize, &Outcome) + Sync),
 ) -> Summary {
     let jobs = match opts.jobs {
-        0 => std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
+        0 => {
+            4 * std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }
         n => n,
     }
     .min(items.len().max(1));
     let next = AtomicUsize::new(0);
     let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; items.len()]);
-    let stopped = || opts.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed));
+    let stopped = || {
+        opts.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    };
     let one = |it: &Item| -> Outcome {
         if std::fs::symlink_metadata(&it.output).is_ok() {
             return Outcome::Skipped;
@@ -188,9 +195,8 @@ pub fn run(
         {
             return Outcome::Failed(io_err(dir, e).to_string());
         }
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            seal(&it.input, &it.output)
-        }));
+        let r =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| seal(&it.input, &it.output)));
         match r {
             Ok(Ok(())) => Outcome::Sealed,
             Ok(Err(e)) => Outcome::Failed(e.to_string()),
@@ -260,7 +266,8 @@ mod tests {
     use super::*;
 
     fn tmp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("eseal-seal-batch-{name}-{}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("eseal-seal-batch-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
@@ -294,13 +301,21 @@ mod tests {
         let list = d.join("list.txt");
         std::fs::write(
             &list,
-            format!("# docs\n{}\n\n{}\n", src.join("a.pdf").display(), src.join("c.ofd").display()),
+            format!(
+                "# docs\n{}\n\n{}\n",
+                src.join("a.pdf").display(),
+                src.join("c.ofd").display()
+            ),
         )
         .unwrap();
         assert_eq!(plan(&list, &out, "pdf").unwrap().len(), 2);
         std::fs::write(
             &list,
-            format!("{}\n{}\n", src.join("a.pdf").display(), src.join("sub/../a.pdf").display()),
+            format!(
+                "{}\n{}\n",
+                src.join("a.pdf").display(),
+                src.join("sub/../a.pdf").display()
+            ),
         )
         .unwrap();
         let e = plan(&list, &out, "pdf").unwrap_err().to_string();
@@ -321,7 +336,13 @@ mod tests {
         std::fs::create_dir_all(d.join("out")).unwrap();
         std::fs::write(&items[3].output, b"done").unwrap();
         let seal = |i: &Path, o: &Path| -> Result<()> {
-            let n: usize = i.to_string_lossy().rsplit("in").next().unwrap().parse().unwrap();
+            let n: usize = i
+                .to_string_lossy()
+                .rsplit("in")
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
             if n == 7 {
                 return Err(Error::new(ErrorKind::MalformedPdf, "bad"));
             }

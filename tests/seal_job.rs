@@ -92,8 +92,17 @@ fn verify_all_valid(dir: &Path, file: &str, signatures: usize) -> Vec<String> {
 
 fn qpdf_check(path: &Path) {
     if require_tool("qpdf") {
-        let q = Command::new("qpdf").arg("--check").arg(path).output().unwrap();
-        assert!(q.status.success(), "qpdf --check {}: {}", path.display(), text(&q));
+        let q = Command::new("qpdf")
+            .arg("--check")
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            q.status.success(),
+            "qpdf --check {}: {}",
+            path.display(),
+            text(&q)
+        );
     }
 }
 
@@ -140,7 +149,10 @@ fn pdf_job_three_seals_on_three_producers() {
         let doc = eseal::pdf::Document::open(&dir.join(&out)).unwrap();
         let bytes = std::fs::read(dir.join(&out)).unwrap();
         let original = std::fs::read(&input).unwrap();
-        assert!(bytes.starts_with(&original), "{file}: the original bytes are kept");
+        assert!(
+            bytes.starts_with(&original),
+            "{file}: the original bytes are kept"
+        );
         let text = String::from_utf8_lossy(&bytes[original.len()..]);
         let first = text.find("/GB.T38540.SES").unwrap();
         let cms = text.find("/adbe.pkcs7.detached").unwrap();
@@ -168,16 +180,19 @@ fn ofd_job_on_samples() {
         &dir,
         &args(
             "sign-ofd",
-            &["--job", "job.json", input.to_str().unwrap(), "-o", "job.ofd"],
+            &[
+                "--job",
+                "job.json",
+                input.to_str().unwrap(),
+                "-o",
+                "job.ofd",
+            ],
         ),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     verify_all_valid(&dir, "job.ofd", 3);
     // protect_all on the last entry: nothing more may be added.
-    let o = eseal(
-        &dir,
-        &args("sign-ofd", &["job.ofd", "-o", "more.ofd"]),
-    );
+    let o = eseal(&dir, &args("sign-ofd", &["job.ofd", "-o", "more.ofd"]));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("protects Signatures.xml"), "{}", text(&o));
 
@@ -211,7 +226,10 @@ fn a_failing_entry_is_named_and_nothing_is_written() {
         {"page": 2}
     ]});
     std::fs::write(dir.join("job.json"), job.to_string()).unwrap();
-    let o = eseal(&dir, &args("sign-pdf", &["--job", "job.json", input, "-o", "out.pdf"]));
+    let o = eseal(
+        &dir,
+        &args("sign-pdf", &["--job", "job.json", input, "-o", "out.pdf"]),
+    );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let t = text(&o);
     assert!(
@@ -222,22 +240,25 @@ fn a_failing_entry_is_named_and_nothing_is_written() {
     no_temp_files(&dir);
     // Errors in the file itself name the entry too, before anything is loaded.
     for (json, want) in [
-        (r#"{"seals": [{"page": 1}, {"pag": 2}]}"#, "job entry 2: unknown field `pag`"),
+        (
+            r#"{"seals": [{"page": 1}, {"pag": 2}]}"#,
+            "job entry 2: unknown field `pag`",
+        ),
         (
             r#"{"seals": [{"keyword": "x", "riding": {}}]}"#,
             "job entry 1: \"keyword\" and \"riding\" exclude each other",
         ),
-        (
-            r#"{"seals": [{"seal": "missing.esl"}]}"#,
-            "job entry 1: ",
-        ),
+        (r#"{"seals": [{"seal": "missing.esl"}]}"#, "job entry 1: "),
         (
             r#"{"seals": [{"protect_all": true}]}"#,
             "job entry 1: \"protect_all\" applies to OFD documents only",
         ),
     ] {
         std::fs::write(dir.join("bad.json"), json).unwrap();
-        let o = eseal(&dir, &args("sign-pdf", &["--job", "bad.json", input, "-o", "out.pdf"]));
+        let o = eseal(
+            &dir,
+            &args("sign-pdf", &["--job", "bad.json", input, "-o", "out.pdf"]),
+        );
         assert_eq!(o.status.code(), Some(2), "{json}: {}", text(&o));
         assert!(text(&o).contains(want), "{json}: {}", text(&o));
         assert!(!dir.join("out.pdf").exists());
@@ -246,7 +267,10 @@ fn a_failing_entry_is_named_and_nothing_is_written() {
     std::fs::write(dir.join("bad.json"), r#"{"seals": [{"reason": "x"}]}"#).unwrap();
     let o = eseal(
         &dir,
-        &args("sign-ofd", &["--job", "bad.json", "d/contract.ofd", "-o", "out.ofd"]),
+        &args(
+            "sign-ofd",
+            &["--job", "bad.json", "d/contract.ofd", "-o", "out.ofd"],
+        ),
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(
@@ -257,7 +281,10 @@ fn a_failing_entry_is_named_and_nothing_is_written() {
     // Placement flags and --job exclude each other.
     let o = eseal(
         &dir,
-        &args("sign-pdf", &["--job", "job.json", "--page", "2", input, "-o", "out.pdf"]),
+        &args(
+            "sign-pdf",
+            &["--job", "job.json", "--page", "2", input, "-o", "out.pdf"],
+        ),
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
@@ -286,13 +313,21 @@ fn pdf_batch_goes_on_past_bad_files_and_resumes() {
     let dir = demo_dir("batch-pdf");
     let src = dir.join("in");
     std::fs::create_dir_all(src.join("sub")).unwrap();
-    for f in ["fpdf2_identity_h.pdf", "reportlab_latin.pdf", "gs_ps2pdf.pdf", "reportlab_cid.pdf"] {
+    for f in [
+        "fpdf2_identity_h.pdf",
+        "reportlab_latin.pdf",
+        "gs_ps2pdf.pdf",
+        "reportlab_cid.pdf",
+    ] {
         std::fs::copy(producers().join(f), src.join(f)).unwrap();
     }
     std::fs::copy(dir.join("d/contract.pdf"), src.join("sub/contract.pdf")).unwrap();
     std::fs::write(src.join("broken.pdf"), b"%PDF-1.4\nnot really\n").unwrap();
     std::fs::write(src.join("notes.txt"), b"not a PDF: not picked").unwrap();
-    let o = eseal(&dir, &args("sign-pdf", &["--batch", "in", "-o", "out", "--jobs", "2"]));
+    let o = eseal(
+        &dir,
+        &args("sign-pdf", &["--batch", "in", "-o", "out", "--jobs", "2"]),
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(counts(&o), (5, 0, 1), "{}", text(&o));
     let errors = std::fs::read_to_string(dir.join("out/errors.csv")).unwrap();
@@ -316,7 +351,10 @@ fn pdf_batch_goes_on_past_bad_files_and_resumes() {
     let o = eseal(&dir, &args("sign-pdf", &["--batch", "in", "-o", "out"]));
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(counts(&o), (1, 4, 1), "{}", text(&o));
-    assert_eq!(std::fs::read(dir.join("out/gs_ps2pdf.pdf")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.join("out/gs_ps2pdf.pdf")).unwrap(),
+        before
+    );
     verify_all_valid(&dir, "out/reportlab_latin.pdf", 1);
     // The bad file fixed: the run is clean and errors.csv goes away.
     std::fs::remove_file(src.join("broken.pdf")).unwrap();
@@ -328,7 +366,16 @@ fn pdf_batch_goes_on_past_bad_files_and_resumes() {
         &dir,
         &args(
             "sign-pdf",
-            &["--batch", "in", "-o", "kw", "--keyword", "盖章", "--keyword-index", "all"],
+            &[
+                "--batch",
+                "in",
+                "-o",
+                "kw",
+                "--keyword",
+                "盖章",
+                "--keyword-index",
+                "all",
+            ],
         ),
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -359,7 +406,9 @@ fn ofd_batch_from_a_list_with_a_job() {
         &dir,
         &args(
             "sign-ofd",
-            &["--batch", "list.txt", "--job", "job.json", "-o", "out", "--jobs", "3"],
+            &[
+                "--batch", "list.txt", "--job", "job.json", "-o", "out", "--jobs", "3",
+            ],
         ),
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));

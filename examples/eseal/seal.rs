@@ -3,12 +3,12 @@
 //! ([`eseal::seal_batch`])).
 
 use crate::keys;
+use crate::verify::Progress;
 use clap::{Args, Subcommand, ValueEnum};
 use eseal::crypto::sm3;
+use eseal::job::{Job, JobEntry, OfdJob, PdfJob, Placement, Sealer};
 use eseal::pki::{Time, parse_certificates};
 use eseal::ses::sign::{SignRequest, sign_data};
-use crate::verify::Progress;
-use eseal::job::{Job, JobEntry, OfdJob, PdfJob, Placement, Sealer};
 use eseal::ses::{CertList, PictureType, Seal, SealBuilder, Version};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -442,7 +442,8 @@ pub struct RunArgs {
     /// skipped, so an interrupted run resumes.
     #[arg(long, value_name = "DIR|LIST")]
     batch: Option<PathBuf>,
-    /// Worker threads of a --batch run (default: one per core).
+    /// Worker threads of a --batch run (default: four per core, as each output is synced to
+    /// disk before its rename).
     #[arg(long, value_name = "N", requires = "batch")]
     jobs: Option<usize>,
     /// Never show the progress line of a --batch run (shown only when standard error is a
@@ -478,11 +479,9 @@ impl Loaded {
         };
         for (i, e) in job.entries.iter().enumerate() {
             let label = eseal::job::entry_label(i, e);
-            let seal = e
-                .seal
-                .as_deref()
-                .or(d.seal)
-                .ok_or_else(|| format!("{label}: no seal (give \"seal\" in the entry or --seal)"))?;
+            let seal = e.seal.as_deref().or(d.seal).ok_or_else(|| {
+                format!("{label}: no seal (give \"seal\" in the entry or --seal)")
+            })?;
             let s = match l.seals.iter().position(|(p, _)| p == seal) {
                 Some(s) => s,
                 None => {
@@ -493,11 +492,10 @@ impl Loaded {
                     l.seals.len() - 1
                 }
             };
-            let key = e
-                .key
-                .as_deref()
-                .or(d.key)
-                .ok_or_else(|| format!("{label}: no key (give \"key\" in the entry or --key)"))?;
+            let key =
+                e.key.as_deref().or(d.key).ok_or_else(|| {
+                    format!("{label}: no key (give \"key\" in the entry or --key)")
+                })?;
             let cert = e.cert.as_deref().or(d.cert);
             let id = (key.to_path_buf(), cert.map(Path::to_path_buf));
             let k = match l.keys.iter().position(|(p, _)| *p == id) {
