@@ -166,6 +166,14 @@ fn box4(s: Option<&str>) -> Option<[f64; 4]> {
     (v.len() == 4).then(|| [v[0], v[1], v[2], v[3]])
 }
 
+/// A StampAnnot: its page ID, Boundary, Clip and the seal picture (PNG).
+pub struct Stamp {
+    pub page_id: String,
+    pub boundary: [f64; 4],
+    pub clip: Option<[f64; 4]>,
+    pub picture: Vec<u8>,
+}
+
 /// An OFD package's files.
 pub struct Ofd {
     files: Vec<(String, Vec<u8>)>,
@@ -256,8 +264,8 @@ impl Ofd {
             .collect()
     }
 
-    /// Every StampAnnot: (page ID, Boundary, Clip, seal picture PNG).
-    pub fn stamps(&self) -> Vec<(String, [f64; 4], Option<[f64; 4]>, Vec<u8>)> {
+    /// Every StampAnnot of every signature.
+    pub fn stamps(&self) -> Vec<Stamp> {
         let (_, sigs) = self.doc_body();
         let Some(sigs) = sigs else {
             return Vec::new();
@@ -279,12 +287,12 @@ impl Ofd {
                     .unwrap();
             let picture = ses.seal().seal_info.picture.data.clone();
             for a in sd.descendants().filter(|n| local(*n) == "StampAnnot") {
-                out.push((
-                    a.attribute("PageRef").unwrap().trim().to_string(),
-                    box4(a.attribute("Boundary")).unwrap(),
-                    box4(a.attribute("Clip")),
-                    picture.clone(),
-                ));
+                out.push(Stamp {
+                    page_id: a.attribute("PageRef").unwrap().trim().to_string(),
+                    boundary: box4(a.attribute("Boundary")).unwrap(),
+                    clip: box4(a.attribute("Clip")),
+                    picture: picture.clone(),
+                });
             }
         }
         out
@@ -317,11 +325,12 @@ impl Ofd {
                 _ => {}
             }
         }
-        for (page_id, b, clip, png_bytes) in self.stamps() {
-            if &page_id != id {
+        for st in self.stamps() {
+            if &st.page_id != id {
                 continue;
             }
-            let (pw, ph, rgba) = decode_png(&png_bytes);
+            let (b, clip) = (st.boundary, st.clip);
+            let (pw, ph, rgba) = decode_png(&st.picture);
             let c = clip.unwrap_or([0.0, 0.0, b[2], b[3]]);
             // Pixels of the clip area, each sampled from the picture (nearest neighbour).
             let (x0, y0) = (((b[0] + c[0]) * ppm).round(), ((b[1] + c[1]) * ppm).round());
