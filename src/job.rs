@@ -73,7 +73,19 @@ pub enum Placement {
     Riding(RidingSpec),
 }
 
+/// The options' placement members: page, x, y (the defaults given unless placed by
+/// position), keyword, riding.
+type PlacementFields = (usize, f64, f64, Option<KeywordSpec>, Option<RidingSpec>);
+
 impl Placement {
+    fn fields(&self, page: usize, x: f64, y: f64) -> PlacementFields {
+        match self {
+            Placement::At { page, x_mm, y_mm } => (*page, *x_mm, *y_mm, None, None),
+            Placement::Keyword(k) => (page, x, y, Some(k.clone()), None),
+            Placement::Riding(r) => (page, x, y, None, Some(*r)),
+        }
+    }
+
     /// A short description for messages: `page 1 at (20, 20) mm`, `keyword "盖章" (all)`, …
     pub fn describe(&self) -> String {
         match self {
@@ -415,13 +427,8 @@ impl<'a> PdfJob<'a> {
                 contents_size,
                 ..Default::default()
             };
-            match &e.placement {
-                Placement::At { page, x_mm, y_mm } => {
-                    (opts.page, opts.x_mm, opts.y_mm) = (*page, *x_mm, *y_mm);
-                }
-                Placement::Keyword(k) => opts.keyword = Some(k.clone()),
-                Placement::Riding(r) => opts.riding = Some(*r),
-            }
+            (opts.page, opts.x_mm, opts.y_mm, opts.keyword, opts.riding) =
+                e.placement.fields(opts.page, opts.x_mm, opts.y_mm);
             steps.push(PdfStep {
                 label: step_label(job, i),
                 opts,
@@ -547,13 +554,8 @@ impl<'a> OfdJob<'a> {
                 protect_all: e.protect_all,
                 ..Default::default()
             };
-            match &e.placement {
-                Placement::At { page, x_mm, y_mm } => {
-                    (opts.page, opts.x_mm, opts.y_mm) = (*page, *x_mm, *y_mm);
-                }
-                Placement::Keyword(k) => opts.keyword = Some(k.clone()),
-                Placement::Riding(r) => opts.riding = Some(*r),
-            }
+            (opts.page, opts.x_mm, opts.y_mm, opts.keyword, opts.riding) =
+                e.placement.fields(opts.page, opts.x_mm, opts.y_mm);
             steps.push(OfdStep {
                 label: step_label(job, i),
                 opts,

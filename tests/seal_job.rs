@@ -6,59 +6,12 @@
 //! and leaves nothing behind; a batch goes on past bad files and resumes.
 
 mod common;
+mod seal_cli;
 
-use common::{require_tool, temp_dir};
-use std::path::{Path, PathBuf};
+use common::require_tool;
+use seal_cli::{args, demo_dir, eseal, producers, text};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn eseal_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    dir.join("examples").join("eseal")
-}
-
-fn eseal(dir: &Path, args: &[&str]) -> Output {
-    Command::new(eseal_bin())
-        .current_dir(dir)
-        .env("ESEAL_TEST_PW", "eseal-demo")
-        .args(args)
-        .output()
-        .expect("run eseal")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-}
-
-fn producers() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-vectors/producers")
-}
-
-/// A folder with the demo's seal and keys in `d/`.
-fn demo_dir(name: &str) -> PathBuf {
-    let dir = temp_dir(name);
-    let o = eseal(&dir, &["demo", "--dir", "d"]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    dir
-}
-
-const KEY: &[&str] = &[
-    "--seal",
-    "d/demo.esl",
-    "--key",
-    "d/signer.key",
-    "--cert",
-    "d/signer.pem",
-    "--password-env",
-    "ESEAL_TEST_PW",
-];
-
-fn args<'a>(cmd: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec![cmd];
-    v.extend_from_slice(KEY);
-    v.extend_from_slice(rest);
-    v
-}
 
 /// `eseal verify --format json` of one file: every signature valid, every PDF signature's
 /// `modifications` check passing; returns the signatures' ids.

@@ -10,63 +10,44 @@
 
 mod common;
 mod render_util;
+mod seal_cli;
 
-use common::{require_tool, temp_dir};
+use common::require_tool;
 use render_util::{Image, Ofd, bbox, render_pdf_page};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use seal_cli::{args, demo_dir, eseal, producers, text};
+use std::path::Path;
 
 const PT: f64 = 72.0 / 25.4;
 
-fn eseal(dir: &Path, args: &[&str]) -> Output {
-    let exe = std::env::current_exe().expect("test binary path");
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .join("examples/eseal");
-    let o = Command::new(bin)
-        .current_dir(dir)
-        .env("ESEAL_TEST_PW", "eseal-demo")
-        .args(args)
-        .output()
-        .expect("run eseal");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
-const KEY: &[&str] = &[
-    "--seal",
-    "d/demo.esl",
-    "--key",
-    "d/signer.key",
-    "--cert",
-    "d/signer.pem",
-    "--password-env",
-    "ESEAL_TEST_PW",
-];
-
-fn demo_dir(name: &str) -> PathBuf {
-    let dir = temp_dir(name);
-    eseal(&dir, &["demo", "--dir", "d"]);
-    dir
-}
-
+/// Runs `eseal sign-pdf|sign-ofd` with the demo's seal and key; it must succeed.
 fn sign(dir: &Path, cmd: &str, rest: &[&str]) {
-    let mut a = vec![cmd];
-    a.extend_from_slice(KEY);
-    a.extend_from_slice(rest);
-    eseal(dir, &a);
+    let o = eseal(dir, &args(cmd, rest));
+    assert_eq!(o.status.code(), Some(0), "{rest:?}: {}", text(&o));
 }
 
-fn producers() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-vectors/producers")
+/// Writes the part of `im` around its red pixels (5 mm more on each side).
+fn write_around_red(name: &str, im: &Image, scale: f64) {
+    let b = bbox(&im.red());
+    let pad = (5.0 * scale) as usize;
+    let crop = im.crop(
+        b[0].saturating_sub(pad),
+        b[1].saturating_sub(pad),
+        b[2] + pad,
+        b[3] + pad,
+    );
+    write_image(name, &crop);
+}
+
+/// Writes the right 60 mm of each page, from `top` to `bottom` mm, side by side.
+fn write_edges(name: &str, pages: &[Image], scale: f64, top: f64, bottom: f64) {
+    let strips: Vec<Image> = pages
+        .iter()
+        .map(|im| {
+            let (y0, y1) = ((top * scale) as usize, (bottom * scale) as usize);
+            im.crop(im.w - (60.0 * scale) as usize, y0, im.w, y1)
+        })
+        .collect();
+    write_image(name, &Image::side_by_side(&strips, 6));
 }
 
 fn write_image(name: &str, im: &Image) {
@@ -199,17 +180,7 @@ fn pdf_keyword_seals_sit_on_the_keyword() {
         assert!(!pixels.is_empty());
         assert_seal_at(bbox(&pixels), f, cx_pt / PT, cy, 40.0, scale);
     }
-    let b = bbox(&red);
-    let pad = (5.0 * scale) as usize;
-    write_image(
-        "keyword-pdf.png",
-        &im.crop(
-            b[0].saturating_sub(pad),
-            b[1].saturating_sub(pad),
-            b[2] + pad,
-            b[3] + pad,
-        ),
-    );
+    write_around_red("keyword-pdf.png", &im, scale);
 }
 
 #[test]
@@ -249,18 +220,7 @@ fn pdf_riding_strips_line_up() {
         );
         assert!(b[1] as f64 >= 100.0 * scale - 2.0 && (b[3] as f64) < 140.0 * scale + 2.0);
     }
-    let strips: Vec<Image> = pages
-        .iter()
-        .map(|im| {
-            im.crop(
-                im.w - (60.0 * scale) as usize,
-                (80.0 * scale) as usize,
-                im.w,
-                (160.0 * scale) as usize,
-            )
-        })
-        .collect();
-    write_image("riding-pdf.png", &Image::side_by_side(&strips, 6));
+    write_edges("riding-pdf.png", &pages, scale, 80.0, 160.0);
 }
 
 #[test]
@@ -305,17 +265,7 @@ fn ofd_keyword_seal_sits_on_the_keyword() {
     let red = im.red();
     assert!(!red.is_empty(), "the stamp is drawn");
     assert_seal_at(bbox(&red), f, cx, cy, 40.0, scale);
-    let b = bbox(&red);
-    let pad = (5.0 * scale) as usize;
-    write_image(
-        "keyword-ofd.png",
-        &im.crop(
-            b[0].saturating_sub(pad),
-            b[1].saturating_sub(pad),
-            b[2] + pad,
-            b[3] + pad,
-        ),
-    );
+    write_around_red("keyword-ofd.png", &im, scale);
 }
 
 #[test]
@@ -345,16 +295,5 @@ fn ofd_riding_strips_line_up() {
     let pages: Vec<Image> = (1..=n).map(|p| ofd.render(p, scale)).collect();
     let iou = reassembles(&pages, 40.0 / n as f64 * scale, 120.0 * scale, &seal);
     assert!(iou > 0.85, "strips reassembled vs the seal: IoU {iou:.2}");
-    let strips: Vec<Image> = pages
-        .iter()
-        .map(|im| {
-            im.crop(
-                im.w - (60.0 * scale) as usize,
-                (100.0 * scale) as usize,
-                im.w,
-                (180.0 * scale) as usize,
-            )
-        })
-        .collect();
-    write_image("riding-ofd.png", &Image::side_by_side(&strips, 6));
+    write_edges("riding-ofd.png", &pages, scale, 100.0, 180.0);
 }
