@@ -22,7 +22,7 @@
 //! | member | meaning |
 //! |---|---|
 //! | `name` | a label used in messages (errors name the entry by number and this name) |
-//! | `seal`, `cert`, `key` | the seal (SESeal, DER), the signer's certificate and key file; default: the command's `--seal`, `--cert`, `--key`. Relative paths are relative to the job file's folder |
+//! | `seal`, `cert`, `key` | the seal (SESeal, DER), the signer's certificate and key file; default: the command's `--seal`, `--cert`, `--key` (an entry naming its own `key` does not take `--cert`: give its `cert`, or a PKCS#12 key). Relative paths are relative to the job file's folder |
 //! | `password_file`, `password_env` | where the entry's key password comes from (default: the command's password options) |
 //! | `page`, `x`, `y` | the seal's page (from 1) and top-left corner in mm from the page's top-left (defaults 1, 20, 20) |
 //! | `keyword`, `keyword_index`, `offset_x`, `offset_y` | centre the seal on a text as shown: occurrence `N` (from 1, default 1) or `"all"`, moved by the offsets (mm) — see [`crate::keyword`] |

@@ -81,6 +81,12 @@ pub fn plan(source: &Path, out_dir: &Path, ext: &str) -> Result<Vec<Item>> {
     let mut items = Vec::new();
     if meta.is_dir() {
         let skip = std::fs::canonicalize(out_dir).ok();
+        if skip.is_some() && skip == std::fs::canonicalize(source).ok() {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "the output folder must not be the folder of the documents",
+            ));
+        }
         let mut stack = vec![source.to_path_buf()];
         while let Some(dir) = stack.pop() {
             if skip.is_some() && std::fs::canonicalize(&dir).ok() == skip {
@@ -321,6 +327,7 @@ mod tests {
         let e = plan(&list, &out, "pdf").unwrap_err().to_string();
         assert!(e.contains("would both be sealed into"), "{e}");
         assert!(plan(&d.join("missing"), &out, "pdf").is_err());
+        assert!(plan(&src, &src, "pdf").is_err());
         let _ = std::fs::remove_dir_all(&d);
     }
 

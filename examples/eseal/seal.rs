@@ -496,7 +496,11 @@ impl Loaded {
                 e.key.as_deref().or(d.key).ok_or_else(|| {
                     format!("{label}: no key (give \"key\" in the entry or --key)")
                 })?;
-            let cert = e.cert.as_deref().or(d.cert);
+            // An entry with its own key does not take the command's certificate.
+            let cert = match &e.key {
+                Some(_) => e.cert.as_deref(),
+                None => e.cert.as_deref().or(d.cert),
+            };
             let id = (key.to_path_buf(), cert.map(Path::to_path_buf));
             let k = match l.keys.iter().position(|(p, _)| *p == id) {
                 Some(k) => k,
