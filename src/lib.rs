@@ -25,6 +25,8 @@ pub mod crypto;
 #[forbid(unsafe_code)]
 pub mod error;
 #[forbid(unsafe_code)]
+pub mod job;
+#[forbid(unsafe_code)]
 pub mod keyword;
 #[forbid(unsafe_code)]
 pub mod licence;
@@ -38,6 +40,8 @@ pub mod pki;
 pub mod report;
 #[forbid(unsafe_code)]
 pub mod riding;
+#[forbid(unsafe_code)]
+pub mod seal_batch;
 #[forbid(unsafe_code)]
 pub mod ses;
 

@@ -7,12 +7,13 @@
 mod common;
 mod ofd_common;
 mod pdf_util;
+mod render_util;
 
 use common::{java, require_tool};
 use eseal::pdf::Document;
 use eseal::riding::{Edge, PageSelection, RidingSpec};
 use pdf_util::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const PT: f64 = 72.0 / 25.4;
 
@@ -56,46 +57,6 @@ fn strips(doc: &Document) -> Vec<(u32, [f64; 4])> {
             )
         })
         .collect()
-}
-
-/// Red pixels (r > 150, g, b < 110) of a PPM image: (x, y) list.
-fn red_pixels(ppm: &[u8]) -> (usize, usize, Vec<(usize, usize)>) {
-    // P6\n<w> <h>\n255\n<data>
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while ppm[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while !ppm[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&ppm[s..i]).to_string());
-    }
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let data = &ppm[i + 1..];
-    let mut out = Vec::new();
-    for y in 0..h {
-        for x in 0..w {
-            let p = &data[(y * w + x) * 3..(y * w + x) * 3 + 3];
-            if p[0] > 150 && p[1] < 110 && p[2] < 110 {
-                out.push((x, y));
-            }
-        }
-    }
-    (w, h, out)
-}
-
-fn render_page(pdf: &Path, page: usize, dpi: u32) -> Vec<u8> {
-    let out = std::process::Command::new("pdftoppm")
-        .args(["-r", &dpi.to_string(), "-f", &page.to_string(), "-l"])
-        .arg(page.to_string())
-        .arg(pdf)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    out.stdout
 }
 
 #[test]
@@ -154,7 +115,8 @@ fn pdf_riding_seal_one_field_strips_line_up() {
         // of 40/3 mm, in rows 100..140 mm from the top, and together the strips span the seal.
         let mut rows = Vec::new();
         for page in 1..=3 {
-            let (pw, _, red) = red_pixels(&render_page(&out, page, 72));
+            let im = render_util::render_pdf_page(&out, page, 72);
+            let (pw, red) = (im.w, im.red());
             assert!(!red.is_empty(), "page {page} shows its strip");
             let band = (40.0 * PT / 3.0).ceil() as usize + 1;
             assert!(

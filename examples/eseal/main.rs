@@ -37,10 +37,12 @@ enum Command {
     Seal(seal::SealCommand),
     /// Apply a seal to a file: writes a detached SES_Signature.
     SignData(seal::SignDataArgs),
-    /// Seal a PDF document (incremental update with a visible seal).
+    /// Seal a PDF document (incremental update with a visible seal), several seals (--job) or
+    /// many documents (--batch).
     SignPdf(Box<seal::SignPdfArgs>),
-    /// Seal an OFD document (GB/T 33190 signature with a GB/T 38540 seal and a stamp).
-    SignOfd(seal::SignOfdArgs),
+    /// Seal an OFD document (GB/T 33190 signature with a GB/T 38540 seal and a stamp), several
+    /// seals (--job) or many documents (--batch).
+    SignOfd(Box<seal::SignOfdArgs>),
     /// Electronic licences (电子证照): issue sealed licences from a register.
     #[command(subcommand)]
     Licence(licence::LicenceCommand),
@@ -59,7 +61,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => verify::run(a),
         Command::Seal(c) => seal::run(c),
         Command::SignData(a) => seal::run_sign_data(a),
-        Command::SignOfd(a) => seal::run_sign_ofd(a),
+        Command::SignOfd(a) => seal::run_sign_ofd(*a),
         Command::SignPdf(a) => seal::run_sign_pdf(*a),
         Command::Licence(c) => licence::run(c),
     };

@@ -1,12 +1,20 @@
-//! `eseal seal make`, `eseal seal show` and `eseal sign-data`.
+//! `eseal seal make`, `eseal seal show`, `eseal sign-data`, and `eseal sign-pdf` / `sign-ofd`
+//! (one document, a job of several seals ([`eseal::job`]), or many documents with --batch
+//! ([`eseal::seal_batch`])).
 
 use crate::keys;
+use crate::verify::Progress;
 use clap::{Args, Subcommand, ValueEnum};
 use eseal::crypto::sm3;
+use eseal::job::{Job, JobEntry, OfdJob, PdfJob, Placement, Sealer};
 use eseal::pki::{Time, parse_certificates};
 use eseal::ses::sign::{SignRequest, sign_data};
 use eseal::ses::{PictureType, Seal, SealBuilder, Version};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// `eseal seal …`.
 #[derive(Subcommand)]
@@ -306,7 +314,7 @@ fn finish(cmd: &str, r: Result<(), String>) -> u8 {
 #[derive(Args, Clone)]
 pub struct KeywordArgs {
     /// Centre the seal on this text as shown on the pages (instead of --page/--x/--y).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "job")]
     keyword: Option<String>,
     /// Which occurrence of the keyword: a number from 1 (page order), or `all`.
     #[arg(
@@ -334,7 +342,7 @@ pub struct KeywordArgs {
     offset_y: f64,
     /// A riding seal (骑缝章): the picture cut into one strip per page along an edge, all under
     /// one signature (needs at least 2 pages).
-    #[arg(long, conflicts_with = "keyword")]
+    #[arg(long, conflicts_with_all = ["keyword", "job"])]
     riding: bool,
     /// Edge of a riding seal: right, left, top or bottom.
     #[arg(
@@ -354,76 +362,313 @@ pub struct KeywordArgs {
 }
 
 impl KeywordArgs {
-    fn spec(&self) -> Result<Option<eseal::keyword::KeywordSpec>, String> {
-        let Some(text) = &self.keyword else {
-            return Ok(None);
-        };
-        Ok(Some(eseal::keyword::KeywordSpec {
-            text: text.clone(),
-            occurrence: self
-                .keyword_index
-                .parse()
-                .map_err(|e: eseal::Error| e.to_string())?,
-            offset_x_mm: self.offset_x,
-            offset_y_mm: self.offset_y,
-        }))
-    }
-
-    fn riding(&self) -> Result<Option<eseal::riding::RidingSpec>, String> {
-        if !self.riding {
-            return Ok(None);
-        }
+    /// The placement the flags ask for (`page`, `x`, `y` when neither keyword nor riding).
+    fn placement(&self, page: usize, x: f64, y: f64) -> Result<Placement, String> {
         let e = |e: eseal::Error| e.to_string();
-        Ok(Some(eseal::riding::RidingSpec {
-            edge: self.edge.parse().map_err(e)?,
-            pages: self.pages.parse().map_err(e)?,
-            at_mm: self.at,
-        }))
+        if self.riding {
+            return Ok(Placement::Riding(eseal::riding::RidingSpec {
+                edge: self.edge.parse().map_err(e)?,
+                pages: self.pages.parse().map_err(e)?,
+                at_mm: self.at,
+            }));
+        }
+        if let Some(text) = &self.keyword {
+            return Ok(Placement::Keyword(eseal::keyword::KeywordSpec {
+                text: text.clone(),
+                occurrence: self.keyword_index.parse().map_err(e)?,
+                offset_x_mm: self.offset_x,
+                offset_y_mm: self.offset_y,
+            }));
+        }
+        Ok(Placement::At {
+            page,
+            x_mm: x,
+            y_mm: y,
+        })
+    }
+}
+
+/// Several seals, many documents: options shared by `sign-pdf` and `sign-ofd`.
+#[derive(Args, Clone)]
+pub struct RunArgs {
+    /// A job file (JSON) listing several seals with their placement, applied in order as
+    /// successive signatures (see the README); --seal/--cert/--key are then the defaults of
+    /// its entries.
+    #[arg(long, value_name = "FILE")]
+    job: Option<PathBuf>,
+    /// Seal many documents: every matching file of a folder (recursively) or the files listed
+    /// in a text file (one per line); -o is then the output folder. Outputs that exist are
+    /// skipped, so an interrupted run resumes.
+    #[arg(long, value_name = "DIR|LIST")]
+    batch: Option<PathBuf>,
+    /// Worker threads of a --batch run (default: four per core, as each output is synced to
+    /// disk before its rename).
+    #[arg(long, value_name = "N", requires = "batch")]
+    jobs: Option<usize>,
+    /// Never show the progress line of a --batch run (shown only when standard error is a
+    /// terminal).
+    #[arg(long = "no-progress", requires = "batch")]
+    no_progress: bool,
+}
+
+/// The command's own seal, certificate, key and chain: the defaults of the job's entries.
+struct Defaults<'a> {
+    seal: Option<&'a Path>,
+    cert: Option<&'a Path>,
+    key: Option<&'a Path>,
+    chain: Option<&'a Path>,
+    password: &'a keys::PasswordArgs,
+}
+
+/// Every seal, key and chain a job needs, each file loaded once; `uses[i]` picks entry i's.
+struct Loaded {
+    seals: Vec<(PathBuf, Seal)>,
+    keys: Vec<((PathBuf, Option<PathBuf>), keys::KeyAndCert)>,
+    chains: Vec<(PathBuf, Vec<Vec<u8>>)>,
+    uses: Vec<(usize, usize, Option<usize>)>,
+}
+
+impl Loaded {
+    fn load(job: &Job, d: &Defaults<'_>) -> Result<Loaded, String> {
+        let mut l = Loaded {
+            seals: Vec::new(),
+            keys: Vec::new(),
+            chains: Vec::new(),
+            uses: Vec::new(),
+        };
+        for (i, e) in job.entries.iter().enumerate() {
+            let label = eseal::job::entry_label(i, e);
+            let seal = e.seal.as_deref().or(d.seal).ok_or_else(|| {
+                format!("{label}: no seal (give \"seal\" in the entry or --seal)")
+            })?;
+            let s = match l.seals.iter().position(|(p, _)| p == seal) {
+                Some(s) => s,
+                None => {
+                    let der = read(seal).map_err(|m| format!("{label}: {m}"))?;
+                    let parsed = Seal::from_der(&der)
+                        .map_err(|err| format!("{label}: {}: {err}", seal.display()))?;
+                    l.seals.push((seal.to_path_buf(), parsed));
+                    l.seals.len() - 1
+                }
+            };
+            let key =
+                e.key.as_deref().or(d.key).ok_or_else(|| {
+                    format!("{label}: no key (give \"key\" in the entry or --key)")
+                })?;
+            // An entry with its own key does not take the command's certificate.
+            let cert = match &e.key {
+                Some(_) => e.cert.as_deref(),
+                None => e.cert.as_deref().or(d.cert),
+            };
+            let id = (key.to_path_buf(), cert.map(Path::to_path_buf));
+            let k = match l.keys.iter().position(|(p, _)| *p == id) {
+                Some(k) => k,
+                None => {
+                    let pw = if e.password_file.is_some() || e.password_env.is_some() {
+                        keys::PasswordArgs {
+                            password: None,
+                            password_file: e.password_file.clone(),
+                            password_env: e.password_env.clone(),
+                        }
+                    } else {
+                        d.password.clone()
+                    };
+                    let kc = keys::load(key, cert, &pw).map_err(|m| format!("{label}: {m}"))?;
+                    l.keys.push((id, kc));
+                    l.keys.len() - 1
+                }
+            };
+            let c = match e.chain.as_deref().or(d.chain) {
+                None => None,
+                Some(p) => Some(match l.chains.iter().position(|(q, _)| q == p) {
+                    Some(c) => c,
+                    None => {
+                        let certs = parse_certificates(&read(p)?)
+                            .map_err(|err| format!("{label}: {}: {err}", p.display()))?;
+                        l.chains.push((
+                            p.to_path_buf(),
+                            certs.iter().map(|c| c.der().to_vec()).collect(),
+                        ));
+                        l.chains.len() - 1
+                    }
+                }),
+            };
+            l.uses.push((s, k, c));
+        }
+        Ok(l)
     }
 
-    fn describe(&self, page: usize) -> String {
-        if self.riding {
-            return format!("{} edge of pages {} (riding seal)", self.edge, self.pages);
-        }
-        match &self.keyword {
-            Some(k) => format!("keyword {k:?} (occurrence {})", self.keyword_index),
-            None => format!("page {page}"),
-        }
+    fn sealers(&self) -> Vec<Sealer<'_>> {
+        self.uses
+            .iter()
+            .map(|&(s, k, c)| Sealer {
+                seal: &self.seals[s].1,
+                cert: &self.keys[k].1.cert,
+                chain: c.map(|c| self.chains[c].1.as_slice()).unwrap_or(&[]),
+                signer: &self.keys[k].1.signer,
+            })
+            .collect()
     }
+}
+
+/// The job: read from --job, or one entry made of the command's placement flags.
+fn job_of(run: &RunArgs, single: impl FnOnce() -> Result<JobEntry, String>) -> Result<Job, String> {
+    match &run.job {
+        Some(p) => {
+            let base = p.parent().unwrap_or(Path::new(""));
+            Job::from_json(&read(p)?, base).map_err(|e| format!("{}: {e}", p.display()))
+        }
+        None => Ok(Job::single(single()?)),
+    }
+}
+
+/// Seals one document or, with --batch, many: `seal_one(input, output)`.
+fn seal_documents(
+    cmd: &str,
+    ext: &str,
+    job: &Job,
+    run: &RunArgs,
+    input: Option<&Path>,
+    output: &Path,
+    seal_one: &(dyn Fn(&Path, &Path) -> eseal::Result<()> + Sync),
+) -> Result<u8, String> {
+    let Some(source) = &run.batch else {
+        let input = input.ok_or("give the document to seal, or --batch")?;
+        if same_file(input, output) {
+            return Err("refusing to overwrite the input; give another -o".into());
+        }
+        seal_one(input, output).map_err(|e| e.to_string())?;
+        for (i, e) in job.entries.iter().enumerate() {
+            println!(
+                "{}: sealed {} of {}{}",
+                output.display(),
+                e.placement.describe(),
+                input.display(),
+                if job.entries.len() > 1 {
+                    format!(" ({})", eseal::job::entry_label(i, e))
+                } else {
+                    String::new()
+                }
+            );
+        }
+        return Ok(0);
+    };
+    if run.jobs == Some(0) {
+        return Err("--jobs must be at least 1".into());
+    }
+    std::fs::create_dir_all(output).map_err(|e| format!("{}: {e}", output.display()))?;
+    let items =
+        eseal::seal_batch::plan(source, output, ext).map_err(|e| format!("--batch: {e}"))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C while the run winds down exits at once.
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+    let show = !run.no_progress && std::io::stderr().is_terminal();
+    let progress = Mutex::new((0u64, show.then(|| Progress::fixed(items.len() as u64))));
+    let opts = eseal::seal_batch::Options {
+        jobs: run.jobs.unwrap_or(0),
+        stop: Some(stop.clone()),
+    };
+    let start = Instant::now();
+    let summary = eseal::seal_batch::run(&items, &opts, seal_one, &|_, _| {
+        let mut g = progress.lock().unwrap_or_else(|p| p.into_inner());
+        g.0 += 1;
+        let done = g.0;
+        if let Some(p) = g.1.as_mut() {
+            p.draw(done, false);
+        }
+    });
+    if let Some(p) = progress
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .1
+        .as_mut()
+    {
+        p.draw(items.len() as u64, true);
+        p.clear();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let interrupted = stop.load(Ordering::SeqCst);
+    let csv = eseal::seal_batch::write_errors_csv(output, &summary);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{}{cmd}: sealed {}, skipped {} (already sealed), failed {}{} of {} documents in {secs:.2} s ({:.1} documents/s){}",
+        if interrupted { "interrupted; " } else { "" },
+        summary.sealed,
+        summary.skipped,
+        summary.failed.len(),
+        if summary.not_started > 0 {
+            format!(", not started {}", summary.not_started)
+        } else {
+            String::new()
+        },
+        items.len(),
+        summary.sealed as f64 / secs.max(1e-9),
+        if summary.failed.is_empty() {
+            String::new()
+        } else {
+            format!("; errors: {}", output.join("errors.csv").display())
+        }
+    );
+    for (p, m) in summary.failed.iter().take(20) {
+        let _ = writeln!(err, "{}: {m}", p.display());
+    }
+    if summary.failed.len() > 20 {
+        let _ = writeln!(err, "… and {} more", summary.failed.len() - 20);
+    }
+    csv.map_err(|e| e.to_string())?;
+    Ok(if interrupted {
+        130
+    } else if summary.failed.is_empty() {
+        0
+    } else {
+        1
+    })
 }
 
 /// Arguments of `eseal sign-ofd`.
 #[derive(Args)]
 pub struct SignOfdArgs {
     /// The seal to apply.
-    #[arg(long, value_name = "SEAL")]
-    seal: PathBuf,
+    #[arg(long, value_name = "SEAL", required_unless_present = "job")]
+    seal: Option<PathBuf>,
     /// The signer's certificate (PEM or DER; optional when --key is PKCS#12).
     #[arg(long, value_name = "FILE")]
     cert: Option<PathBuf>,
     /// The signer's private key (PKCS#8, SEC1 or PKCS#12).
-    #[arg(long, value_name = "FILE")]
-    key: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "job")]
+    key: Option<PathBuf>,
     #[command(flatten)]
     password: keys::PasswordArgs,
     /// Page to stamp (1-based).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, conflicts_with = "job")]
     page: usize,
     /// Left edge of the stamp in millimetres from the page's left edge.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 20.0, conflicts_with = "job")]
     x: f64,
     /// Top edge of the stamp in millimetres from the page's top edge.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 20.0, conflicts_with = "job")]
     y: f64,
     /// Also protect Signatures.xml: no further seal can be added afterwards.
-    #[arg(long = "protect-all")]
+    #[arg(long = "protect-all", conflicts_with = "job")]
     protect_all: bool,
     #[command(flatten)]
     place: KeywordArgs,
+    #[command(flatten)]
+    run: RunArgs,
     /// The OFD document to seal.
-    input: PathBuf,
-    /// Output file (written to a temporary file and renamed; never the input).
-    #[arg(short = 'o', long = "output", value_name = "OUT.ofd")]
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    input: Option<PathBuf>,
+    /// Output file (written to a temporary file and renamed; never the input); with --batch,
+    /// the output folder.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
     output: PathBuf,
 }
 
@@ -434,43 +679,48 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn sign_ofd(a: SignOfdArgs) -> Result<(), String> {
-    if same_file(&a.input, &a.output) {
-        return Err("refusing to overwrite the input; give another -o".into());
-    }
-    let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
-    let signer = keys::load(&a.key, a.cert.as_deref(), &a.password)?;
-    let opts = eseal::ofd::SealOfdOptions {
-        page: a.page,
-        x_mm: a.x,
-        y_mm: a.y,
-        protect_all: a.protect_all,
-        keyword: a.place.spec()?,
-        riding: a.place.riding()?,
-        ..Default::default()
-    };
-    eseal::ofd::seal_ofd(
-        &a.input,
+fn sign_ofd(a: SignOfdArgs) -> Result<u8, String> {
+    let job = job_of(&a.run, || {
+        let mut e = JobEntry::new(a.place.placement(a.page, a.x, a.y)?);
+        e.protect_all = a.protect_all;
+        Ok(e)
+    })?;
+    let loaded = Loaded::load(
+        &job,
+        &Defaults {
+            seal: a.seal.as_deref(),
+            cert: a.cert.as_deref(),
+            key: a.key.as_deref(),
+            chain: None,
+            password: &a.password,
+        },
+    )?;
+    let ofd_job = OfdJob::new(&job, &loaded.sealers()).map_err(|e| e.to_string())?;
+    seal_documents(
+        "sign-ofd",
+        "ofd",
+        &job,
+        &a.run,
+        a.input.as_deref(),
         &a.output,
-        &opts,
-        &seal,
-        &signer.cert,
-        &signer.signer,
+        &|i, o| ofd_job.seal(i, o),
     )
-    .map_err(|e| e.to_string())?;
-    println!(
-        "{}: sealed {} of {} with {:?}",
-        a.output.display(),
-        a.place.describe(a.page),
-        a.input.display(),
-        seal.seal_info.property.name
-    );
-    Ok(())
 }
 
-/// Runs `eseal sign-ofd`; returns the exit status.
+/// Runs `eseal sign-ofd`; returns the exit status (with --batch: 0 every document sealed or
+/// already sealed, 1 some failed, 130 interrupted; 2 the run could not start).
 pub fn run_sign_ofd(a: SignOfdArgs) -> u8 {
-    finish("sign-ofd", sign_ofd(a))
+    finish_code("sign-ofd", sign_ofd(a))
+}
+
+fn finish_code(cmd: &str, r: Result<u8, String>) -> u8 {
+    match r {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("eseal {cmd}: {e}");
+            2
+        }
+    }
 }
 
 /// PDF payloads.
@@ -486,104 +736,86 @@ pub enum PayloadArg {
 #[derive(Args)]
 pub struct SignPdfArgs {
     /// The seal to apply (its picture is drawn on the page).
-    #[arg(long, value_name = "SEAL")]
-    seal: PathBuf,
+    #[arg(long, value_name = "SEAL", required_unless_present = "job")]
+    seal: Option<PathBuf>,
     /// The signer's certificate (PEM or DER; optional when --key is PKCS#12).
     #[arg(long, value_name = "FILE")]
     cert: Option<PathBuf>,
     /// The signer's private key (PKCS#8, SEC1 or PKCS#12).
-    #[arg(long, value_name = "FILE")]
-    key: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "job")]
+    key: Option<PathBuf>,
     #[command(flatten)]
     password: keys::PasswordArgs,
     /// Intermediate certificates to embed in a CMS payload (PEM).
     #[arg(long, value_name = "FILE")]
     chain: Option<PathBuf>,
     /// Page to stamp (1-based).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, conflicts_with = "job")]
     page: usize,
     /// Left edge of the seal in millimetres from the visible page's top-left corner.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 20.0, conflicts_with = "job")]
     x: f64,
     /// Top edge of the seal in millimetres from the visible page's top-left corner.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 20.0, conflicts_with = "job")]
     y: f64,
-    /// What /Contents holds.
+    /// What /Contents holds (with --job: for the entries that do not say).
     #[arg(long, value_enum, default_value = "ses")]
     payload: PayloadArg,
-    /// /Reason of the signature.
+    /// /Reason of the signature (with --job: for the entries that do not say).
     #[arg(long)]
     reason: Option<String>,
-    /// /Location of the signature.
+    /// /Location of the signature (with --job: for the entries that do not say).
     #[arg(long)]
     location: Option<String>,
     #[command(flatten)]
     place: KeywordArgs,
+    #[command(flatten)]
+    run: RunArgs,
     /// The PDF to seal (never modified).
-    input: PathBuf,
-    /// Output file (written to a temporary file and renamed; never the input).
-    #[arg(short = 'o', long = "output", value_name = "OUT.pdf")]
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    input: Option<PathBuf>,
+    /// Output file (written to a temporary file and renamed; never the input); with --batch,
+    /// the output folder.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
     output: PathBuf,
 }
 
-fn sign_pdf(a: SignPdfArgs) -> Result<(), String> {
-    use eseal::pdf::{PayloadKind, SealOptions, SealPicture, cms::CmsProfile, prepare};
-    if same_file(&a.input, &a.output) {
-        return Err("refusing to overwrite the input; give another -o".into());
-    }
-    let seal = Seal::from_der(&read(&a.seal)?).map_err(|e| format!("{}: {e}", a.seal.display()))?;
-    let signer = keys::load(&a.key, a.cert.as_deref(), &a.password)?;
-    let chain: Vec<Vec<u8>> = match &a.chain {
-        Some(p) => parse_certificates(&read(p)?)
-            .map_err(|e| format!("{}: {e}", p.display()))?
-            .iter()
-            .map(|c| c.der().to_vec())
-            .collect(),
-        None => Vec::new(),
-    };
+fn sign_pdf(a: SignPdfArgs) -> Result<u8, String> {
     let payload = match a.payload {
-        PayloadArg::Ses => PayloadKind::Ses,
-        PayloadArg::Cms => PayloadKind::Cms,
+        PayloadArg::Ses => eseal::pdf::PayloadKind::Ses,
+        PayloadArg::Cms => eseal::pdf::PayloadKind::Cms,
     };
-    let contents_size = match payload {
-        PayloadKind::Ses => eseal::pdf::sign::ses_contents_size(&seal, &signer.cert),
-        PayloadKind::Cms => signer.cert.len() + chain.iter().map(Vec::len).sum::<usize>() + 8192,
-    };
-    let opts = SealOptions {
-        page: a.page,
-        x_mm: a.x,
-        y_mm: a.y,
-        picture: Some(SealPicture::from_seal(&seal)),
-        name: Some(seal.seal_info.property.name.clone()),
-        reason: a.reason.clone(),
-        location: a.location.clone(),
-        signing_time: Time::now(),
-        payload,
-        contents_size,
-        keyword: a.place.spec()?,
-        riding: a.place.riding()?,
-        ..Default::default()
-    };
-    let prepared = prepare(&a.input, &a.output, &opts).map_err(|e| e.to_string())?;
-    match payload {
-        PayloadKind::Ses => prepared.finish_ses(&seal, &signer.cert, &signer.signer),
-        PayloadKind::Cms => {
-            prepared.finish_cms(&signer.signer, &signer.cert, &chain, CmsProfile::Pkcs7)
-        }
+    let mut job = job_of(&a.run, || {
+        Ok(JobEntry::new(a.place.placement(a.page, a.x, a.y)?))
+    })?;
+    for e in &mut job.entries {
+        e.payload = e.payload.or(Some(payload));
+        e.reason = e.reason.take().or_else(|| a.reason.clone());
+        e.location = e.location.take().or_else(|| a.location.clone());
     }
-    .map_err(|e| e.to_string())?;
-    println!(
-        "{}: sealed {} of {} with {:?} ({:?} payload)",
-        a.output.display(),
-        a.place.describe(a.page),
-        a.input.display(),
-        seal.seal_info.property.name,
-        a.payload
-    );
-    Ok(())
+    let loaded = Loaded::load(
+        &job,
+        &Defaults {
+            seal: a.seal.as_deref(),
+            cert: a.cert.as_deref(),
+            key: a.key.as_deref(),
+            chain: a.chain.as_deref(),
+            password: &a.password,
+        },
+    )?;
+    let pdf_job = PdfJob::new(&job, &loaded.sealers()).map_err(|e| e.to_string())?;
+    seal_documents(
+        "sign-pdf",
+        "pdf",
+        &job,
+        &a.run,
+        a.input.as_deref(),
+        &a.output,
+        &|i, o| pdf_job.seal(i, o),
+    )
 }
 
-/// Runs `eseal sign-pdf`; returns the exit status.
+/// Runs `eseal sign-pdf`; returns the exit status (as [`run_sign_ofd`]).
 pub fn run_sign_pdf(a: SignPdfArgs) -> u8 {
-    finish("sign-pdf", sign_pdf(a))
+    finish_code("sign-pdf", sign_pdf(a))
 }

@@ -241,8 +241,8 @@ fn kind_name(r: &Report) -> String {
 }
 
 /// The progress line on standard error: done/total, rate and ETA. The total comes from a
-/// second, counting walk that runs beside the verification.
-struct Progress {
+/// second, counting walk that runs beside the verification (or is known: [`Progress::fixed`]).
+pub(crate) struct Progress {
     start: Instant,
     last: Option<Instant>,
     total: Arc<AtomicU64>,
@@ -250,7 +250,17 @@ struct Progress {
 }
 
 impl Progress {
-    fn draw(&mut self, done: u64, force: bool) {
+    /// A progress line for a run of `total` files known in advance.
+    pub(crate) fn fixed(total: u64) -> Progress {
+        Progress {
+            start: Instant::now(),
+            last: None,
+            total: Arc::new(AtomicU64::new(total)),
+            total_done: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    pub(crate) fn draw(&mut self, done: u64, force: bool) {
         let now = Instant::now();
         if !force
             && self
@@ -290,7 +300,7 @@ impl Progress {
         let _ = err.flush();
     }
 
-    fn clear(&self) {
+    pub(crate) fn clear(&self) {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[K");
         let _ = err.flush();
