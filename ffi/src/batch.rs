@@ -285,19 +285,42 @@ fn verify_to_rows(
     rows
 }
 
-/// Checks an array argument of `count` elements and borrows it.
+/// The body of both entry points: checks the arguments, turns each of the `count` elements of
+/// `items` into an input and its label with `item`, verifies them and hands out the table.
 ///
 /// # Safety
-/// `p` must be NULL or valid for `count` reads.
-unsafe fn array<'a, T>(p: *const T, count: usize, name: &str) -> Result<&'a [T], Failure> {
-    if p.is_null() {
-        return Err(Failure::null(name));
-    }
-    if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
-        return Err(Failure::invalid("count is too large"));
-    }
-    // SAFETY: caller's contract; count checked.
-    Ok(unsafe { std::slice::from_raw_parts(p, count) })
+/// `v` must be NULL or a live verifier; `items` NULL or valid for `count` reads; `out` NULL or
+/// valid for a write.
+unsafe fn verify_array<T>(
+    v: *const eseal_verifier,
+    items: *const T,
+    count: usize,
+    threads: usize,
+    out: *mut *mut eseal_rows,
+    what: &str,
+    item: impl Fn(usize, &T) -> Result<(Input, Option<String>), Failure>,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let (v, out) = unsafe { (handle::get(v, "verifier")?, handle::out(out, "out")?) };
+        let items = if count == 0 {
+            &[][..]
+        } else if items.is_null() {
+            return Err(Failure::null(what));
+        } else if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+            return Err(Failure::invalid("count is too large"));
+        } else {
+            // SAFETY: caller's contract; count checked.
+            unsafe { std::slice::from_raw_parts(items, count) }
+        };
+        let (inputs, names) = items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| item(i, x))
+            .collect::<Result<(Vec<_>, Vec<_>), _>>()?;
+        *out = handle::boxed::<eseal_rows>(verify_to_rows(&read_verifier(v), inputs, names, threads));
+        Ok(())
+    })
 }
 
 /// Verifies `count` files read from the local file system, on `threads` worker threads (0: one
@@ -319,29 +342,14 @@ pub unsafe extern "C" fn eseal_rows_verify_files(
     threads: usize,
     out: *mut *mut eseal_rows,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (v, out) = unsafe { (handle::get(v, "verifier")?, handle::out(out, "out")?) };
-        let files = if count == 0 {
-            &[][..]
-        } else {
-            // SAFETY: caller's contract.
-            unsafe { array(files, count, "files") }?
-        };
-        let mut inputs = Vec::with_capacity(count);
-        let mut names = Vec::with_capacity(count);
-        for (i, f) in files.iter().enumerate() {
-            // SAFETY: caller's contract.
-            let path = unsafe { handle::text(f.path, &format!("files[{i}].path")) }?;
-            // SAFETY: caller's contract.
-            let name = unsafe { handle::opt_text(f.name, &format!("files[{i}].name")) }?;
-            inputs.push(Input::Path(PathBuf::from(path)));
-            names.push(name.map(str::to_string));
-        }
-        let rows = verify_to_rows(&read_verifier(v), inputs, names, threads);
-        *out = handle::boxed::<eseal_rows>(rows);
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe {
+        verify_array(v, files, count, threads, out, "files", |i, f| {
+            let path = handle::text(f.path, &format!("files[{i}].path"))?;
+            let name = handle::opt_text(f.name, &format!("files[{i}].name"))?;
+            Ok((Input::Path(PathBuf::from(path)), name.map(str::to_string)))
+        })
+    }
 }
 
 /// Like `eseal_rows_verify_files` for inputs in memory (`eseal_input`, as for
@@ -358,32 +366,16 @@ pub unsafe extern "C" fn eseal_rows_verify_inputs(
     threads: usize,
     out: *mut *mut eseal_rows,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (v, out) = unsafe { (handle::get(v, "verifier")?, handle::out(out, "out")?) };
-        let raw = if count == 0 {
-            &[][..]
-        } else {
-            // SAFETY: caller's contract.
-            unsafe { array(inputs, count, "inputs") }?
-        };
-        let mut items = Vec::with_capacity(count);
-        for (i, input) in raw.iter().enumerate() {
-            // SAFETY: caller's contract.
-            let data =
-                unsafe { handle::bytes(input.data, input.len, &format!("inputs[{i}].data")) }?;
-            // SAFETY: caller's contract.
-            let name = unsafe { handle::opt_text(input.name, &format!("inputs[{i}].name")) }?
+    // SAFETY: caller's contract.
+    unsafe {
+        verify_array(v, inputs, count, threads, out, "inputs", |i, x| {
+            let data = handle::bytes(x.data, x.len, &format!("inputs[{i}].data"))?;
+            let name = handle::opt_text(x.name, &format!("inputs[{i}].name"))?
                 .map_or_else(|| format!("#{i}"), str::to_string);
-            items.push(Input::Bytes {
-                name,
-                bytes: data.to_vec(),
-            });
-        }
-        let rows = verify_to_rows(&read_verifier(v), items, Vec::new(), threads);
-        *out = handle::boxed::<eseal_rows>(rows);
-        Ok(())
-    })
+            let bytes = data.to_vec();
+            Ok((Input::Bytes { name, bytes }, None))
+        })
+    }
 }
 
 /// The number of rows of a table (one per report). NULL gives 0.
@@ -395,6 +387,26 @@ pub unsafe extern "C" fn eseal_rows_count(r: *const eseal_rows) -> usize {
     boundary(|| {
         // SAFETY: caller's contract.
         unsafe { handle::get(r, "rows") }.map_or(0, Rows::rows)
+    })
+}
+
+/// Lends the caller a piece of a table: `*ptr` and `*len` from `pick`.
+///
+/// # Safety
+/// `r` must be NULL or a live table; `ptr` and `len` NULL or valid for a write.
+unsafe fn lend<P>(
+    r: *const eseal_rows,
+    ptr: *mut *const P,
+    len: *mut usize,
+    pick: impl FnOnce(&Rows) -> Result<(*const P, usize), Failure>,
+) -> eseal_result {
+    call(|| {
+        // SAFETY: caller's contract.
+        let r = unsafe { handle::get(r, "rows") }?;
+        // SAFETY: caller's contract.
+        let (ptr, len) = unsafe { (handle::out(ptr, "text")?, handle::out(len, "len")?) };
+        (*ptr, *len) = pick(r)?;
+        Ok(())
     })
 }
 
@@ -412,35 +424,25 @@ pub unsafe extern "C" fn eseal_rows_get(
     text: *mut *const c_char,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (r, text, len) = unsafe {
-            (
-                handle::get(r, "rows")?,
-                handle::out(text, "text")?,
-                handle::out(len, "len")?,
-            )
-        };
-        if row >= r.rows() || column >= ESEAL_COLUMN_COUNT {
-            return Err(Failure::invalid(format!(
-                "cell ({row}, {column}) out of range ({} rows, {ESEAL_COLUMN_COUNT} columns)",
-                r.rows()
-            )));
-        }
-        match r.cells[row * ESEAL_COLUMN_COUNT + column] {
-            None => {
-                *text = std::ptr::null();
-                *len = 0;
+    // SAFETY: caller's contract.
+    unsafe {
+        lend(r, text, len, |r| {
+            if row >= r.rows() || column >= ESEAL_COLUMN_COUNT {
+                return Err(Failure::invalid(format!(
+                    "cell ({row}, {column}) out of range ({} rows, {ESEAL_COLUMN_COUNT} columns)",
+                    r.rows()
+                )));
             }
-            Some(at) => {
-                let mut n = [0u8; 4];
-                n.copy_from_slice(&r.packed[at - 4..at]);
-                *text = r.packed[at..].as_ptr().cast();
-                *len = u32::from_le_bytes(n) as usize;
-            }
-        }
-        Ok(())
-    })
+            Ok(match r.cells[row * ESEAL_COLUMN_COUNT + column] {
+                None => (std::ptr::null(), 0),
+                Some(at) => {
+                    let mut n = [0u8; 4];
+                    n.copy_from_slice(&r.packed[at - 4..at]);
+                    (r.packed[at..].as_ptr().cast(), u32::from_le_bytes(n) as usize)
+                }
+            })
+        })
+    }
 }
 
 /// The whole table as one buffer, borrowed from `r` until `eseal_rows_free(r)`: row after row,
@@ -456,19 +458,8 @@ pub unsafe extern "C" fn eseal_rows_packed(
     data: *mut *const u8,
     len: *mut usize,
 ) -> eseal_result {
-    call(|| {
-        // SAFETY: caller's contract.
-        let (r, data, len) = unsafe {
-            (
-                handle::get(r, "rows")?,
-                handle::out(data, "data")?,
-                handle::out(len, "len")?,
-            )
-        };
-        *data = r.packed.as_ptr();
-        *len = r.packed.len();
-        Ok(())
-    })
+    // SAFETY: caller's contract.
+    unsafe { lend(r, data, len, |r| Ok((r.packed.as_ptr(), r.packed.len()))) }
 }
 
 /// Frees a table and the cells borrowed from it. NULL is ignored.

@@ -99,6 +99,18 @@ public interface LibEseal extends Library {
 
     int eseal_verify_detached(Pointer v, byte[] sig, SizeT len, byte[] data, SizeT dataLen, PointerByReference out);
 
+    int eseal_rows_verify_files(Pointer v, Pointer files, SizeT count, SizeT threads, PointerByReference out);
+
+    int eseal_rows_verify_inputs(Pointer v, Pointer inputs, SizeT count, SizeT threads, PointerByReference out);
+
+    SizeT eseal_rows_count(Pointer r);
+
+    int eseal_rows_get(Pointer r, SizeT row, SizeT column, PointerByReference text, SizeTByReference len);
+
+    int eseal_rows_packed(Pointer r, PointerByReference data, SizeTByReference len);
+
+    void eseal_rows_free(Pointer r);
+
     int eseal_report_verdict(Pointer r);
 
     int eseal_report_json(Pointer r, PointerByReference json, SizeTByReference len);

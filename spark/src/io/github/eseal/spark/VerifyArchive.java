@@ -1,8 +1,6 @@
 package io.github.eseal.spark;
 
 import io.github.eseal.Eseal;
-import io.github.eseal.Report;
-import io.github.eseal.Verifier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,8 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -49,10 +45,11 @@ import org.apache.spark.storage.StorageLevel;
  *
  * Inputs are listed on the driver (directories recursively, globs expanded) and/or, with
  * {@code --paths}, read from a text file of paths on the executors. Only paths travel through
- * Spark: each file is read by the task that verifies it, verified, and dropped; the rows hold
- * the report, never the file. A file that cannot be read is a row with {@code error}, never a
- * failed task. Trust material is read on the driver and broadcast; every executor JVM makes one
- * verifier from it and shares it between its task threads.
+ * Spark: a task verifies its paths a chunk at a time with one call into the library
+ * ({@link PartitionVerifier}), which reads local files itself and computes the rows' columns;
+ * the rows hold the report, never the file. A file that cannot be read is a row with
+ * {@code error}, never a failed task. Trust material is read on the driver and broadcast; every
+ * executor JVM makes one verifier from it and shares it between its task threads.
  */
 public final class VerifyArchive {
     private VerifyArchive() {
@@ -172,8 +169,10 @@ public final class VerifyArchive {
         // The rows are kept (deserialized, spilling to disk) so that verification runs once for
         // the two outputs and the summary; the aggregate that builds the summary is the timed
         // verification stage.
-        JavaRDD<Row> rows = paths.flatMap(p -> verifyPath(p, bconfig.value(), bhconf.value(), maxSize))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // A task verifies its chunks on as many library threads as it holds cores.
+        int threads = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
+        JavaRDD<Row> rows = paths.mapPartitions(it -> new PartitionVerifier(it, bconfig.value(),
+                ExecutorConf.get(bhconf.value()), maxSize, threads)).persist(StorageLevel.MEMORY_AND_DISK());
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         Summary summary = rows.aggregate(new Summary(), Summary::add, Summary::merge);
@@ -210,36 +209,6 @@ public final class VerifyArchive {
         int p = Math.max(1, parallelism);
         int parts = Math.max(p, (files + 999) / 1000);
         return (parts + p - 1) / p * p;
-    }
-
-    /** The reports of one input file (one per certificate of a PEM bundle, else one). */
-    static Iterator<Row> verifyPath(String pathText, ExecutorVerifier.Config config, byte[] hconf, long maxSize)
-            throws IOException {
-        String name = pathText;
-        byte[] bytes;
-        try {
-            Path path = new Path(pathText);
-            FileSystem fs = path.getFileSystem(ExecutorConf.get(hconf));
-            path = fs.makeQualified(path);
-            name = path.toString();
-            bytes = read(fs, path, maxSize);
-        } catch (IOException | RuntimeException e) {
-            return Collections.singletonList(ReportRows.failed(name, "I/O error: " + e.getMessage())).iterator();
-        }
-        try {
-            Verifier v = ExecutorVerifier.get(config);
-            Report report = v.verify(name, bytes);
-            bytes = null;
-            List<Row> out = new ArrayList<>();
-            List<String> all = report.getAllJson();
-            for (int i = 0; i < all.size(); i++) {
-                out.add(ReportRows.fromJson(name, i, all.get(i)));
-            }
-            return out.iterator();
-        } catch (Exception | LinkageError e) {
-            // The library reports bad input in the report; this is a failure of the call itself.
-            return Collections.singletonList(ReportRows.failed(name, "verification failed: " + e)).iterator();
-        }
     }
 
     /**
