@@ -150,7 +150,8 @@ impl Rows {
                 let len = u32::try_from(text.len()).unwrap_or(NULL_CELL - 1);
                 self.packed.extend_from_slice(&len.to_le_bytes());
                 self.cells.push(Some(self.packed.len()));
-                self.packed.extend_from_slice(&text.as_bytes()[..len as usize]);
+                self.packed
+                    .extend_from_slice(&text.as_bytes()[..len as usize]);
                 self.packed.push(0);
             }
         }
@@ -318,7 +319,8 @@ unsafe fn verify_array<T>(
             .enumerate()
             .map(|(i, x)| item(i, x))
             .collect::<Result<(Vec<_>, Vec<_>), _>>()?;
-        *out = handle::boxed::<eseal_rows>(verify_to_rows(&read_verifier(v), inputs, names, threads));
+        *out =
+            handle::boxed::<eseal_rows>(verify_to_rows(&read_verifier(v), inputs, names, threads));
         Ok(())
     })
 }
@@ -438,7 +440,10 @@ pub unsafe extern "C" fn eseal_rows_get(
                 Some(at) => {
                     let mut n = [0u8; 4];
                     n.copy_from_slice(&r.packed[at - 4..at]);
-                    (r.packed[at..].as_ptr().cast(), u32::from_le_bytes(n) as usize)
+                    (
+                        r.packed[at..].as_ptr().cast(),
+                        u32::from_le_bytes(n) as usize,
+                    )
                 }
             })
         })

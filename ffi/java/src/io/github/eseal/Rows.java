@@ -2,15 +2,20 @@ package io.github.eseal;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A table of reports, one row per report, as {@link Verifier#verifyFiles} and {@link
  * Verifier#verifyRows} return it: each report's main facts computed by the library (no JSON to
  * parse) and the whole report as JSON. Copied out of the library in one piece (nothing to
- * close); cells are decoded when read. Columns are the C ABI's {@code ESEAL_COLUMN_*}.
+ * close); cells are decoded when read. Columns are the C ABI's {@code ESEAL_COLUMN_*}. Immutable
+ * and serializable: a few arrays whatever the number of rows, cheap to keep or ship (e.g. as an
+ * element of a Spark RDD).
  */
-public final class Rows {
+public final class Rows implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Index of the input in the call. */
     public static final int INPUT = 0;
     /** Index of the report among its input's reports (0, or more for a PEM bundle). */

@@ -14,18 +14,17 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 
 /**
- * The rows of one partition of input paths, verified a chunk at a time: one call into the
+ * The reports of one partition of input paths, verified a chunk at a time: one call into the
  * library per chunk ({@link Verifier#verifyFiles}, {@link Verifier#verifyRows}), which verifies
  * the chunk and computes each report's columns natively, so the JVM neither crosses into the
  * library per file nor parses report JSON. Files of the local file system are read by the
  * library itself (their bytes never enter the JVM); files of other file systems are read
- * through Hadoop, a chunk holding at most {@link #CHUNK_BYTES} of them. Rows come out lazily,
- * one chunk in memory at a time.
+ * through Hadoop, a chunk holding at most {@link #CHUNK_BYTES} of them. Chunks come out lazily,
+ * one at a time.
  */
-final class PartitionVerifier implements Iterator<Row> {
+final class PartitionVerifier implements Iterator<Chunk> {
     /** Files per library call: enough to make the call's cost vanish, few enough to stream. */
     static final int CHUNK_FILES = 256;
     /** Bytes of files read through Hadoop per library call. */
@@ -36,7 +35,7 @@ final class PartitionVerifier implements Iterator<Row> {
     private final Configuration hconf;
     private final long maxSize;
     private final int threads;
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private final ArrayDeque<Chunk> ready = new ArrayDeque<>();
     private String lastRoot;
     private FileSystem lastFs;
 
@@ -58,7 +57,7 @@ final class PartitionVerifier implements Iterator<Row> {
     }
 
     @Override
-    public Row next() {
+    public Chunk next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -71,6 +70,8 @@ final class PartitionVerifier implements Iterator<Row> {
         List<String> localNames = new ArrayList<>();
         List<byte[]> remote = new ArrayList<>();
         List<String> remoteNames = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         long remoteBytes = 0;
         while (paths.hasNext() && localPaths.size() + remote.size() < CHUNK_FILES && remoteBytes < CHUNK_BYTES) {
             String text = paths.next();
@@ -94,11 +95,15 @@ final class PartitionVerifier implements Iterator<Row> {
                     remoteBytes += bytes.length;
                 }
             } catch (IOException | RuntimeException e) {
-                ready.add(ReportRows.failed(name, "I/O error: " + e.getMessage()));
+                failed.add(name);
+                errors.add("I/O error: " + e.getMessage());
             }
         }
-        verify(localNames, v -> v.verifyFiles(localPaths, localNames, threads));
-        verify(remoteNames, v -> v.verifyRows(remote, remoteNames, threads));
+        verify(localNames, v -> v.verifyFiles(localPaths, localNames, threads), failed, errors);
+        verify(remoteNames, v -> v.verifyRows(remote, remoteNames, threads), failed, errors);
+        if (!failed.isEmpty()) {
+            ready.add(new Chunk(null, new ArrayList<>(), failed, errors));
+        }
     }
 
     /** The library call of a chunk. */
@@ -106,23 +111,22 @@ final class PartitionVerifier implements Iterator<Row> {
         Rows apply(Verifier v) throws Exception;
     }
 
-    /** Runs {@code call} on the inputs {@code names} and queues their rows. */
-    private void verify(List<String> names, Call call) {
+    /**
+     * Runs {@code call} on the inputs {@code names} and queues their chunk; if the call itself
+     * fails, the inputs go to {@code failed} with the reason.
+     */
+    private void verify(List<String> names, Call call, List<String> failed, List<String> errors) {
         if (names.isEmpty()) {
             return;
         }
-        Rows t;
         try {
-            t = call.apply(ExecutorVerifier.get(config));
+            ready.add(new Chunk(call.apply(ExecutorVerifier.get(config)), names, new ArrayList<>(), new ArrayList<>()));
         } catch (Exception | LinkageError e) {
             // The library reports bad input in the rows; this is a failure of the call itself.
             for (String n : names) {
-                ready.add(ReportRows.failed(n, "verification failed: " + e));
+                failed.add(n);
+                errors.add("verification failed: " + e);
             }
-            return;
-        }
-        for (int r = 0; r < t.size(); r++) {
-            ready.add(ReportRows.of(t, r, names.get(t.getInt(r, Rows.INPUT))));
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,6 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
@@ -158,7 +158,9 @@ public final class VerifyArchive {
         long maxSize = o.maxFileSize;
 
         int parallelism = jsc.defaultParallelism();
+        long l0 = System.nanoTime();
         List<String> listed = list(hconf, o.inputs);
+        double listing = (System.nanoTime() - l0) / 1e9;
         int parts = o.partitions > 0 ? o.partitions : partitionsFor(listed.size(), parallelism);
         JavaRDD<String> paths = jsc.parallelize(listed, parts);
         if (o.pathsFile != null) {
@@ -166,24 +168,27 @@ public final class VerifyArchive {
                     .filter(s -> !s.isEmpty());
             paths = paths.union(named.repartition(o.partitions > 0 ? o.partitions : parallelism * 4));
         }
-        // The rows are kept (deserialized, spilling to disk) so that verification runs once for
-        // the two outputs and the summary; the aggregate that builds the summary is the timed
-        // verification stage.
+        // The library's results are kept, a chunk of packed rows per element (spilling to disk), so
+        // that verification runs once for the summary and the two outputs; the aggregate that
+        // builds the summary is the timed verification stage. Rows are made when the table is
+        // written.
         // A task verifies its chunks on as many library threads as it holds cores.
         int threads = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
-        JavaRDD<Row> rows = paths.mapPartitions(it -> new PartitionVerifier(it, bconfig.value(),
+        JavaRDD<Chunk> chunks = paths.mapPartitions(it -> new PartitionVerifier(it, bconfig.value(),
                 ExecutorConf.get(bhconf.value()), maxSize, threads)).persist(StorageLevel.MEMORY_AND_DISK());
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
-        Summary summary = rows.aggregate(new Summary(), Summary::add, Summary::merge);
+        Summary summary = chunks.aggregate(new Summary(), Summary::add, Summary::merge);
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpu = cpu0 < 0 ? -1 : (processCpuNanos() - cpu0) / 1e9;
 
-        Dataset<Row> table = spark.createDataFrame(rows, ReportRows.SCHEMA);
+        Dataset<Row> table = spark.createDataFrame(chunks.flatMap(Chunk::rows), ReportRows.SCHEMA);
         SaveMode mode = o.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
+        long w0 = System.nanoTime();
         table.write().mode(mode).parquet(o.output + "/parquet");
         table.write().mode(mode).json(o.output + "/jsonl");
-        rows.unpersist(false);
+        double writing = (System.nanoTime() - w0) / 1e9;
+        chunks.unpersist(false);
         System.out.print(summary.render(secs));
         System.out.printf(Locale.ROOT, "eseal %s; Spark start-up %.2f s; verification stage %.3f s on %d cores",
                 Eseal.version(), startup, secs, parallelism);
@@ -192,7 +197,8 @@ public final class VerifyArchive {
             System.out.printf(Locale.ROOT, " (driver JVM CPU %.3f s, %.3f ms a file)", cpu,
                     1e3 * cpu / Math.max(1, summary.inputs));
         }
-        System.out.println();
+        System.out.printf(Locale.ROOT, "; listing %.2f s (%d files); writing the table %.2f s%n", listing,
+                listed.size(), writing);
     }
 
     /** CPU time of this JVM (all threads), or -1 where the JVM does not tell. */
@@ -264,9 +270,21 @@ public final class VerifyArchive {
                     out.add(m.getPath().toString());
                     continue;
                 }
-                RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
-                while (it.hasNext()) {
-                    out.add(it.next().getPath().toString());
+                // Depth first with listStatusIterator, not listFiles: listFiles makes a
+                // LocatedFileStatus of each file, which on the local file system reads its
+                // permissions by running a process (about 4 ms a file).
+                ArrayDeque<Path> dirs = new ArrayDeque<>();
+                dirs.push(m.getPath());
+                while (!dirs.isEmpty()) {
+                    RemoteIterator<FileStatus> it = fs.listStatusIterator(dirs.pop());
+                    while (it.hasNext()) {
+                        FileStatus f = it.next();
+                        if (f.isDirectory()) {
+                            dirs.push(f.getPath());
+                        } else {
+                            out.add(f.getPath().toString());
+                        }
+                    }
                 }
             }
         }
