@@ -68,15 +68,21 @@ int main(int argc, char **argv) {
     eseal_verifier *v = NULL;
     size_t n;
     CHECK_RC(eseal_verifier_new(&v), ESEAL_RESULT_OK);
-    unsigned char *pem = read_file("test-vectors/chains/root.pem", &n);
-    CHECK_RC(eseal_verifier_add_trust_pem(v, pem, n), ESEAL_RESULT_OK);
-    free(pem);
-    pem = read_file("test-vectors/chains/inter.pem", &n);
-    CHECK_RC(eseal_verifier_add_intermediate_pem(v, pem, n), ESEAL_RESULT_OK);
-    free(pem);
-    pem = read_file("test-vectors/chains/inter_crl.pem", &n);
-    CHECK_RC(eseal_verifier_add_crl(v, pem, n), ESEAL_RESULT_OK);
-    free(pem);
+    /* Trust anchor, intermediate and the intermediate's CRL. */
+    static const struct {
+        eseal_result (*add)(eseal_verifier *, const uint8_t *, size_t);
+        const char *file;
+    } material[] = {{eseal_verifier_add_trust_pem, "root.pem"},
+                    {eseal_verifier_add_intermediate_pem, "inter.pem"},
+                    {eseal_verifier_add_crl, "inter_crl.pem"}};
+    unsigned char *pem;
+    for (size_t i = 0; i < sizeof material / sizeof material[0]; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "test-vectors/chains/%s", material[i].file);
+        pem = read_file(rel, &n);
+        CHECK_RC(material[i].add(v, pem, n), ESEAL_RESULT_OK);
+        free(pem);
+    }
     CHECK_RC(eseal_verifier_set_time(v, T_2026), ESEAL_RESULT_OK);
 
     /* Files read by the library: a valid and a revoked certificate, a missing file. */
