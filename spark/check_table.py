@@ -95,6 +95,7 @@ for c in cli:
 for e in extra:
     r = by_path.get(local(e))
     assert r is not None and r["error"] and r["verdict"] == "invalid", f"no error row for {e}: {r}"
+    assert list(r["failing_checks"]) == ["format"], f"{e}: {r['failing_checks']}"
 assert len(by_path) == len(cli) + len(extra), (len(by_path), len(cli), len(extra))
 
 lines = []
@@ -111,10 +112,17 @@ def summary(text):
     return [int(x) for x in m.groups()], f and f.group(1), i and i.group(1)
 
 cli_s, spark_s = summary(open(cli_summary).read()), summary(open(spark_stdout).read())
-# Each extra path is one more input, report, invalid verdict and error, with no check.
+# Each extra path is one more input, report, invalid verdict and error, its check `format`
+# failed (as the library reports a file it cannot read).
 counts = cli_s[0]
 for i in (0, 1, 3, 5):
     counts[i] += len(extra)
+def add_format(line, n):
+    pairs = dict(p.rsplit(" ", 1) for p in line.split(", ")) if line else {}
+    pairs["format"] = str(int(pairs.get("format", "0")) + n)
+    return ", ".join(f"{k} {v}" for k, v in sorted(pairs.items()))
+if extra:
+    cli_s = (counts, add_format(cli_s[1], len(extra)), cli_s[2])
 assert cli_s == spark_s, f"summary: CLI (+ {len(extra)} error rows) {cli_s} / Spark {spark_s}"
 print(f"table checked: {len(rows)} rows, {len(cli)} CLI reports match path by path "
       f"(kinds {dict(sorted(kinds.items()))}), {len(extra)} error rows; schema of {len(EXPECTED)} columns; "

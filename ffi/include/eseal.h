@@ -12,6 +12,153 @@
 #include <stdint.h>
 
 /**
+ * Column: the index of the input in the call (decimal).
+ */
+#define ESEAL_COLUMN_INPUT 0
+
+/**
+ * Column: the report's index among the reports of its input (decimal; 0, or more for the
+ * second and later certificates of a PEM bundle).
+ */
+#define ESEAL_COLUMN_REPORT_INDEX 1
+
+/**
+ * Column: the report's `path` (the input's name; `NAME#2`, … for later certificates of a bundle).
+ */
+#define ESEAL_COLUMN_PATH 2
+
+/**
+ * Column: `kind` (`pdf`, `ofd`, `seal`, `ses`, `cert`, `unknown`).
+ */
+#define ESEAL_COLUMN_KIND 3
+
+/**
+ * Column: `verdict` (`valid`, `invalid`, `indeterminate`).
+ */
+#define ESEAL_COLUMN_VERDICT 4
+
+/**
+ * Column: ids of the checks that failed, in the report and its signatures, first occurrence
+ * order, without repeats, joined by `,` (empty when none).
+ */
+#define ESEAL_COLUMN_FAILING_CHECKS 5
+
+/**
+ * Column: ids of the indeterminate checks, as `ESEAL_COLUMN_FAILING_CHECKS`.
+ */
+#define ESEAL_COLUMN_INDETERMINATE_CHECKS 6
+
+/**
+ * Column: the number of signatures (decimal).
+ */
+#define ESEAL_COLUMN_SIGNATURE_COUNT 7
+
+/**
+ * Column: the signer's subject (first signature), or a certificate's own subject; may be NULL.
+ */
+#define ESEAL_COLUMN_SIGNER_SUBJECT 8
+
+/**
+ * Column: the signer's serial (hexadecimal), or a certificate's own serial; may be NULL.
+ */
+#define ESEAL_COLUMN_SIGNER_SERIAL 9
+
+/**
+ * Column: the seal's esID (first signature's seal, or the seal verified); may be NULL.
+ */
+#define ESEAL_COLUMN_SEAL_ID 10
+
+/**
+ * Column: the seal's name, like `ESEAL_COLUMN_SEAL_ID`; may be NULL.
+ */
+#define ESEAL_COLUMN_SEAL_NAME 11
+
+/**
+ * Column: the first signature's signing time (RFC 3339); may be NULL.
+ */
+#define ESEAL_COLUMN_SIGNING_TIME 12
+
+/**
+ * Column: the report's `licence` section as JSON; NULL when the input is no e-licence.
+ */
+#define ESEAL_COLUMN_LICENCE 13
+
+/**
+ * Column: licence identifier (证照标识); the licence columns are NULL when absent.
+ */
+#define ESEAL_COLUMN_LICENCE_IDENTIFIER 14
+
+/**
+ * Column: licence number (证照编号).
+ */
+#define ESEAL_COLUMN_LICENCE_NUMBER 15
+
+/**
+ * Column: licence type name (证照类型名称).
+ */
+#define ESEAL_COLUMN_LICENCE_TYPE 16
+
+/**
+ * Column: licence type code (证照类型代码).
+ */
+#define ESEAL_COLUMN_LICENCE_TYPE_CODE 17
+
+/**
+ * Column: licence holder (持证主体).
+ */
+#define ESEAL_COLUMN_LICENCE_HOLDER 18
+
+/**
+ * Column: licence holder code (持证主体代码).
+ */
+#define ESEAL_COLUMN_LICENCE_HOLDER_CODE 19
+
+/**
+ * Column: issuing authority (证照颁发机构).
+ */
+#define ESEAL_COLUMN_LICENCE_AUTHORITY 20
+
+/**
+ * Column: issuing authority code (证照颁发机构代码).
+ */
+#define ESEAL_COLUMN_LICENCE_AUTHORITY_CODE 21
+
+/**
+ * Column: issue date (证照颁发日期).
+ */
+#define ESEAL_COLUMN_LICENCE_ISSUE_DATE 22
+
+/**
+ * Column: start of validity (证照有效期起始日期).
+ */
+#define ESEAL_COLUMN_LICENCE_VALID_FROM 23
+
+/**
+ * Column: end of validity (证照有效期截止日期).
+ */
+#define ESEAL_COLUMN_LICENCE_VALID_TO 24
+
+/**
+ * Column: the licence section's own verdict.
+ */
+#define ESEAL_COLUMN_LICENCE_VERDICT 25
+
+/**
+ * Column: why the input could not be verified at all; NULL otherwise.
+ */
+#define ESEAL_COLUMN_ERROR 26
+
+/**
+ * Column: the whole report as JSON (DESIGN §4.4).
+ */
+#define ESEAL_COLUMN_REPORT 27
+
+/**
+ * The number of columns.
+ */
+#define ESEAL_COLUMN_COUNT 28
+
+/**
  * The result of a fallible function: `ESEAL_RESULT_OK` or the code of what went wrong.
  *
  * The codes equal those of `eseal::ErrorKind`; `eseal_result_message` gives a fixed
@@ -257,6 +404,11 @@ typedef struct eseal_pending eseal_pending;
 typedef struct eseal_report eseal_report;
 
 /**
+ * A table of report rows. Immutable; readable from any thread.
+ */
+typedef struct eseal_rows eseal_rows;
+
+/**
  * A seal (SESeal of version 1, 4 or 5). Immutable; usable from any thread.
  */
 typedef struct eseal_seal eseal_seal;
@@ -284,16 +436,19 @@ typedef struct eseal_signer eseal_signer;
 typedef struct eseal_verifier eseal_verifier;
 
 /**
- * Signs a 32-byte digest `e = SM3(Z || M)` for an external signer. Writes the signature, DER
- * `SEQUENCE { r, s }` or raw 64-byte `r || s`, into `sig` (capacity `sig_cap`, at least 128)
- * and its length into `*sig_len`; returns 0 on success, anything else on failure.
+ * A file to verify: the `path` to read (NUL-terminated UTF-8) and an optional `name` that
+ * labels its reports (NULL: the path).
  */
-typedef int (*eseal_sign_callback)(void *userdata,
-                                   const uint8_t *digest,
-                                   size_t digest_len,
-                                   uint8_t *sig,
-                                   size_t sig_cap,
-                                   size_t *sig_len);
+typedef struct {
+  /**
+   * The file's path on the local file system.
+   */
+  const char *path;
+  /**
+   * Label for the reports, or NULL.
+   */
+  const char *name;
+} eseal_file;
 
 /**
  * One input of a batch: `len` bytes at `data`, and an optional NUL-terminated UTF-8 `name`
@@ -314,6 +469,18 @@ typedef struct {
   const char *name;
 } eseal_input;
 
+/**
+ * Signs a 32-byte digest `e = SM3(Z || M)` for an external signer. Writes the signature, DER
+ * `SEQUENCE { r, s }` or raw 64-byte `r || s`, into `sig` (capacity `sig_cap`, at least 128)
+ * and its length into `*sig_len`; returns 0 on success, anything else on failure.
+ */
+typedef int (*eseal_sign_callback)(void *userdata,
+                                   const uint8_t *digest,
+                                   size_t digest_len,
+                                   uint8_t *sig,
+                                   size_t sig_cap,
+                                   size_t *sig_len);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -322,6 +489,82 @@ extern "C" {
  * The version of the library, a static NUL-terminated string such as `"0.1.0"`.
  */
 const char *eseal_version(void);
+
+/**
+ * Verifies `count` files read from the local file system, on `threads` worker threads (0: one
+ * per available core), and writes the table of their reports to `*out` (free it with
+ * `eseal_rows_free`). Each file is read by the worker that verifies it; a file that cannot be
+ * read, or is larger than 256 MiB, is a row with `error` set (verdict invalid), as in
+ * `eseal verify`, never a failure of the call. Every path is checked before any work starts:
+ * a NULL path fails the call with `ESEAL_RESULT_NULL_POINTER`. `count` 0 gives an empty table
+ * (then `files` may be NULL).
+ *
+ * # Safety
+ * `v` must be NULL or a live verifier; `files` NULL or valid for `count` elements whose
+ * strings are NUL-terminated; `out` NULL or valid for a write.
+ */
+eseal_result eseal_rows_verify_files(const eseal_verifier *v,
+                                     const eseal_file *files,
+                                     size_t count,
+                                     size_t threads,
+                                     eseal_rows **out);
+
+/**
+ * Like `eseal_rows_verify_files` for inputs in memory (`eseal_input`, as for
+ * `eseal_verify_batch`: a NULL name labels the report `#<index>`).
+ *
+ * # Safety
+ * `v` must be NULL or a live verifier; `inputs` NULL or valid for `count` elements whose
+ * buffers and names are valid; `out` NULL or valid for a write.
+ */
+eseal_result eseal_rows_verify_inputs(const eseal_verifier *v,
+                                      const eseal_input *inputs,
+                                      size_t count,
+                                      size_t threads,
+                                      eseal_rows **out);
+
+/**
+ * The number of rows of a table (one per report). NULL gives 0.
+ *
+ * # Safety
+ * `r` must be NULL or a live table.
+ */
+size_t eseal_rows_count(const eseal_rows *r);
+
+/**
+ * The cell at `row` and `column` (an `ESEAL_COLUMN_*` value) as NUL-terminated UTF-8:
+ * `*text` and `*len` (bytes, NUL excluded) are borrowed from `r` and stay valid until
+ * `eseal_rows_free(r)`. A NULL cell gives `*text` NULL and `*len` 0.
+ *
+ * # Safety
+ * `r` must be NULL or a live table; `text` and `len` NULL or valid for a write.
+ */
+eseal_result eseal_rows_get(const eseal_rows *r,
+                            size_t row,
+                            size_t column,
+                            const char **text,
+                            size_t *len);
+
+/**
+ * The whole table as one buffer, borrowed from `r` until `eseal_rows_free(r)`: row after row,
+ * each of its `ESEAL_COLUMN_COUNT` cells in column order as a 32-bit little-endian length
+ * followed by that many bytes of UTF-8 and a NUL byte, or the length 0xFFFFFFFF alone for a
+ * NULL cell.
+ *
+ * # Safety
+ * `r` must be NULL or a live table; `data` and `len` NULL or valid for a write.
+ */
+eseal_result eseal_rows_packed(const eseal_rows *r,
+                               const uint8_t **data,
+                               size_t *len);
+
+/**
+ * Frees a table and the cells borrowed from it. NULL is ignored.
+ *
+ * # Safety
+ * `r` must be NULL or a live table, not used afterwards.
+ */
+void eseal_rows_free(eseal_rows *r);
 
 /**
  * The bytes, borrowed from `b` until `eseal_bytes_free(b)`. NULL gives NULL. For an empty

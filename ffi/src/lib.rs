@@ -17,6 +17,7 @@
 #![allow(non_camel_case_types)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod batch;
 pub mod bytes;
 pub mod error;
 mod handle;

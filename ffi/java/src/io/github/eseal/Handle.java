@@ -1,6 +1,7 @@
 package io.github.eseal;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -46,4 +47,19 @@ abstract class Handle implements AutoCloseable {
     }
 
     abstract void free(Pointer p);
+
+    /** A C getter lending a buffer of the handle: {@code f(handle, &data, &len)}. */
+    interface Lend {
+        int apply(Pointer p, PointerByReference data, LibEseal.SizeTByReference len);
+    }
+
+    /** A copy of the buffer {@code f} lends. */
+    byte[] borrow(Lend f) throws EsealException {
+        return use(p -> {
+            PointerByReference data = new PointerByReference();
+            LibEseal.SizeTByReference len = new LibEseal.SizeTByReference();
+            Eseal.check(f.apply(p, data, len));
+            return Eseal.borrowed(data, len);
+        });
+    }
 }

@@ -99,6 +99,18 @@ public interface LibEseal extends Library {
 
     int eseal_verify_detached(Pointer v, byte[] sig, SizeT len, byte[] data, SizeT dataLen, PointerByReference out);
 
+    int eseal_rows_verify_files(Pointer v, Pointer files, SizeT count, SizeT threads, PointerByReference out);
+
+    int eseal_rows_verify_inputs(Pointer v, Pointer inputs, SizeT count, SizeT threads, PointerByReference out);
+
+    SizeT eseal_rows_count(Pointer r);
+
+    int eseal_rows_get(Pointer r, SizeT row, SizeT column, PointerByReference text, SizeTByReference len);
+
+    int eseal_rows_packed(Pointer r, PointerByReference data, SizeTByReference len);
+
+    void eseal_rows_free(Pointer r);
+
     int eseal_report_verdict(Pointer r);
 
     int eseal_report_json(Pointer r, PointerByReference json, SizeTByReference len);
@@ -122,9 +134,28 @@ public interface LibEseal extends Library {
 
     int eseal_signer_sign_digest(Pointer s, byte[] digest, SizeT len, PointerByReference out);
 
+    int eseal_sign_data(Pointer signer, Pointer seal, byte[] data, SizeT len, Pointer opts, PointerByReference out);
+
+    int eseal_sign_pdf(Pointer signer, Pointer seal, byte[] pdf, SizeT len, Pointer opts, PointerByReference out);
+
+    int eseal_seal_ofd(Pointer signer, Pointer seal, byte[] ofd, SizeT len, Pointer opts, PointerByReference out);
+
     void eseal_signer_free(Pointer s);
 
+    // Two-phase signing (ffi/src/pending.rs): each eseal_prepare_* returns an eseal_pending.
+
     int eseal_prepare_sign_sm2(byte[] cert, SizeT certLen, byte[] msg, SizeT len, PointerByReference out);
+
+    int eseal_prepare_seal_make(Pointer b, byte[] makerCert, SizeT len, PointerByReference out);
+
+    int eseal_prepare_sign_data(byte[] cert, SizeT certLen, Pointer seal, byte[] data, SizeT len, Pointer opts,
+            PointerByReference out);
+
+    int eseal_prepare_sign_pdf(byte[] cert, SizeT certLen, Pointer seal, byte[] pdf, SizeT len, Pointer opts,
+            PointerByReference out);
+
+    int eseal_prepare_seal_ofd(byte[] cert, SizeT certLen, Pointer seal, byte[] ofd, SizeT len, Pointer opts,
+            PointerByReference out);
 
     int eseal_pending_digest(Pointer p, PointerByReference digest, SizeTByReference len);
 
@@ -158,30 +189,46 @@ public interface LibEseal extends Library {
 
     int eseal_seal_make(Pointer b, Pointer maker, PointerByReference out);
 
-    int eseal_prepare_seal_make(Pointer b, byte[] makerCert, SizeT len, PointerByReference out);
-
     void eseal_seal_builder_free(Pointer b);
+
+    // Options of eseal_sign_data, eseal_sign_pdf and eseal_seal_ofd (and their two-phase forms), grouped
+    // by what they set.
 
     int eseal_sign_options_new(PointerByReference out);
 
-    int eseal_sign_options_set_property_info(Pointer o, String propertyInfo);
+    int eseal_pdf_options_new(PointerByReference out);
 
-    int eseal_sign_options_set_signing_time(Pointer o, long unixSeconds);
-
-    int eseal_sign_options_set_version(Pointer o, int version);
+    int eseal_ofd_options_new(PointerByReference out);
 
     void eseal_sign_options_free(Pointer o);
 
-    int eseal_sign_data(Pointer signer, Pointer seal, byte[] data, SizeT len, Pointer opts, PointerByReference out);
+    void eseal_pdf_options_free(Pointer o);
 
-    int eseal_prepare_sign_data(byte[] cert, SizeT certLen, Pointer seal, byte[] data, SizeT len, Pointer opts,
-            PointerByReference out);
+    void eseal_ofd_options_free(Pointer o);
 
-    int eseal_pdf_options_new(PointerByReference out);
+    // Signing time and placement.
+
+    int eseal_sign_options_set_signing_time(Pointer o, long unixSeconds);
+
+    int eseal_pdf_options_set_signing_time(Pointer o, long unixSeconds);
+
+    int eseal_ofd_options_set_signing_time(Pointer o, long unixSeconds);
 
     int eseal_pdf_options_set_page(Pointer o, int page);
 
+    int eseal_ofd_options_set_page(Pointer o, int page);
+
     int eseal_pdf_options_set_position(Pointer o, double xMm, double yMm);
+
+    int eseal_ofd_options_set_position(Pointer o, double xMm, double yMm);
+
+    // Seal signature (SES_Signature) fields.
+
+    int eseal_sign_options_set_property_info(Pointer o, String propertyInfo);
+
+    int eseal_sign_options_set_version(Pointer o, int version);
+
+    // PDF: payload (SES or CMS) and the signature dictionary's reason and location.
 
     int eseal_pdf_options_set_payload(Pointer o, int payload);
 
@@ -189,33 +236,11 @@ public interface LibEseal extends Library {
 
     int eseal_pdf_options_set_location(Pointer o, String location);
 
-    int eseal_pdf_options_set_signing_time(Pointer o, long unixSeconds);
-
-    void eseal_pdf_options_free(Pointer o);
-
-    int eseal_sign_pdf(Pointer signer, Pointer seal, byte[] pdf, SizeT len, Pointer opts, PointerByReference out);
-
-    int eseal_prepare_sign_pdf(byte[] cert, SizeT certLen, Pointer seal, byte[] pdf, SizeT len, Pointer opts,
-            PointerByReference out);
-
-    int eseal_ofd_options_new(PointerByReference out);
-
-    int eseal_ofd_options_set_page(Pointer o, int page);
-
-    int eseal_ofd_options_set_position(Pointer o, double xMm, double yMm);
+    // OFD: what the signature protects.
 
     int eseal_ofd_options_set_protect_all(Pointer o, int protectAll);
 
     int eseal_ofd_options_set_include_seal_file(Pointer o, int include);
-
-    int eseal_ofd_options_set_signing_time(Pointer o, long unixSeconds);
-
-    void eseal_ofd_options_free(Pointer o);
-
-    int eseal_seal_ofd(Pointer signer, Pointer seal, byte[] ofd, SizeT len, Pointer opts, PointerByReference out);
-
-    int eseal_prepare_seal_ofd(byte[] cert, SizeT certLen, Pointer seal, byte[] ofd, SizeT len, Pointer opts,
-            PointerByReference out);
 
     Pointer eseal_bytes_data(Pointer b);
 

@@ -41,12 +41,7 @@ public final class Pending extends Handle {
      * {@link #finish} returns the DER SES_Signature. {@code opts} may be null.
      */
     public static Pending signData(byte[] cert, Seal seal, byte[] data, SignOptions opts) throws EsealException {
-        return seal.use(sp -> SignOptions.with(opts, o -> {
-            PointerByReference out = new PointerByReference();
-            Eseal.check(LIB.eseal_prepare_sign_data(Eseal.nz(cert), Eseal.len(cert), sp, Eseal.nz(data),
-                    Eseal.len(data), o, out));
-            return new Pending(out.getValue());
-        }));
+        return seal.use(sp -> SignOptions.with(opts, o -> prepare(LIB::eseal_prepare_sign_data, cert, sp, data, o)));
     }
 
     /**
@@ -54,12 +49,7 @@ public final class Pending extends Handle {
      * the sealed PDF. {@code opts} may be null.
      */
     public static Pending signPdf(byte[] cert, Seal seal, byte[] pdf, PdfOptions opts) throws EsealException {
-        return seal.use(sp -> PdfOptions.with(opts, o -> {
-            PointerByReference out = new PointerByReference();
-            Eseal.check(LIB.eseal_prepare_sign_pdf(Eseal.nz(cert), Eseal.len(cert), sp, Eseal.nz(pdf),
-                    Eseal.len(pdf), o, out));
-            return new Pending(out.getValue());
-        }));
+        return seal.use(sp -> PdfOptions.with(opts, o -> prepare(LIB::eseal_prepare_sign_pdf, cert, sp, pdf, o)));
     }
 
     /**
@@ -67,22 +57,26 @@ public final class Pending extends Handle {
      * returns the sealed package. {@code opts} may be null.
      */
     public static Pending sealOfd(byte[] cert, Seal seal, byte[] ofd, OfdOptions opts) throws EsealException {
-        return seal.use(sp -> OfdOptions.with(opts, o -> {
-            PointerByReference out = new PointerByReference();
-            Eseal.check(LIB.eseal_prepare_seal_ofd(Eseal.nz(cert), Eseal.len(cert), sp, Eseal.nz(ofd),
-                    Eseal.len(ofd), o, out));
-            return new Pending(out.getValue());
-        }));
+        return seal.use(sp -> OfdOptions.with(opts, o -> prepare(LIB::eseal_prepare_seal_ofd, cert, sp, ofd, o)));
+    }
+
+    /** {@code eseal_prepare_sign_data}, {@code _sign_pdf} or {@code _seal_ofd}. */
+    private interface Prepare {
+        int apply(byte[] cert, LibEseal.SizeT certLen, Pointer seal, byte[] input, LibEseal.SizeT len, Pointer opts,
+                PointerByReference out);
+    }
+
+    /** Starts applying the seal {@code sp} to {@code input} with {@code f} for the signer of {@code cert}. */
+    private static Pending prepare(Prepare f, byte[] cert, Pointer sp, byte[] input, Pointer opts)
+            throws EsealException {
+        PointerByReference out = new PointerByReference();
+        Eseal.check(f.apply(Eseal.nz(cert), Eseal.len(cert), sp, Eseal.nz(input), Eseal.len(input), opts, out));
+        return new Pending(out.getValue());
     }
 
     /** The 32-byte digest e = SM3(Z || M) to be signed. */
     public byte[] digest() throws EsealException {
-        return use(p -> {
-            PointerByReference d = new PointerByReference();
-            LibEseal.SizeTByReference n = new LibEseal.SizeTByReference();
-            Eseal.check(LIB.eseal_pending_digest(p, d, n));
-            return Eseal.borrowed(d, n);
-        });
+        return borrow(LIB::eseal_pending_digest);
     }
 
     /**

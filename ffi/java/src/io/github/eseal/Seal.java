@@ -28,22 +28,12 @@ public final class Seal extends Handle {
 
     /** The seal's DER bytes, exactly as read or made. */
     public byte[] der() throws EsealException {
-        return use(p -> {
-            PointerByReference d = new PointerByReference();
-            LibEseal.SizeTByReference n = new LibEseal.SizeTByReference();
-            Eseal.check(LIB.eseal_seal_der(p, d, n));
-            return Eseal.borrowed(d, n);
-        });
+        return borrow(LIB::eseal_seal_der);
     }
 
     /** Facts about the seal as JSON (format, es_id, name, type, validity, picture, maker). */
     public String infoJson() throws EsealException {
-        return use(p -> {
-            PointerByReference j = new PointerByReference();
-            LibEseal.SizeTByReference n = new LibEseal.SizeTByReference();
-            Eseal.check(LIB.eseal_seal_info_json(p, j, n));
-            return new String(Eseal.borrowed(j, n), StandardCharsets.UTF_8);
-        });
+        return new String(borrow(LIB::eseal_seal_info_json), StandardCharsets.UTF_8);
     }
 
     /** Starts describing a seal to make (GB/T 38540 §7.1). */

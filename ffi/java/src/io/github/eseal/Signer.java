@@ -75,12 +75,7 @@ public final class Signer extends Handle {
 
     /** The signer's certificate (DER). */
     public byte[] certificate() throws EsealException {
-        return use(p -> {
-            PointerByReference der = new PointerByReference();
-            LibEseal.SizeTByReference n = new LibEseal.SizeTByReference();
-            Eseal.check(LIB.eseal_signer_certificate(p, der, n));
-            return Eseal.borrowed(der, n);
-        });
+        return borrow(LIB::eseal_signer_certificate);
     }
 
     /** A plain SM2 signature (default user ID 1234567812345678) over {@code msg}, DER. */
@@ -106,11 +101,7 @@ public final class Signer extends Handle {
      * picture and an SES or CMS payload); returns the sealed PDF. {@code opts} may be null.
      */
     public byte[] signPdf(Seal seal, byte[] pdf, PdfOptions opts) throws EsealException {
-        return use(p -> seal.use(sp -> PdfOptions.with(opts, o -> {
-            PointerByReference out = new PointerByReference();
-            Eseal.check(LIB.eseal_sign_pdf(p, sp, Eseal.nz(pdf), Eseal.len(pdf), o, out));
-            return Eseal.takeBytes(out);
-        })));
+        return use(p -> seal.use(sp -> PdfOptions.with(opts, o -> apply(LIB::eseal_sign_pdf, p, sp, pdf, o))));
     }
 
     /**
@@ -118,11 +109,7 @@ public final class Signer extends Handle {
      * every file, an SES_Signature over it); returns the sealed package. {@code opts} may be null.
      */
     public byte[] sealOfd(Seal seal, byte[] ofd, OfdOptions opts) throws EsealException {
-        return use(p -> seal.use(sp -> OfdOptions.with(opts, o -> {
-            PointerByReference out = new PointerByReference();
-            Eseal.check(LIB.eseal_seal_ofd(p, sp, Eseal.nz(ofd), Eseal.len(ofd), o, out));
-            return Eseal.takeBytes(out);
-        })));
+        return use(p -> seal.use(sp -> OfdOptions.with(opts, o -> apply(LIB::eseal_seal_ofd, p, sp, ofd, o))));
     }
 
     /**
@@ -130,10 +117,18 @@ public final class Signer extends Handle {
      * {@code opts} may be null for the defaults.
      */
     public byte[] signData(Seal seal, byte[] data, SignOptions opts) throws EsealException {
-        return use(p -> seal.use(sp -> SignOptions.with(opts, o -> {
-            PointerByReference out = new PointerByReference();
-            Eseal.check(LIB.eseal_sign_data(p, sp, Eseal.nz(data), Eseal.len(data), o, out));
-            return Eseal.takeBytes(out);
-        })));
+        return use(p -> seal.use(sp -> SignOptions.with(opts, o -> apply(LIB::eseal_sign_data, p, sp, data, o))));
+    }
+
+    /** {@code eseal_sign_data}, {@code eseal_sign_pdf} or {@code eseal_seal_ofd}. */
+    private interface Apply {
+        int apply(Pointer signer, Pointer seal, byte[] input, LibEseal.SizeT len, Pointer opts, PointerByReference out);
+    }
+
+    /** Applies the seal {@code sp} to {@code input} with {@code f}; returns the result's bytes. */
+    private static byte[] apply(Apply f, Pointer p, Pointer sp, byte[] input, Pointer opts) throws EsealException {
+        PointerByReference out = new PointerByReference();
+        Eseal.check(f.apply(p, sp, Eseal.nz(input), Eseal.len(input), opts, out));
+        return Eseal.takeBytes(out);
     }
 }

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,6 +138,7 @@ public final class EsealTest {
                 ok = reports.get(i).getVerdict() == (i % 3 == 0 ? Verdict.VALID : Verdict.INVALID);
             }
             check(ok, "batch");
+            testRows(v, bundle);
         }
         Verifier closed = Verifier.create();
         closed.close();
@@ -147,6 +149,26 @@ public final class EsealTest {
         } catch (IllegalStateException e) {
             check(true, "use after close");
         }
+    }
+
+    /** Batch verification into table rows: files read by the library, inputs in memory. */
+    private static void testRows(Verifier v, byte[] bundle) throws Exception {
+        String dir = Paths.get(root, "test-vectors", "chains").toString();
+        Rows t = v.verifyFiles(Arrays.asList(dir + "/leaf.pem", dir + "/revoked.pem", dir + "/no-such-file.pem"),
+                Arrays.asList("a.pem", "b.pem", null), 2);
+        check(t.size() == 3 && t.getInt(2, Rows.INPUT) == 2, "rows: one per file");
+        check("a.pem".equals(t.get(0, Rows.PATH)) && "valid".equals(t.get(0, Rows.VERDICT))
+                && t.getList(0, Rows.FAILING_CHECKS).length == 0 && t.get(0, Rows.ERROR) == null
+                && t.get(0, Rows.SIGNER_SUBJECT).startsWith("CN="), "rows: valid certificate");
+        check("invalid".equals(t.get(1, Rows.VERDICT))
+                && Arrays.equals(t.getList(1, Rows.FAILING_CHECKS), new String[] {"cert.revocation"})
+                && t.get(1, Rows.REPORT).contains("\"path\":\"b.pem\""), "rows: revoked certificate");
+        check(t.get(2, Rows.PATH).endsWith("no-such-file.pem") && t.get(2, Rows.ERROR) != null
+                && Arrays.equals(t.getList(2, Rows.FAILING_CHECKS), new String[] {"format"}), "rows: missing file");
+        Rows m = v.verifyRows(Arrays.asList(bundle, new byte[] {9}), Arrays.asList("bundle.pem", "junk"), 0);
+        check(m.size() == 3 && "bundle.pem#2".equals(m.get(1, Rows.PATH)) && m.getInt(1, Rows.REPORT_INDEX) == 1
+                && m.getInt(2, Rows.INPUT) == 1 && "unknown".equals(m.get(2, Rows.KIND)), "rows: in memory");
+        check(v.verifyRows(new ArrayList<>(), null, 1).size() == 0, "rows: empty");
     }
 
     private static void testSigners() throws Exception {

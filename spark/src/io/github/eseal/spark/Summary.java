@@ -1,24 +1,18 @@
 package io.github.eseal.spark;
 
+import io.github.eseal.Rows;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
 
 /**
  * The counts `eseal verify` prints at the end (eseal::batch::Summary): inputs, reports by verdict,
  * errors, and for each check id the number of reports in which it failed or was indeterminate.
- * Built on the executors by one aggregate over the rows and merged on the driver.
+ * Built on the executors by one aggregate over the chunks and merged on the driver.
  */
 final class Summary implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    private static final int REPORT_INDEX = ReportRows.SCHEMA.fieldIndex("report_index");
-    private static final int VERDICT = ReportRows.SCHEMA.fieldIndex("verdict");
-    private static final int ERROR = ReportRows.SCHEMA.fieldIndex("error");
-    private static final int FAILING = ReportRows.SCHEMA.fieldIndex("failing_checks");
-    private static final int UNDECIDED = ReportRows.SCHEMA.fieldIndex("indeterminate_checks");
 
     long inputs;
     long reports;
@@ -29,13 +23,28 @@ final class Summary implements Serializable {
     final TreeMap<String, Long> failedChecks = new TreeMap<>();
     final TreeMap<String, Long> indeterminateChecks = new TreeMap<>();
 
-    /** Counts one row (one report) as {@link ReportRows} makes it (check ids as String[]). */
-    Summary add(Row r) {
-        reports++;
-        if (r.getInt(REPORT_INDEX) == 0) {
-            inputs++;
+    /** Counts the reports of a chunk. */
+    Summary add(Chunk c) {
+        int n = c.table == null ? 0 : c.table.size();
+        for (int r = 0; r < n; r++) {
+            if (c.table.getInt(r, Rows.REPORT_INDEX) == 0) {
+                inputs++;
+            }
+            count(c.table.get(r, Rows.VERDICT), c.table.get(r, Rows.ERROR) != null);
+            count(failedChecks, c.table.getList(r, Rows.FAILING_CHECKS));
+            count(indeterminateChecks, c.table.getList(r, Rows.INDETERMINATE_CHECKS));
         }
-        String verdict = r.getString(VERDICT);
+        // An input that could not be read: like the library's report of an unreadable file.
+        for (int i = 0; i < c.failedInputs.length; i++) {
+            inputs++;
+            count("invalid", true);
+            count(failedChecks, new String[] {"format"});
+        }
+        return this;
+    }
+
+    private void count(String verdict, boolean error) {
+        reports++;
         if (verdict.equals("valid")) {
             valid++;
         } else if (verdict.equals("indeterminate")) {
@@ -43,12 +52,9 @@ final class Summary implements Serializable {
         } else {
             invalid++;
         }
-        if (!r.isNullAt(ERROR)) {
+        if (error) {
             errors++;
         }
-        count(failedChecks, (String[]) r.get(FAILING));
-        count(indeterminateChecks, (String[]) r.get(UNDECIDED));
-        return this;
     }
 
     /** Adds another partial summary into this one. */

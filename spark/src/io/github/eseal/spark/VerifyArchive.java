@@ -1,8 +1,6 @@
 package io.github.eseal.spark;
 
 import io.github.eseal.Eseal;
-import io.github.eseal.Report;
-import io.github.eseal.Verifier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,9 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -24,7 +21,6 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
@@ -49,10 +45,11 @@ import org.apache.spark.storage.StorageLevel;
  *
  * Inputs are listed on the driver (directories recursively, globs expanded) and/or, with
  * {@code --paths}, read from a text file of paths on the executors. Only paths travel through
- * Spark: each file is read by the task that verifies it, verified, and dropped; the rows hold
- * the report, never the file. A file that cannot be read is a row with {@code error}, never a
- * failed task. Trust material is read on the driver and broadcast; every executor JVM makes one
- * verifier from it and shares it between its task threads.
+ * Spark: a task verifies its paths a chunk at a time with one call into the library
+ * ({@link PartitionVerifier}), which reads local files itself and computes the rows' columns;
+ * the rows hold the report, never the file. A file that cannot be read is a row with
+ * {@code error}, never a failed task. Trust material is read on the driver and broadcast; every
+ * executor JVM makes one verifier from it and shares it between its task threads.
  */
 public final class VerifyArchive {
     private VerifyArchive() {
@@ -161,7 +158,9 @@ public final class VerifyArchive {
         long maxSize = o.maxFileSize;
 
         int parallelism = jsc.defaultParallelism();
+        long l0 = System.nanoTime();
         List<String> listed = list(hconf, o.inputs);
+        double listing = (System.nanoTime() - l0) / 1e9;
         int parts = o.partitions > 0 ? o.partitions : partitionsFor(listed.size(), parallelism);
         JavaRDD<String> paths = jsc.parallelize(listed, parts);
         if (o.pathsFile != null) {
@@ -169,22 +168,27 @@ public final class VerifyArchive {
                     .filter(s -> !s.isEmpty());
             paths = paths.union(named.repartition(o.partitions > 0 ? o.partitions : parallelism * 4));
         }
-        // The rows are kept (deserialized, spilling to disk) so that verification runs once for
-        // the two outputs and the summary; the aggregate that builds the summary is the timed
-        // verification stage.
-        JavaRDD<Row> rows = paths.flatMap(p -> verifyPath(p, bconfig.value(), bhconf.value(), maxSize))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // The library's results are kept, a chunk of packed rows per element (spilling to disk), so
+        // that verification runs once for the summary and the two outputs; the aggregate that
+        // builds the summary is the timed verification stage. Rows are made when the table is
+        // written.
+        // A task verifies its chunks on as many library threads as it holds cores.
+        int threads = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
+        JavaRDD<Chunk> chunks = paths.mapPartitions(it -> new PartitionVerifier(it, bconfig.value(),
+                ExecutorConf.get(bhconf.value()), maxSize, threads)).persist(StorageLevel.MEMORY_AND_DISK());
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
-        Summary summary = rows.aggregate(new Summary(), Summary::add, Summary::merge);
+        Summary summary = chunks.aggregate(new Summary(), Summary::add, Summary::merge);
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpu = cpu0 < 0 ? -1 : (processCpuNanos() - cpu0) / 1e9;
 
-        Dataset<Row> table = spark.createDataFrame(rows, ReportRows.SCHEMA);
+        Dataset<Row> table = spark.createDataFrame(chunks.flatMap(Chunk::rows), ReportRows.SCHEMA);
         SaveMode mode = o.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
+        long w0 = System.nanoTime();
         table.write().mode(mode).parquet(o.output + "/parquet");
         table.write().mode(mode).json(o.output + "/jsonl");
-        rows.unpersist(false);
+        double writing = (System.nanoTime() - w0) / 1e9;
+        chunks.unpersist(false);
         System.out.print(summary.render(secs));
         System.out.printf(Locale.ROOT, "eseal %s; Spark start-up %.2f s; verification stage %.3f s on %d cores",
                 Eseal.version(), startup, secs, parallelism);
@@ -193,7 +197,8 @@ public final class VerifyArchive {
             System.out.printf(Locale.ROOT, " (driver JVM CPU %.3f s, %.3f ms a file)", cpu,
                     1e3 * cpu / Math.max(1, summary.inputs));
         }
-        System.out.println();
+        System.out.printf(Locale.ROOT, "; listing %.2f s (%d files); writing the table %.2f s%n", listing,
+                listed.size(), writing);
     }
 
     /** CPU time of this JVM (all threads), or -1 where the JVM does not tell. */
@@ -210,36 +215,6 @@ public final class VerifyArchive {
         int p = Math.max(1, parallelism);
         int parts = Math.max(p, (files + 999) / 1000);
         return (parts + p - 1) / p * p;
-    }
-
-    /** The reports of one input file (one per certificate of a PEM bundle, else one). */
-    static Iterator<Row> verifyPath(String pathText, ExecutorVerifier.Config config, byte[] hconf, long maxSize)
-            throws IOException {
-        String name = pathText;
-        byte[] bytes;
-        try {
-            Path path = new Path(pathText);
-            FileSystem fs = path.getFileSystem(ExecutorConf.get(hconf));
-            path = fs.makeQualified(path);
-            name = path.toString();
-            bytes = read(fs, path, maxSize);
-        } catch (IOException | RuntimeException e) {
-            return Collections.singletonList(ReportRows.failed(name, "I/O error: " + e.getMessage())).iterator();
-        }
-        try {
-            Verifier v = ExecutorVerifier.get(config);
-            Report report = v.verify(name, bytes);
-            bytes = null;
-            List<Row> out = new ArrayList<>();
-            List<String> all = report.getAllJson();
-            for (int i = 0; i < all.size(); i++) {
-                out.add(ReportRows.fromJson(name, i, all.get(i)));
-            }
-            return out.iterator();
-        } catch (Exception | LinkageError e) {
-            // The library reports bad input in the report; this is a failure of the call itself.
-            return Collections.singletonList(ReportRows.failed(name, "verification failed: " + e)).iterator();
-        }
     }
 
     /**
@@ -295,9 +270,21 @@ public final class VerifyArchive {
                     out.add(m.getPath().toString());
                     continue;
                 }
-                RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
-                while (it.hasNext()) {
-                    out.add(it.next().getPath().toString());
+                // Depth first with listStatusIterator, not listFiles: listFiles makes a
+                // LocatedFileStatus of each file, which on the local file system reads its
+                // permissions by running a process (about 4 ms a file).
+                ArrayDeque<Path> dirs = new ArrayDeque<>();
+                dirs.push(m.getPath());
+                while (!dirs.isEmpty()) {
+                    RemoteIterator<FileStatus> it = fs.listStatusIterator(dirs.pop());
+                    while (it.hasNext()) {
+                        FileStatus f = it.next();
+                        if (f.isDirectory()) {
+                            dirs.push(f.getPath());
+                        } else {
+                            out.add(f.getPath().toString());
+                        }
+                    }
                 }
             }
         }
