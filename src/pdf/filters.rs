@@ -1,7 +1,8 @@
 //! Stream filters (ISO 32000-1 §7.4): FlateDecode (§7.4.4) with PNG predictors (§7.4.4.4),
-//! bounded in output size against decompression bombs.
+//! decoding bounded in output size against decompression bombs, and the zlib encoding the
+//! incremental writer uses.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use super::object::{Dict, Object};
 use super::xref::malformed;
@@ -118,4 +119,12 @@ fn unpredict(p: &Dict, data: Vec<u8>) -> Result<Vec<u8>> {
         prev = cur;
     }
     Ok(out)
+}
+
+/// zlib-compresses `data`.
+pub fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
 }

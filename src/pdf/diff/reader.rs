@@ -347,19 +347,7 @@ fn newest_chain_after(doc: &Document, end: u64, signed_head: u64) -> Vec<XrefSec
         if tries > 1000 {
             break;
         }
-        let Ok(after) = doc.read_at(at + 9, 32) else {
-            break;
-        };
-        let digits: Vec<u8> = after
-            .iter()
-            .skip_while(|b| crate::pdf::object::is_white(**b))
-            .take_while(|b| b.is_ascii_digit())
-            .copied()
-            .collect();
-        let Some(off) = std::str::from_utf8(&digits)
-            .ok()
-            .and_then(|s| s.parse::<u64>().ok())
-        else {
+        let Some(off) = doc.startxref_at(at) else {
             continue;
         };
         if let Ok(chain) = doc.read_chain(off)

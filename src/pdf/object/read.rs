@@ -150,10 +150,7 @@ impl Document {
         };
         let ok_len = |len: u64| -> Result<bool> {
             let after = self.read_at(s.data_offset + len, 32)?;
-            let skip = after
-                .iter()
-                .take_while(|&&b| crate::pdf::object::is_white(b))
-                .count();
+            let skip = after.iter().take_while(|&&b| super::is_white(b)).count();
             Ok(after[skip..].starts_with(b"endstream"))
         };
         let len = match declared {

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::{self as xref, XrefEntry, XrefKind, XrefSection, malformed};
 use crate::error::{Error, ErrorKind, Result};
 use crate::pdf::document::{Document, MAX_DECODED};
-use crate::pdf::object::{Object, Parser};
+use crate::pdf::object::{Object, Parser, is_white};
 
 /// Largest number of cross-reference sections followed through `/Prev`.
 const MAX_SECTIONS: usize = 10_000;
@@ -15,10 +15,7 @@ const MAX_SECTIONS: usize = 10_000;
 impl Document {
     fn load_section(&self, off: u64) -> Result<XrefSection> {
         let first = self.read_at(off, 16)?;
-        let skip = first
-            .iter()
-            .take_while(|&&b| crate::pdf::object::is_white(b))
-            .count();
+        let skip = first.iter().take_while(|&&b| is_white(b)).count();
         if first[skip..].starts_with(b"xref") {
             let (entries, trailer) = self.parse_at(off + skip as u64, xref::parse_table)?;
             let mut s = XrefSection {
@@ -107,15 +104,7 @@ impl Document {
         let mut from = section;
         loop {
             let at = self.find_forward(from, b"startxref")?;
-            let after = self.read_at(at + 9, 64).ok()?;
-            let digits: Vec<u8> = after
-                .iter()
-                .skip_while(|b| crate::pdf::object::is_white(**b))
-                .take_while(|b| b.is_ascii_digit())
-                .copied()
-                .collect();
-            let n = std::str::from_utf8(&digits).ok()?.parse::<u64>().ok();
-            if n == Some(section) {
+            if self.startxref_at(at) == Some(section) {
                 let eof = self.find_forward(at + 9, b"%%EOF")?;
                 let mut end = eof + 5;
                 let rest = self.read_at(end, 2).ok()?;
@@ -130,6 +119,18 @@ impl Document {
             }
             from = at + 9;
         }
+    }
+
+    /// The offset written after the `startxref` keyword found at `at`, if it is a number.
+    pub(in crate::pdf) fn startxref_at(&self, at: u64) -> Option<u64> {
+        let after = self.read_at(at + 9, 64).ok()?;
+        let digits: Vec<u8> = after
+            .iter()
+            .skip_while(|b| is_white(**b))
+            .take_while(|b| b.is_ascii_digit())
+            .copied()
+            .collect();
+        std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()
     }
 
     pub(in crate::pdf) fn load_chain(&mut self, start: u64) -> Result<()> {

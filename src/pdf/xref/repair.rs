@@ -8,7 +8,7 @@ use super::{self as xref, XrefEntry, malformed};
 use crate::error::{Error, ErrorKind, Result};
 use crate::pdf::document::{Document, MAX_DECODED};
 use crate::pdf::object::read::objstm_header;
-use crate::pdf::object::{Dict, Object, Parser};
+use crate::pdf::object::{Dict, Object, Parser, is_delim, is_white};
 
 impl Document {
     /// Every `N G obj` header in `[from, to)`, in file order: `(num, gen, offset)`, found by
@@ -35,9 +35,7 @@ impl Document {
                     continue;
                 };
                 let after = buf.get(j + 3).copied();
-                if !after.is_none_or(|c| {
-                    crate::pdf::object::is_white(c) || crate::pdf::object::is_delim(c)
-                }) {
+                if !after.is_none_or(|c| is_white(c) || is_delim(c)) {
                     continue;
                 }
                 let at = pos - back as u64 + start as u64;
@@ -59,43 +57,16 @@ impl Document {
 
     /// Rebuilds the xref by scanning the whole file for `N G obj` (streamed in 1 MiB chunks).
     pub(in crate::pdf) fn reconstruct(&mut self) -> Result<()> {
-        const CHUNK: usize = 1 << 20;
-        const OVERLAP: usize = 64;
+        // Every `N G obj` header, in file order: a later definition of a number wins.
         let mut found: HashMap<u32, (u64, u16)> = HashMap::new();
+        for (n, g, offset) in self.scan_objects(0, self.len())? {
+            found.insert(n, (offset, g));
+        }
         let mut trailers: Vec<u64> = Vec::new();
-        let mut pos = 0u64;
-        while pos < self.len() {
-            let buf = self.read_at(pos, CHUNK + OVERLAP)?;
-            let limit = buf.len().min(CHUNK);
-            let mut i = 0;
-            while let Some(j) = xref::find(&buf, b"obj", i) {
-                i = j + 3;
-                if j >= limit {
-                    break;
-                }
-                if let Some((n, g, start)) = obj_header_before(&buf, j) {
-                    let after = buf.get(j + 3).copied();
-                    if after.is_none_or(|c| {
-                        crate::pdf::object::is_white(c) || crate::pdf::object::is_delim(c)
-                    }) {
-                        if found.len() >= xref::MAX_ENTRIES {
-                            return Err(Error::new(ErrorKind::LimitExceeded, "too many objects"));
-                        }
-                        found.insert(n, (pos + start as u64, g));
-                    }
-                }
-            }
-            let mut i = 0;
-            while let Some(j) = xref::find(&buf, b"trailer", i) {
-                i = j + 7;
-                if j < limit {
-                    trailers.push(pos + j as u64 + 7);
-                }
-            }
-            pos += limit as u64;
-            if limit == 0 {
-                break;
-            }
+        let mut from = 0;
+        while let Some(at) = self.find_forward(from, b"trailer") {
+            from = at + 7;
+            trailers.push(from);
         }
         if found.is_empty() {
             return Err(malformed("no objects found"));
@@ -172,7 +143,7 @@ impl Document {
 /// `N G` right before `obj` at `j`: `(num, gen, start of N)`.
 fn obj_header_before(buf: &[u8], j: usize) -> Option<(u32, u16, usize)> {
     let mut i = j;
-    let ws = |c: u8| crate::pdf::object::is_white(c);
+    let ws = |c: u8| is_white(c);
     let skip_ws = |i: &mut usize| -> bool {
         let s = *i;
         while *i > 0 && ws(buf[*i - 1]) {
@@ -198,11 +169,43 @@ fn obj_header_before(buf: &[u8], j: usize) -> Option<(u32, u16, usize)> {
         return None;
     }
     let n = digits(&mut i)?;
-    if i > 0 && !(ws(buf[i - 1]) || crate::pdf::object::is_delim(buf[i - 1])) {
+    if i > 0 && !(ws(buf[i - 1]) || is_delim(buf[i - 1])) {
         return None;
     }
     if n > u32::MAX as u64 || g > u16::MAX as u64 {
         return None;
     }
     Some((n as u32, g as u16, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pdf::document::Document;
+    use crate::pdf::xref::XrefEntry;
+
+    /// A header cut by a 1 MiB scan chunk is read whole: `12 0 obj` with its `1` before the
+    /// boundary is object 12, never a phantom object 2.
+    #[test]
+    fn header_across_a_chunk_boundary() {
+        let mut pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 3 0 R >>\nendobj\n".to_vec();
+        pdf.extend_from_slice(b"3 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n%");
+        pdf.resize((1 << 20) - 2, b'x');
+        pdf.push(b'\n');
+        let at = pdf.len() as u64;
+        assert_eq!(at, (1 << 20) - 1);
+        pdf.extend_from_slice(b"12 0 obj\n(twelve)\nendobj\n%%EOF\n");
+        let doc = Document::from_bytes(pdf).unwrap();
+        assert!(doc.is_reconstructed());
+        assert_eq!(
+            doc.entry(12),
+            Some(XrefEntry::InFile {
+                offset: at,
+                generation: 0
+            })
+        );
+        assert_eq!(doc.entry(2), None);
+        assert!(
+            matches!(doc.get(12).unwrap(), crate::pdf::object::Object::String(s) if s == b"twelve")
+        );
+    }
 }
