@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 
 use super::appearance::{self, Image, PT_PER_MM};
 use super::document::{Document, ObjId};
-use super::object::{Dict, Object, text_string, write_dict};
+use super::object::{Dict, Object, text_string};
+use super::sigdict::{SigDictFields, byte_range_text, docmdp_p};
 use super::writer::{IncrementalUpdate, deflate};
 use crate::crypto::sm3::Sm3;
 use crate::error::{Error, ErrorKind, Result};
@@ -28,10 +29,7 @@ use crate::keyword::KeywordSpec;
 use crate::pki::time::Time;
 use crate::riding::RidingSpec;
 
-/// The /SubFilter written for SES payloads by default.
-pub const SES_SUB_FILTER: &str = "GB.T38540.SES";
-/// The /SubFilter written for CMS payloads.
-pub const CMS_SUB_FILTER: &str = "adbe.pkcs7.detached";
+pub use super::sigdict::{CMS_SUB_FILTER, MAX_CONTENTS, SES_SUB_FILTER, pdf_date};
 
 /// What goes into `/Contents`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -210,9 +208,6 @@ impl Default for SealOptions {
     }
 }
 
-/// Largest /Contents reservation (bytes).
-pub const MAX_CONTENTS: usize = 4 << 20;
-
 /// A document with its update written and its ByteRange fixed, waiting for the payload.
 #[derive(Debug)]
 pub struct PreparedPdf {
@@ -234,12 +229,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
-}
-
-/// `D:YYYYMMDDHHmmSSZ`.
-pub fn pdf_date(t: Time) -> String {
-    let (y, mo, d, h, mi, s) = t.to_civil();
-    format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z")
 }
 
 fn field_names(doc: &Document, acro: &Dict) -> Vec<String> {
@@ -311,17 +300,10 @@ pub fn prepare(input: &Path, output: &Path, opts: &SealOptions) -> Result<Prepar
     let a = contents_at;
     let b = contents_at + 2 + 2 * opts.contents_size as u64;
     let br = [0, a, b, total - b];
-    let text = format!("[0 {} {} {}]", br[1], br[2], br[3]);
-    if text.len() > BR_PLACEHOLDER.len() {
-        return Err(Error::new(ErrorKind::LimitExceeded, "file too large"));
-    }
-    let padded = format!("{text:<width$}", width = BR_PLACEHOLDER.len());
-    write_at(&f, br_at, padded.as_bytes())?;
+    write_at(&f, br_at, &byte_range_text(br)?)?;
     prepared.byte_range = br;
     Ok(prepared)
 }
-
-const BR_PLACEHOLDER: &str = "[0 0000000000000 0000000000000 0000000000000]";
 
 fn write_at(f: &File, off: u64, data: &[u8]) -> Result<()> {
     #[cfg(unix)]
@@ -518,7 +500,7 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
         && let Ok(perms) = doc.resolve_dict(perms, "/Perms")
         && let Some(mdp) = perms.get("DocMDP")
         && let Ok(mdp) = doc.resolve_dict(mdp, "/DocMDP")
-        && super::verify::docmdp_p(doc, &mdp) == Some(1)
+        && docmdp_p(doc, &mdp) == Some(1)
     {
         return Err(refused(
             "the document is certified with DocMDP /P 1: no change, not even a signature, is allowed",
@@ -624,7 +606,7 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
             }
         }
     }
-    // Signature dictionary, serialised by hand to know the placeholder offsets.
+    // The signature dictionary, with its placeholders.
     let sub_filter = opts.sub_filter.clone().unwrap_or_else(|| {
         match opts.payload {
             PayloadKind::Ses => SES_SUB_FILTER,
@@ -632,36 +614,16 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
         }
         .to_string()
     });
-    let mut head = Vec::new();
-    head.extend_from_slice(b"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter ");
-    super::object::write_name(&mut head, sub_filter.as_bytes());
-    head.extend_from_slice(b" /ByteRange ");
-    let br_rel = head.len();
-    head.extend_from_slice(BR_PLACEHOLDER.as_bytes());
-    head.extend_from_slice(b" /Contents ");
-    let contents_rel = head.len();
-    head.push(b'<');
-    head.resize(head.len() + 2 * opts.contents_size, b'0');
-    head.push(b'>');
-    let mut tail = Dict::new();
-    tail.set(
-        "M",
-        Object::String(pdf_date(opts.signing_time).into_bytes()),
-    );
-    for (k, v) in [
-        ("Name", &opts.name),
-        ("Reason", &opts.reason),
-        ("Location", &opts.location),
-    ] {
-        if let Some(v) = v {
-            tail.set(k, Object::String(text_string(v)));
-        }
+    let sig_dict = SigDictFields {
+        sub_filter: &sub_filter,
+        contents_size: opts.contents_size,
+        signing_time: opts.signing_time,
+        name: opts.name.as_deref(),
+        reason: opts.reason.as_deref(),
+        location: opts.location.as_deref(),
     }
-    let mut t = Vec::new();
-    write_dict(&mut t, &tail);
-    head.push(b' ');
-    head.extend_from_slice(&t[2..]); // tail entries and the closing ">>"
-    let body_at = up.write_raw(sig_num, 0, &head);
+    .serialise();
+    let body_at = up.write_raw(sig_num, 0, &sig_dict.bytes);
 
     // The field: merged with its widget when there is one, else a field with widget /Kids.
     let mut field = Dict::new();
@@ -769,8 +731,8 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
     let bytes = up.finish()?;
     Ok((
         bytes,
-        body_at + contents_rel as u64,
-        body_at + br_rel as u64,
+        body_at + sig_dict.contents_at as u64,
+        body_at + sig_dict.byte_range_at as u64,
         field_name,
     ))
 }
