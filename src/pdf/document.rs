@@ -6,6 +6,7 @@
 //! cross-reference chain and its repair), [`super::object::read`] (indirect objects, object
 //! streams, stream data), [`super::filters`] and [`super::pages`].
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fs::File;
@@ -30,12 +31,12 @@ pub const MAX_DECODED: usize = 12 << 20;
 pub type ObjId = (u32, u16);
 
 /// Where the bytes come from.
-enum Source {
+enum Source<'a> {
     File(File),
-    Bytes(Vec<u8>),
+    Bytes(Cow<'a, [u8]>),
 }
 
-impl Source {
+impl Source<'_> {
     fn read_at(&self, off: u64, buf: &mut [u8]) -> std::io::Result<usize> {
         match self {
             Source::Bytes(b) => {
@@ -69,9 +70,10 @@ impl Source {
     }
 }
 
-/// A PDF document open for reading.
-pub struct Document {
-    src: Source,
+/// A PDF document open for reading: from a file, from owned bytes, or borrowing the bytes of
+/// a caller that already holds them (`'a`; `'static` for the other two).
+pub struct Document<'a> {
+    src: Source<'a>,
     len: u64,
     pub(in crate::pdf) xref: HashMap<u32, XrefEntry>,
     pub(in crate::pdf) sections: Vec<XrefSection>,
@@ -81,7 +83,7 @@ pub struct Document {
     pub(in crate::pdf) depth: Cell<u32>,
 }
 
-impl std::fmt::Debug for Document {
+impl std::fmt::Debug for Document<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Document")
             .field("len", &self.len)
@@ -92,22 +94,29 @@ impl std::fmt::Debug for Document {
     }
 }
 
-impl Document {
+impl Document<'static> {
     /// Opens a PDF file (read by offset, never loaded whole).
-    pub fn open(path: &Path) -> Result<Document> {
+    pub fn open(path: &Path) -> Result<Document<'static>> {
         let f = File::open(path)
             .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", path.display())))?;
         let len = f.metadata()?.len();
         Self::load(Source::File(f), len)
     }
 
-    /// Reads a PDF held in memory.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Document> {
+    /// Reads a PDF held in memory, taking the bytes.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Document<'static>> {
         let len = bytes.len() as u64;
-        Self::load(Source::Bytes(bytes), len)
+        Document::load(Source::Bytes(Cow::Owned(bytes)), len)
+    }
+}
+
+impl<'a> Document<'a> {
+    /// Reads a PDF held in memory by the caller, without copying it.
+    pub fn from_slice(bytes: &'a [u8]) -> Result<Document<'a>> {
+        Document::load(Source::Bytes(Cow::Borrowed(bytes)), bytes.len() as u64)
     }
 
-    fn load(src: Source, len: u64) -> Result<Document> {
+    fn load(src: Source<'a>, len: u64) -> Result<Document<'a>> {
         let mut doc = Document {
             src,
             len,
@@ -284,7 +293,7 @@ impl Document {
 
 /// A reader over a byte range of a document (for streamed hashing).
 pub struct RangeReader<'a> {
-    doc: &'a Document,
+    doc: &'a Document<'a>,
     pos: u64,
     end: u64,
 }

@@ -50,5 +50,8 @@ pub mod writer;
 pub mod xref;
 
 pub use document::Document;
-pub use sign::{PayloadKind, PreparedPdf, SealOptions, SealPicture, prepare, seal_with};
+pub use sign::{
+    PayloadKind, Prepared, PreparedPdf, SealOptions, SealPicture, prepare, prepare_bytes,
+    prepare_to, seal_bytes_with, seal_with,
+};
 pub use verify::{VerifyOptions, verify_document, verify_pdf};

@@ -25,7 +25,7 @@ pub struct PageInfo {
     pub resources: Option<Object>,
 }
 
-impl Document {
+impl Document<'_> {
     /// Page `n` (1-based), found through the page tree's /Count without reading other pages.
     pub fn page(&self, n: usize) -> Result<PageInfo> {
         let (_, cat) = self.catalog()?;

@@ -12,13 +12,13 @@ use crate::pdf::xref::{XrefEntry, XrefSection};
 /// One state of the document: the merged cross-reference entries and the trailer.
 #[derive(Clone)]
 pub struct State<'a> {
-    pub(super) doc: &'a Document,
+    pub(super) doc: &'a Document<'a>,
     pub(super) map: HashMap<u32, XrefEntry>,
     pub(super) trailer: Dict,
 }
 
 impl<'a> State<'a> {
-    fn from_chain(doc: &'a Document, chain: &[XrefSection]) -> Self {
+    fn from_chain(doc: &'a Document<'a>, chain: &[XrefSection]) -> Self {
         let mut trailer = chain.first().map(|s| s.trailer.clone()).unwrap_or_default();
         for s in chain.iter().skip(1) {
             for key in ["Root", "Info", "ID", "Size"] {
@@ -181,7 +181,7 @@ fn is_blank(b: &[u8]) -> bool {
 }
 
 /// Reads the signed state (the revision ending at `end`) and every later revision.
-pub fn history(doc: &Document, end: u64) -> Result<History<'_>, HistoryError> {
+pub fn history<'a>(doc: &'a Document<'a>, end: u64) -> Result<History<'a>, HistoryError> {
     let signed_chain = match doc.chain_ending_at(end) {
         Ok(c) => c,
         Err(_) if !doc.is_reconstructed() => doc

@@ -18,7 +18,7 @@ pub(in crate::pdf) struct ObjStmCache {
     pub(in crate::pdf) offsets: Vec<(u32, usize)>,
 }
 
-impl Document {
+impl Document<'_> {
     /// Reads the indirect object stored directly at `offset`: `(num, gen, object)`.
     pub fn object_at(&self, offset: u64) -> Result<(u32, u16, Object)> {
         self.parse_at(offset, |b, base| Parser::new(b, base).indirect_object())

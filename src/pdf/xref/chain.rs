@@ -12,7 +12,7 @@ use crate::pdf::object::{Object, Parser, is_white};
 /// Largest number of cross-reference sections followed through `/Prev`.
 const MAX_SECTIONS: usize = 10_000;
 
-impl Document {
+impl Document<'_> {
     fn load_section(&self, off: u64) -> Result<XrefSection> {
         let first = self.read_at(off, 16)?;
         let skip = first.iter().take_while(|&&b| is_white(b)).count();

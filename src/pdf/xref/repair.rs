@@ -10,7 +10,7 @@ use crate::pdf::document::{Document, MAX_DECODED};
 use crate::pdf::object::read::objstm_header;
 use crate::pdf::object::{Dict, Object, Parser, is_delim, is_white};
 
-impl Document {
+impl Document<'_> {
     /// Every `N G obj` header in `[from, to)`, in file order: `(num, gen, offset)`, found by
     /// scanning (as a reader that reconstructs a damaged xref does), streamed in 1 MiB chunks.
     pub fn scan_objects(&self, from: u64, to: u64) -> Result<Vec<(u32, u16, u64)>> {
