@@ -2,10 +2,9 @@
 //! signature field whose appearance is the seal picture, and a `/Contents` payload that is an
 //! SES_Signature (GB/T 38540) or a CMS SignedData over the ByteRange.
 //!
-//! The library's PDF writer works on files (the original is streamed, never loaded whole); the
-//! C ABI takes and returns bytes, so each call writes the input to a private temporary
-//! directory that is removed when the call ends. An `eseal_pdf_options` is locked inside, so
-//! its setters may run on any thread.
+//! The C ABI takes and returns bytes: the library reads the caller's buffer in place and writes
+//! the sealed PDF into one new buffer; no temporary file is written. An `eseal_pdf_options` is
+//! locked inside, so its setters may run on any thread.
 
 use crate::bytes::{eseal_bytes, new_bytes};
 use crate::error::{Failure, eseal_result};
@@ -19,14 +18,13 @@ use eseal_core::crypto::Signer;
 use eseal_core::keyword::KeywordSpec;
 use eseal_core::pdf::cms::CmsProfile;
 use eseal_core::pdf::sign::ses_contents_size;
-use eseal_core::pdf::{PayloadKind, SealOptions, SealPicture, prepare};
+use eseal_core::pdf::{PayloadKind, Prepared, SealOptions, SealPicture, prepare_bytes};
 use eseal_core::pki::Time;
 use eseal_core::riding::RidingSpec;
 use eseal_core::ses::Seal;
+use std::io::Cursor;
 use std::os::raw::{c_char, c_int};
-use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What goes into the signature's `/Contents`.
 #[repr(u32)]
@@ -291,50 +289,10 @@ unsafe fn params(o: *const eseal_pdf_options) -> PdfParams {
     p
 }
 
-/// A private temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> eseal_core::Result<TempDir> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let base = std::env::temp_dir();
-        for _ in 0..100 {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.subsec_nanos());
-            let dir = base.join(format!(
-                "eseal-ffi-{}-{}-{nanos}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::Relaxed)
-            ));
-            match std::fs::create_dir(&dir) {
-                Ok(()) => return Ok(TempDir(dir)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(eseal_core::Error::new(
-            eseal_core::ErrorKind::Io,
-            "cannot create a temporary directory",
-        ))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Seals `pdf` with `seal` for the signer `signer` holding `cert` (DER).
-fn seal_pdf(
-    signer: &dyn Signer,
-    cert: &[u8],
-    seal: &Seal,
-    pdf: &[u8],
-    p: &PdfParams,
-) -> eseal_core::Result<Vec<u8>> {
-    let opts = SealOptions {
+/// The library's sealing options for `p`, with `seal`'s picture and a `/Contents` reservation
+/// that fits the payload for `cert`.
+fn seal_options(cert: &[u8], seal: &Seal, p: &PdfParams) -> SealOptions {
+    SealOptions {
         page: p.page,
         x_mm: p.x_mm,
         y_mm: p.y_mm,
@@ -350,17 +308,34 @@ fn seal_pdf(
         keyword: p.keyword.clone(),
         riding: p.riding,
         ..SealOptions::default()
-    };
-    let dir = TempDir::new()?;
-    let input = dir.0.join("in.pdf");
-    let output = dir.0.join("out.pdf");
-    std::fs::write(&input, pdf)?;
-    let prepared = prepare(&input, &output, &opts)?;
-    match p.payload {
+    }
+}
+
+/// Finishes a prepared PDF with the payload `p` asks for, made by `signer`: the sealed PDF.
+fn finish_pdf(
+    prepared: Prepared<Cursor<Vec<u8>>>,
+    signer: &dyn Signer,
+    cert: &[u8],
+    seal: &Seal,
+    payload: PayloadKind,
+) -> eseal_core::Result<Vec<u8>> {
+    let out = match payload {
         PayloadKind::Ses => prepared.finish_ses(seal, cert, signer)?,
         PayloadKind::Cms => prepared.finish_cms(signer, cert, &[], CmsProfile::Pkcs7)?,
-    }
-    Ok(std::fs::read(&output)?)
+    };
+    Ok(out.into_inner())
+}
+
+/// Seals `pdf` with `seal` for the signer `signer` holding `cert` (DER).
+fn seal_pdf(
+    signer: &dyn Signer,
+    cert: &[u8],
+    seal: &Seal,
+    pdf: &[u8],
+    p: &PdfParams,
+) -> eseal_core::Result<Vec<u8>> {
+    let prepared = prepare_bytes(pdf, &seal_options(cert, seal, p))?;
+    finish_pdf(prepared, signer, cert, seal, p.payload)
 }
 
 /// Seals the PDF in `pdf` (`len` bytes) with `seal` and `signer` and returns the sealed PDF in
@@ -436,10 +411,13 @@ pub unsafe extern "C" fn eseal_prepare_sign_pdf(
         };
         let cert = first_certificate(cert)?;
         let der = cert.der().to_vec();
+        let public = cert.public_key()?.clone();
         let seal = seal.seal.clone();
-        let pdf = pdf.to_vec();
-        let pending = start(cert.public_key()?.clone(), move |s: &dyn Signer| {
-            seal_pdf(s, &der, &seal, &pdf, &p)
+        // Prepared here, from the caller's buffer: the pending operation holds only the
+        // sealed PDF being built, not a second copy of the input.
+        let prepared = prepare_bytes(pdf, &seal_options(&der, &seal, &p))?;
+        let pending = start(public, move |s: &dyn Signer| {
+            finish_pdf(prepared, s, &der, &seal, p.payload)
         })?;
         hand_out(pending, out);
         Ok(())

@@ -5,6 +5,7 @@
 //!   attributes, and reconstruction of a damaged xref.
 //! - [`writer`]: the incremental writer (original bytes never changed).
 //! - [`appearance`]: the seal picture as an image XObject in the widget's appearance stream.
+//! - [`sigdict`]: the signature dictionary written by [`sign`] and read by [`verify`].
 //! - [`sign`]: staged sealing (prepare → digest → payload → finish), by position or keyword.
 //! - [`text`]: the text shown on a page, with positions (keyword positioning).
 //! - [`cms`]: the CMS SignedData payload (PKCS #7 or GM/T 0010 OIDs, SM2/SM3).
@@ -38,7 +39,10 @@ pub mod appearance;
 pub mod cms;
 pub mod diff;
 pub mod document;
+pub mod filters;
 pub mod object;
+pub mod pages;
+pub mod sigdict;
 pub mod sign;
 pub mod text;
 pub mod verify;
@@ -46,5 +50,8 @@ pub mod writer;
 pub mod xref;
 
 pub use document::Document;
-pub use sign::{PayloadKind, PreparedPdf, SealOptions, SealPicture, prepare, seal_with};
+pub use sign::{
+    PayloadKind, Prepared, PreparedPdf, SealOptions, SealPicture, prepare, prepare_bytes,
+    prepare_to, seal_bytes_with, seal_with,
+};
 pub use verify::{VerifyOptions, verify_document, verify_document_in, verify_pdf, verify_pdf_in};

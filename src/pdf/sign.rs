@@ -1,11 +1,13 @@
 //! Staged sealing of a PDF (ISO 32000-1 §12.8 digital signatures, §12.7.4.5 signature fields,
-//! §12.5.6.19 widget annotations), after pyHanko's pipeline: [`prepare`] writes the incremental
-//! update with a `/Contents` placeholder into a temporary file beside the output and fixes the
-//! `/ByteRange`; [`PreparedPdf::digest`] hashes the ByteRange bytes with SM3 (streamed); the
-//! caller obtains a payload (a signer, a callback, a remote service, later); and
-//! [`PreparedPdf::finish`] patches `/Contents` in place, syncs and renames to the output. The
-//! input is never overwritten and a partial output never appears: an unfinished preparation
-//! removes its temporary file when dropped.
+//! §12.5.6.19 widget annotations), after pyHanko's pipeline: [`prepare_to`] writes the original
+//! bytes and the incremental update with a `/Contents` placeholder to any `Write + Seek`, with
+//! the `/ByteRange` fixed, hashing the ByteRange bytes with SM3 as they are written
+//! ([`Prepared::digest`]); the caller obtains a payload (a signer, a callback, a remote service,
+//! later); and [`Prepared::finish`] patches `/Contents` in place. [`prepare_bytes`] does this
+//! for a PDF held in memory into a new buffer. [`prepare`] is the path form: the output is a
+//! temporary file beside the output path, synced and renamed to it by
+//! [`PreparedPdf::finish`], so the input is never overwritten and a partial output never
+//! appears; an unfinished preparation removes its temporary file when dropped.
 //!
 //! `/SubFilter`: `cms` payloads use `/adbe.pkcs7.detached`. For `ses` payloads (a DER
 //! GB/T 38540 SES_Signature) there is no registered name; Chinese iText-based products are
@@ -15,12 +17,13 @@
 //! detect the payload by content whatever the `/SubFilter` says.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::appearance::{self, Image, PT_PER_MM};
 use super::document::{Document, ObjId};
-use super::object::{Dict, Object, text_string, write_dict};
+use super::object::{Dict, Object, text_string};
+use super::sigdict::{SigDictFields, byte_range_text, docmdp_p};
 use super::writer::{IncrementalUpdate, deflate};
 use crate::crypto::sm3::Sm3;
 use crate::error::{Error, ErrorKind, Result};
@@ -28,10 +31,7 @@ use crate::keyword::KeywordSpec;
 use crate::pki::time::Time;
 use crate::riding::RidingSpec;
 
-/// The /SubFilter written for SES payloads by default.
-pub const SES_SUB_FILTER: &str = "GB.T38540.SES";
-/// The /SubFilter written for CMS payloads.
-pub const CMS_SUB_FILTER: &str = "adbe.pkcs7.detached";
+pub use super::sigdict::{CMS_SUB_FILTER, MAX_CONTENTS, SES_SUB_FILTER, pdf_date};
 
 /// What goes into `/Contents`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -210,19 +210,29 @@ impl Default for SealOptions {
     }
 }
 
-/// Largest /Contents reservation (bytes).
-pub const MAX_CONTENTS: usize = 4 << 20;
-
-/// A document with its update written and its ByteRange fixed, waiting for the payload.
+/// A document with its update written and its ByteRange fixed, waiting for the payload: the
+/// sealed file being written to any `Write + Seek` (a file, a `Cursor<Vec<u8>>`, …). The
+/// digest was computed while the bytes were written, so the output is never read back.
 #[derive(Debug)]
-pub struct PreparedPdf {
-    tmp: PathBuf,
-    out: PathBuf,
-    file: Option<File>,
+pub struct Prepared<W: Write + Seek> {
+    out: W,
+    /// Where the document starts in `out` (its position when preparation began).
+    base: u64,
     byte_range: [u64; 4],
     capacity: usize,
     field_name: String,
     signing_time: Time,
+    digest: [u8; 32],
+}
+
+/// A document with its update written into a temporary file beside the output and its
+/// ByteRange fixed, waiting for the payload ([`prepare`]; [`Prepared`] on a file that is
+/// renamed to the output when finished, removed when dropped unfinished).
+#[derive(Debug)]
+pub struct PreparedPdf {
+    tmp: PathBuf,
+    out: PathBuf,
+    prepared: Option<Prepared<File>>,
 }
 
 fn refused(msg: impl Into<String>) -> Error {
@@ -234,12 +244,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
-}
-
-/// `D:YYYYMMDDHHmmSSZ`.
-pub fn pdf_date(t: Time) -> String {
-    let (y, mo, d, h, mi, s) = t.to_civil();
-    format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z")
 }
 
 fn field_names(doc: &Document, acro: &Dict) -> Vec<String> {
@@ -256,8 +260,107 @@ fn field_names(doc: &Document, acro: &Dict) -> Vec<String> {
     names
 }
 
+/// Writes `doc` followed by its sealing update to `out` (from `out`'s current position) and
+/// returns it ready for the payload. Nothing is read back: the ByteRange digest is computed
+/// as the bytes are written.
+pub fn prepare_to<W: Write + Seek>(
+    doc: &Document,
+    mut out: W,
+    opts: &SealOptions,
+) -> Result<Prepared<W>> {
+    if opts.contents_size == 0 || opts.contents_size > MAX_CONTENTS {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("contents_size must be 1..={MAX_CONTENTS}"),
+        ));
+    }
+    let (mut bytes, contents_at, br_at, field_name) = build_update(doc, opts)?;
+    let total = doc.len() + bytes.len() as u64;
+    let a = contents_at;
+    let b = contents_at + 2 + 2 * opts.contents_size as u64;
+    let br = [0, a, b, total - b];
+    let text = byte_range_text(br)?;
+    let at = (br_at - doc.len()) as usize;
+    bytes[at..at + text.len()].copy_from_slice(&text);
+    let base = out.stream_position()?;
+    let mut w = RangeHasher {
+        out: &mut out,
+        pos: 0,
+        gap: (a, b),
+        h: <Sm3 as sm3::Digest>::new(),
+    };
+    // The original bytes, streamed in 1 MiB blocks.
+    let mut buf = vec![0u8; 1 << 20];
+    let mut original = doc.range_reader(0, doc.len());
+    let mut copied = 0u64;
+    loop {
+        let n = original.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        w.write_all(&buf[..n])?;
+        copied += n as u64;
+    }
+    if copied != doc.len() {
+        return Err(Error::new(ErrorKind::Io, "the input changed while sealing"));
+    }
+    w.write_all(&bytes)?;
+    let digest = sm3::Digest::finalize(w.h).into();
+    Ok(Prepared {
+        out,
+        base,
+        byte_range: br,
+        capacity: opts.contents_size,
+        field_name,
+        signing_time: opts.signing_time,
+        digest,
+    })
+}
+
+/// Prepares sealing a PDF held in memory: the sealed PDF is built in a new buffer (the input
+/// is borrowed, not copied twice). [`Prepared::finish`] returns the buffer.
+pub fn prepare_bytes(input: &[u8], opts: &SealOptions) -> Result<Prepared<Cursor<Vec<u8>>>> {
+    let doc = Document::from_slice(input)?;
+    // Room for the input, the update's fixed part and the /Contents reservation.
+    let room = input.len() + 2 * opts.contents_size.min(MAX_CONTENTS) + 64 * 1024;
+    prepare_to(&doc, Cursor::new(Vec::with_capacity(room)), opts)
+}
+
+/// Writes through to `out`, hashing with SM3 every byte outside `gap` (the `/Contents` hex
+/// string), positions counted from the document's start.
+struct RangeHasher<'w, W: Write> {
+    out: &'w mut W,
+    pos: u64,
+    gap: (u64, u64),
+    h: Sm3,
+}
+
+impl<W: Write> Write for RangeHasher<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        let (start, end) = (self.pos, self.pos + n as u64);
+        let (a, b) = self.gap;
+        // The parts of [start, end) before a and from b on.
+        let before = start..end.min(a).max(start);
+        let after = start.max(b).min(end)..end;
+        for r in [before, after] {
+            if r.start < r.end {
+                let s = (r.start - start) as usize;
+                let e = (r.end - start) as usize;
+                sm3::Digest::update(&mut self.h, &buf[s..e]);
+            }
+        }
+        self.pos = end;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes the update into a temporary file beside `output` and returns it ready for the
-/// payload. `input` and `output` must differ.
+/// payload. `input` and `output` must differ. The input is read by offset, never loaded whole.
 pub fn prepare(input: &Path, output: &Path, opts: &SealOptions) -> Result<PreparedPdf> {
     if input == output || same_file(input, output) {
         return Err(refused("the output must not be the input"));
@@ -269,8 +372,6 @@ pub fn prepare(input: &Path, output: &Path, opts: &SealOptions) -> Result<Prepar
         ));
     }
     let doc = Document::open(input)?;
-    let update = build_update(&doc, opts)?;
-    let (bytes, contents_at, br_at, field_name) = update;
     let dir = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -285,55 +386,19 @@ pub fn prepare(input: &Path, output: &Path, opts: &SealOptions) -> Result<Prepar
         ".{base}.{}.eseal-tmp",
         rnd.iter().map(|b| format!("{b:02x}")).collect::<String>()
     ));
-    let mut prepared = PreparedPdf {
-        tmp: tmp.clone(),
-        out: output.to_path_buf(),
-        file: None,
-        byte_range: [0; 4],
-        capacity: opts.contents_size,
-        field_name,
-        signing_time: opts.signing_time,
-    };
-    let mut f = OpenOptions::new()
+    let f = OpenOptions::new()
         .write(true)
-        .read(true)
         .create_new(true)
         .open(&tmp)
         .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", tmp.display())))?;
-    prepared.file = Some(f.try_clone()?);
-    let mut src = File::open(input)?;
-    let copied = std::io::copy(&mut src, &mut f)?;
-    if copied != doc.len() {
-        return Err(Error::new(ErrorKind::Io, "the input changed while sealing"));
-    }
-    f.write_all(&bytes)?;
-    let total = copied + bytes.len() as u64;
-    let a = contents_at;
-    let b = contents_at + 2 + 2 * opts.contents_size as u64;
-    let br = [0, a, b, total - b];
-    let text = format!("[0 {} {} {}]", br[1], br[2], br[3]);
-    if text.len() > BR_PLACEHOLDER.len() {
-        return Err(Error::new(ErrorKind::LimitExceeded, "file too large"));
-    }
-    let padded = format!("{text:<width$}", width = BR_PLACEHOLDER.len());
-    write_at(&f, br_at, padded.as_bytes())?;
-    prepared.byte_range = br;
+    // From here on, dropping `prepared` removes the temporary file.
+    let mut prepared = PreparedPdf {
+        tmp,
+        out: output.to_path_buf(),
+        prepared: None,
+    };
+    prepared.prepared = Some(prepare_to(&doc, f, opts)?);
     Ok(prepared)
-}
-
-const BR_PLACEHOLDER: &str = "[0 0000000000000 0000000000000 0000000000000]";
-
-fn write_at(f: &File, off: u64, data: &[u8]) -> Result<()> {
-    #[cfg(unix)]
-    std::os::unix::fs::FileExt::write_all_at(f, data, off)?;
-    #[cfg(windows)]
-    {
-        let mut done = 0;
-        while done < data.len() {
-            done += std::os::windows::fs::FileExt::seek_write(f, &data[done..], off + done as u64)?;
-        }
-    }
-    Ok(())
 }
 
 fn read_at(f: &File, off: u64, buf: &mut [u8]) -> Result<()> {
@@ -372,7 +437,7 @@ pub fn hash_byte_range(f: &File, br: [u64; 4]) -> Result<[u8; 32]> {
     Ok(h.finalize().into())
 }
 
-impl PreparedPdf {
+impl<W: Write + Seek> Prepared<W> {
     /// The ByteRange `[0 a b c]`.
     pub fn byte_range(&self) -> [u64; 4] {
         self.byte_range
@@ -393,10 +458,109 @@ impl PreparedPdf {
         self.signing_time
     }
 
+    /// SM3 of the ByteRange bytes.
+    pub fn digest(&self) -> [u8; 32] {
+        self.digest
+    }
+
     /// The `propertyInfo` (protection scope) written into an SES_Signature for this PDF:
     /// `PDF /ByteRange [0 a b c]`.
     pub fn ses_property_info(&self) -> String {
         let b = self.byte_range;
+        format!("PDF /ByteRange [{} {} {} {}]", b[0], b[1], b[2], b[3])
+    }
+
+    /// Finishes with a GB/T 38540 SES_Signature (version 4) made by `signer` with `seal`:
+    /// dataHash = SM3 of the ByteRange bytes, propertyInfo = [`Prepared::ses_property_info`].
+    /// Returns the output.
+    pub fn finish_ses(
+        self,
+        seal: &crate::ses::Seal,
+        cert: &[u8],
+        signer: &dyn crate::crypto::Signer,
+    ) -> Result<W> {
+        let prop = self.ses_property_info();
+        let req = crate::ses::SignRequest::new(seal, cert, &prop, self.signing_time);
+        let ses = crate::ses::sign_hash(&req, &self.digest, signer)?;
+        let der = ses.to_der()?;
+        self.finish(&der)
+    }
+
+    /// Finishes with a CMS SignedData (see [`super::cms`]) made by `signer` for `cert`, with
+    /// `chain` included. Returns the output.
+    pub fn finish_cms(
+        self,
+        signer: &dyn crate::crypto::Signer,
+        cert: &[u8],
+        chain: &[Vec<u8>],
+        profile: super::cms::CmsProfile,
+    ) -> Result<W> {
+        let der = super::cms::build_signed_data(
+            signer,
+            cert,
+            chain,
+            self.signing_time,
+            &self.digest,
+            profile,
+        )?;
+        self.finish(&der)
+    }
+
+    /// Writes the payload into /Contents and returns the output (flushed, positioned just
+    /// after the payload).
+    pub fn finish(mut self, payload: &[u8]) -> Result<W> {
+        if payload.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidArgument, "empty payload"));
+        }
+        if payload.len() > self.capacity {
+            return Err(refused(format!(
+                "payload of {} bytes does not fit the {} bytes reserved; prepare again with a larger contents_size",
+                payload.len(),
+                self.capacity
+            )));
+        }
+        let hex: String = payload.iter().map(|b| format!("{b:02X}")).collect();
+        self.out
+            .seek(SeekFrom::Start(self.base + self.byte_range[1] + 1))?;
+        self.out.write_all(hex.as_bytes())?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+impl PreparedPdf {
+    fn inner(&self) -> Result<&Prepared<File>> {
+        self.prepared
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "already finished"))
+    }
+
+    /// The ByteRange `[0 a b c]`.
+    pub fn byte_range(&self) -> [u64; 4] {
+        self.prepared.as_ref().map_or([0; 4], Prepared::byte_range)
+    }
+
+    /// Bytes reserved for the payload.
+    pub fn capacity(&self) -> usize {
+        self.prepared.as_ref().map_or(0, Prepared::capacity)
+    }
+
+    /// The signature field's name.
+    pub fn field_name(&self) -> &str {
+        self.prepared.as_ref().map_or("", Prepared::field_name)
+    }
+
+    /// The signing time given in the options (written as `/M`).
+    pub fn signing_time(&self) -> Time {
+        self.prepared
+            .as_ref()
+            .map_or(Time(0), Prepared::signing_time)
+    }
+
+    /// The `propertyInfo` (protection scope) written into an SES_Signature for this PDF:
+    /// `PDF /ByteRange [0 a b c]`.
+    pub fn ses_property_info(&self) -> String {
+        let b = self.byte_range();
         format!("PDF /ByteRange [{} {} {} {}]", b[0], b[1], b[2], b[3])
     }
 
@@ -410,7 +574,7 @@ impl PreparedPdf {
     ) -> Result<()> {
         let digest = self.digest()?;
         let prop = self.ses_property_info();
-        let req = crate::ses::SignRequest::new(seal, cert, &prop, self.signing_time);
+        let req = crate::ses::SignRequest::new(seal, cert, &prop, self.signing_time());
         let ses = crate::ses::sign_hash(&req, &digest, signer)?;
         let der = ses.to_der()?;
         self.finish(&der)
@@ -430,40 +594,25 @@ impl PreparedPdf {
             signer,
             cert,
             chain,
-            self.signing_time,
+            self.signing_time(),
             &digest,
             profile,
         )?;
         self.finish(&der)
     }
 
-    /// SM3 of the ByteRange bytes (streamed).
+    /// SM3 of the ByteRange bytes.
     pub fn digest(&self) -> Result<[u8; 32]> {
-        let f = self
-            .file
-            .as_ref()
-            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "already finished"))?;
-        hash_byte_range(f, self.byte_range)
+        Ok(self.inner()?.digest())
     }
 
     /// Writes the payload into /Contents, syncs, and renames the file to the output.
     pub fn finish(mut self, payload: &[u8]) -> Result<()> {
-        if payload.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidArgument, "empty payload"));
-        }
-        if payload.len() > self.capacity {
-            return Err(refused(format!(
-                "payload of {} bytes does not fit the {} bytes reserved; prepare again with a larger contents_size",
-                payload.len(),
-                self.capacity
-            )));
-        }
-        let f = self
-            .file
+        let prepared = self
+            .prepared
             .take()
             .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "already finished"))?;
-        let hex: String = payload.iter().map(|b| format!("{b:02X}")).collect();
-        write_at(&f, self.byte_range[1] + 1, hex.as_bytes())?;
+        let f = prepared.finish(payload)?;
         f.sync_all()?;
         drop(f);
         std::fs::rename(&self.tmp, &self.out)
@@ -482,7 +631,7 @@ impl PreparedPdf {
 impl Drop for PreparedPdf {
     fn drop(&mut self) {
         if !self.tmp.as_os_str().is_empty() {
-            self.file = None;
+            self.prepared = None;
             let _ = std::fs::remove_file(&self.tmp);
         }
     }
@@ -499,6 +648,17 @@ pub fn seal_with(
     let d = p.digest()?;
     let payload = make_payload(&d)?;
     p.finish(&payload)
+}
+
+/// Seals a PDF held in memory in one go ([`seal_with`] on bytes): the sealed PDF.
+pub fn seal_bytes_with(
+    input: &[u8],
+    opts: &SealOptions,
+    make_payload: impl FnOnce(&[u8; 32]) -> Result<Vec<u8>>,
+) -> Result<Vec<u8>> {
+    let p = prepare_bytes(input, opts)?;
+    let payload = make_payload(&p.digest())?;
+    Ok(p.finish(&payload)?.into_inner())
 }
 
 fn name(s: &str) -> Object {
@@ -518,7 +678,7 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
         && let Ok(perms) = doc.resolve_dict(perms, "/Perms")
         && let Some(mdp) = perms.get("DocMDP")
         && let Ok(mdp) = doc.resolve_dict(mdp, "/DocMDP")
-        && super::verify::docmdp_p(doc, &mdp) == Some(1)
+        && docmdp_p(doc, &mdp) == Some(1)
     {
         return Err(refused(
             "the document is certified with DocMDP /P 1: no change, not even a signature, is allowed",
@@ -624,7 +784,7 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
             }
         }
     }
-    // Signature dictionary, serialised by hand to know the placeholder offsets.
+    // The signature dictionary, with its placeholders.
     let sub_filter = opts.sub_filter.clone().unwrap_or_else(|| {
         match opts.payload {
             PayloadKind::Ses => SES_SUB_FILTER,
@@ -632,36 +792,16 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
         }
         .to_string()
     });
-    let mut head = Vec::new();
-    head.extend_from_slice(b"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter ");
-    super::object::write_name(&mut head, sub_filter.as_bytes());
-    head.extend_from_slice(b" /ByteRange ");
-    let br_rel = head.len();
-    head.extend_from_slice(BR_PLACEHOLDER.as_bytes());
-    head.extend_from_slice(b" /Contents ");
-    let contents_rel = head.len();
-    head.push(b'<');
-    head.resize(head.len() + 2 * opts.contents_size, b'0');
-    head.push(b'>');
-    let mut tail = Dict::new();
-    tail.set(
-        "M",
-        Object::String(pdf_date(opts.signing_time).into_bytes()),
-    );
-    for (k, v) in [
-        ("Name", &opts.name),
-        ("Reason", &opts.reason),
-        ("Location", &opts.location),
-    ] {
-        if let Some(v) = v {
-            tail.set(k, Object::String(text_string(v)));
-        }
+    let sig_dict = SigDictFields {
+        sub_filter: &sub_filter,
+        contents_size: opts.contents_size,
+        signing_time: opts.signing_time,
+        name: opts.name.as_deref(),
+        reason: opts.reason.as_deref(),
+        location: opts.location.as_deref(),
     }
-    let mut t = Vec::new();
-    write_dict(&mut t, &tail);
-    head.push(b' ');
-    head.extend_from_slice(&t[2..]); // tail entries and the closing ">>"
-    let body_at = up.write_raw(sig_num, 0, &head);
+    .serialise();
+    let body_at = up.write_raw(sig_num, 0, &sig_dict.bytes);
 
     // The field: merged with its widget when there is one, else a field with widget /Kids.
     let mut field = Dict::new();
@@ -769,8 +909,8 @@ fn build_update(doc: &Document, opts: &SealOptions) -> Result<(Vec<u8>, u64, u64
     let bytes = up.finish()?;
     Ok((
         bytes,
-        body_at + contents_rel as u64,
-        body_at + br_rel as u64,
+        body_at + sig_dict.contents_at as u64,
+        body_at + sig_dict.byte_range_at as u64,
         field_name,
     ))
 }
@@ -822,4 +962,79 @@ fn write_image(up: &mut IncrementalUpdate, img: &Image) -> Result<u32> {
         up.write_stream(n, d, &deflate(&img.data));
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn producer(name: &str) -> Vec<u8> {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        std::fs::read(format!("{dir}/test-vectors/producers/{name}")).unwrap()
+    }
+
+    fn opts() -> SealOptions {
+        SealOptions {
+            signing_time: Time(1_700_000_000),
+            contents_size: 64,
+            ..SealOptions::default()
+        }
+    }
+
+    /// Bytes, any `Write + Seek` (here after a prefix) and the path form write the same file,
+    /// and the digest taken while writing is SM3 of the ByteRange bytes of the result.
+    #[test]
+    fn bytes_writer_and_path_forms_agree() {
+        let input = producer("fpdf2_identity_h.pdf");
+        let payload = [0x30, 0x03, 0x02, 0x01, 0x07];
+        let mut seen = None;
+        let from_bytes = seal_bytes_with(&input, &opts(), |d| {
+            seen = Some(*d);
+            Ok(payload.to_vec())
+        })
+        .unwrap();
+        assert!(from_bytes.starts_with(&input));
+
+        let mut prefixed = Cursor::new(b"junk!".to_vec());
+        prefixed.seek(SeekFrom::End(0)).unwrap();
+        let doc = Document::from_slice(&input).unwrap();
+        let p = prepare_to(&doc, prefixed, &opts()).unwrap();
+        assert_eq!(Some(p.digest()), seen);
+        let out = p.finish(&payload).unwrap().into_inner();
+        assert_eq!(&out[..5], b"junk!");
+        assert_eq!(&out[5..], &from_bytes[..]);
+
+        let dir = std::env::temp_dir().join(format!("eseal-sign-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (inp, outp) = (dir.join("in.pdf"), dir.join("out.pdf"));
+        std::fs::write(&inp, &input).unwrap();
+        let p = prepare(&inp, &outp, &opts()).unwrap();
+        let br = p.byte_range();
+        assert_eq!(p.digest().unwrap(), seen.unwrap());
+        p.finish(&payload).unwrap();
+        let on_disk = std::fs::read(&outp).unwrap();
+        assert_eq!(on_disk, from_bytes);
+        let f = File::open(&outp).unwrap();
+        assert_eq!(hash_byte_range(&f, br).unwrap(), seen.unwrap());
+        // Only the two files: no temporary file left behind.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// An unfinished or failed preparation leaves neither the output nor a temporary file.
+    #[test]
+    fn a_refused_payload_leaves_nothing() {
+        let input = producer("fpdf2_identity_h.pdf");
+        let dir = std::env::temp_dir().join(format!("eseal-sign-r-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (inp, outp) = (dir.join("in.pdf"), dir.join("out.pdf"));
+        std::fs::write(&inp, &input).unwrap();
+        let p = prepare(&inp, &outp, &opts()).unwrap();
+        let e = p.finish(&[1u8; 65]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PdfRefused);
+        drop(prepare(&inp, &outp, &opts()).unwrap());
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the input is left");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -195,7 +195,7 @@ pub fn page_text(doc: &Document, page: usize) -> Result<PageText> {
 }
 
 struct Extractor<'a> {
-    doc: &'a Document,
+    doc: &'a Document<'a>,
     glyphs: Vec<Glyph>,
     /// Fonts by object number (direct font dictionaries are not cached).
     fonts: HashMap<u32, Font>,

@@ -20,6 +20,7 @@ use super::cms;
 use super::diff;
 use super::document::Document;
 use super::object::{Dict, Object, decode_text};
+use super::sigdict::docmdp_p;
 use super::xref::{self, XrefEntry};
 use crate::error::Result;
 use crate::pki::Context;
@@ -391,7 +392,7 @@ fn byte_range(
         ));
     }
     let gap_len = (b - a) as usize;
-    if gap_len > 2 * super::sign::MAX_CONTENTS + 2 {
+    if gap_len > 2 * super::sigdict::MAX_CONTENTS + 2 {
         return Err("the gap of the ByteRange is too large".into());
     }
     let gap = doc.read_at(a, gap_len).map_err(|e| e.to_string())?;
@@ -744,28 +745,6 @@ fn looks_like_ses(c: &[u8]) -> bool {
     };
     let mut r = crate::asn1::Reader::new(tbs);
     r.read_small_int().is_ok() && r.read_element(crate::asn1::SEQUENCE).is_ok()
-}
-
-/// The DocMDP /P of a certification signature, if this signature has one.
-pub(crate) fn docmdp_p(doc: &Document, sig: &Dict) -> Option<i64> {
-    let refs = match sig.get("Reference").map(|r| doc.resolve(r)) {
-        Some(Ok(Object::Array(a))) => a,
-        _ => return None,
-    };
-    for r in refs.iter().take(16) {
-        let Ok(d) = doc.resolve_dict(r, "reference") else {
-            continue;
-        };
-        if d.name("TransformMethod") == Some(b"DocMDP") {
-            let p = d
-                .get("TransformParams")
-                .and_then(|t| doc.resolve_dict(t, "params").ok())
-                .and_then(|t| t.int("P"))
-                .unwrap_or(2);
-            return Some(p);
-        }
-    }
-    None
 }
 
 /// The FieldMDP locks and the DocMDP level a signature sets: its `/Reference` transforms

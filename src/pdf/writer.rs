@@ -6,6 +6,7 @@
 //! stream, §7.5.8) and a trailer with `/Prev`, `/Size`, `/Root`, `/Info` and the original `/ID`.
 
 use super::document::Document;
+pub use super::filters::deflate;
 use super::object::{Dict, Object, write_dict};
 use super::xref::{XrefEntry, XrefKind};
 use crate::error::{Error, ErrorKind, Result};
@@ -258,12 +259,4 @@ fn runs(entries: &[(u32, XrefEntry)]) -> Vec<&[(u32, XrefEntry)]> {
         }
     }
     out
-}
-
-/// zlib-compresses `data`.
-pub fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
 }

@@ -12,13 +12,13 @@ use crate::pdf::xref::{XrefEntry, XrefSection};
 /// One state of the document: the merged cross-reference entries and the trailer.
 #[derive(Clone)]
 pub struct State<'a> {
-    pub(super) doc: &'a Document,
+    pub(super) doc: &'a Document<'a>,
     pub(super) map: HashMap<u32, XrefEntry>,
     pub(super) trailer: Dict,
 }
 
 impl<'a> State<'a> {
-    fn from_chain(doc: &'a Document, chain: &[XrefSection]) -> Self {
+    fn from_chain(doc: &'a Document<'a>, chain: &[XrefSection]) -> Self {
         let mut trailer = chain.first().map(|s| s.trailer.clone()).unwrap_or_default();
         for s in chain.iter().skip(1) {
             for key in ["Root", "Info", "ID", "Size"] {
@@ -181,7 +181,7 @@ fn is_blank(b: &[u8]) -> bool {
 }
 
 /// Reads the signed state (the revision ending at `end`) and every later revision.
-pub fn history(doc: &Document, end: u64) -> Result<History<'_>, HistoryError> {
+pub fn history<'a>(doc: &'a Document<'a>, end: u64) -> Result<History<'a>, HistoryError> {
     let signed_chain = match doc.chain_ending_at(end) {
         Ok(c) => c,
         Err(_) if !doc.is_reconstructed() => doc
@@ -347,19 +347,7 @@ fn newest_chain_after(doc: &Document, end: u64, signed_head: u64) -> Vec<XrefSec
         if tries > 1000 {
             break;
         }
-        let Ok(after) = doc.read_at(at + 9, 32) else {
-            break;
-        };
-        let digits: Vec<u8> = after
-            .iter()
-            .skip_while(|b| crate::pdf::object::is_white(**b))
-            .take_while(|b| b.is_ascii_digit())
-            .copied()
-            .collect();
-        let Some(off) = std::str::from_utf8(&digits)
-            .ok()
-            .and_then(|s| s.parse::<u64>().ok())
-        else {
+        let Some(off) = doc.startxref_at(at) else {
             continue;
         };
         if let Ok(chain) = doc.read_chain(off)

@@ -1,6 +1,10 @@
 //! Cross-reference data (ISO 32000-1 §7.5.4 xref tables, §7.5.8 xref streams, §7.5.8.4 hybrid
-//! files, §7.5.6 incremental updates) and the reconstruction of a damaged xref by scanning for
-//! `N G obj`.
+//! files, §7.5.6 incremental updates): the entries of one section here, the chain of sections
+//! in [`chain`], and the reconstruction of a damaged xref by scanning for `N G obj` in
+//! [`repair`].
+
+pub mod chain;
+pub mod repair;
 
 use super::object::{Dict, Object, Parser};
 use crate::error::{Error, ErrorKind, Result};

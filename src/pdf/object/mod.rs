@@ -4,6 +4,8 @@
 //! incremental writer appends. Stream data is never part of an [`Object`]: a parsed stream keeps
 //! its dictionary and the offset of its data, which the document reads on demand.
 
+pub mod read;
+
 use crate::error::{Error, ErrorKind, Result};
 
 /// Maximum nesting of arrays and dictionaries (hostile input).
