@@ -440,6 +440,48 @@ pub fn issue_register(
     opts: &IssueOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<IssueSummary> {
+    issue_register_as(
+        LicenceFormat::Ofd,
+        template,
+        register,
+        out_dir,
+        seal,
+        opts,
+        progress,
+    )
+}
+
+/// The container of issued licences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LicenceFormat {
+    /// OFD: the template is an OFD with `{{field}}` placeholders ([`fill`]).
+    Ofd,
+    /// PDF: the template is a PDF form ([`super::pdf_fill::fill`]).
+    Pdf,
+}
+
+impl LicenceFormat {
+    /// The file extension of issued licences.
+    pub fn extension(self) -> &'static str {
+        match self {
+            LicenceFormat::Ofd => "ofd",
+            LicenceFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// [`issue_register`] for either container: `template` is an OFD or a PDF form as `format`
+/// says, `seal` turns the unsigned licence into the sealed one, files are
+/// `<out_dir>/<identifier>.ofd` or `.pdf`.
+pub fn issue_register_as(
+    format: LicenceFormat,
+    template: &[u8],
+    register: impl std::io::BufRead + Send,
+    out_dir: &std::path::Path,
+    seal: &(dyn Fn(&[u8]) -> Result<Vec<u8>> + Sync),
+    opts: &IssueOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<IssueSummary> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicU64, Ordering};
     let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("{}: {e}", out_dir.display()));
@@ -473,13 +515,18 @@ pub fn issue_register(
         }
         let row: Vec<(String, String)> = header.iter().cloned().zip(rec).collect();
         let (_, id) = prepare_row(&row)?;
-        let file = format!("{id}.ofd");
+        let file = format!("{id}.{}", format.extension());
         let path = out_dir.join(&file);
         let (bytes, fresh) = match std::fs::read(&path) {
             Ok(b) => (b, false),
             Err(_) => {
-                let filled = fill(template, &row)?;
-                let sealed = seal(&filled.ofd)?;
+                let unsigned = match format {
+                    LicenceFormat::Ofd => fill(template, &row)?.ofd,
+                    LicenceFormat::Pdf => {
+                        super::pdf_fill::fill(template, &row, crate::pki::Time::now())?.pdf
+                    }
+                };
+                let sealed = seal(&unsigned)?;
                 crate::ofd::sign::write_atomically(&path, &sealed)?;
                 (sealed, true)
             }

@@ -16,13 +16,16 @@
 //!
 //! Checks (ids public, see [`ids`]): `licence.metadata_protected`, `licence.identifier`,
 //! `licence.codes`, `licence.issuer_matches_seal`, `licence.validity`, `licence.consistency`.
-//! [`evaluate`] runs them on metadata found by a container reader ([`ofd`] for OFD).
+//! [`evaluate`] runs them on metadata found by a container reader ([`ofd`] for OFD, [`pdf`]
+//! for PDF).
 
 pub mod cert;
 pub mod codes;
 pub mod identifier;
 pub mod issue;
 pub mod ofd;
+pub mod pdf;
+pub mod pdf_fill;
 
 use crate::pki::{Certificate, Time};
 use crate::report::{Check, Verdict};
