@@ -405,7 +405,7 @@ fn regenerate_vectors() {
     }
     std::fs::write(dir.join("template.ofd"), template()).unwrap();
     std::fs::write(dir.join("template.pdf"), pdf_template()).unwrap();
-    for (n, d) in pdf_cases().0 {
+    for (n, d) in pdf_cases(&a, &other) {
         std::fs::write(dir.join(n), d).unwrap();
     }
     let pem = |der: &[u8]| eseal::pki::issue::to_pem("CERTIFICATE", der);
@@ -773,9 +773,7 @@ fn unlink_metadata(pdf: &[u8]) -> Vec<u8> {
 }
 
 /// The PDF cases: (file name, bytes).
-fn pdf_cases() -> (Vec<(&'static str, Vec<u8>)>, Authority, Authority) {
-    let a = Authority::new(AUTHORITY);
-    let other = Authority::new(OTHER_AUTHORITY);
+fn pdf_cases(a: &Authority, other: &Authority) -> Vec<(&'static str, Vec<u8>)> {
     let at = t(SIGNING);
     let filled = eseal::licence::pdf_fill::fill(&pdf_template(), &row("2044-05-19"), at).unwrap();
     let good = filled.identifier.clone();
@@ -823,7 +821,7 @@ fn pdf_cases() -> (Vec<(&'static str, Vec<u8>)>, Authority, Authority) {
             a.seal_pdf(&unlink_metadata(&filled.pdf)),
         ),
     ];
-    (cases, a, other)
+    cases
 }
 
 /// The PDF cases of `test-vectors/licence/`.
@@ -845,7 +843,8 @@ pub const PDF_CASES: &[(&str, &str, &str)] = &[
 
 #[test]
 fn pdf_licence_checks_pass_and_fail() {
-    let (cases, a, other) = pdf_cases();
+    let (a, other) = (Authority::new(AUTHORITY), Authority::new(OTHER_AUTHORITY));
+    let cases = pdf_cases(&a, &other);
     for (file, pdf) in &cases {
         let who = if file.starts_with("other") {
             &other
@@ -938,4 +937,313 @@ fn pdf_metadata_keys() {
     assert_eq!(md.get("holder"), Some("某某科技有限公司"));
     // The identifier comes from the page.
     assert_eq!(md.get("licence_id"), Some(filled.identifier.as_str()));
+}
+
+// ---- Licences from the independent generator (test-vectors/licence/gen.py) -------------------
+
+/// Verifies every case of a `gen.py` output folder against its manifest: through the library,
+/// and through `eseal verify --format json` (one run for the folder) when the CLI is built.
+fn check_generated(dir: &std::path::Path) {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let at = manifest["reference_time"].as_str().unwrap();
+    let mut trust = eseal::pki::TrustStore::new();
+    for r in manifest["trust"].as_array().unwrap() {
+        for c in
+            eseal::pki::parse_certificates(&std::fs::read(dir.join(r.as_str().unwrap())).unwrap())
+                .unwrap()
+        {
+            trust.add_anchor(c);
+        }
+    }
+    let opts = VerifyOptions {
+        trust,
+        now: Some(t(at)),
+        ..Default::default()
+    };
+    let cases = manifest["cases"].as_array().unwrap();
+    assert!(cases.len() >= 9);
+    let mut files = Vec::new();
+    for case in cases {
+        let file = case["file"].as_str().unwrap();
+        files.push(dir.join(file));
+        let r = eseal::ofd::verify_ofd_file(dir.join(file), &opts);
+        for (id, want) in case["checks"].as_object().unwrap() {
+            let c = r
+                .find_check(id)
+                .unwrap_or_else(|| panic!("{file}: no {id}"));
+            assert_eq!(c.status.as_str(), want, "{file} {id}: {}", c.message);
+        }
+    }
+    let bin = cli();
+    if !bin.exists() {
+        println!("skipped: CLI not built");
+        return;
+    }
+    let out = std::process::Command::new(&bin)
+        .args(["verify", "--format", "json", "--at", at, "--trust"])
+        .arg(dir.join(manifest["trust"][0].as_str().unwrap()))
+        .args(&files)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for case in cases {
+        let r = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| {
+                r["path"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(case["file"].as_str().unwrap())
+            })
+            .unwrap();
+        for (id, want) in case["checks"].as_object().unwrap() {
+            let c = r["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["id"] == id.as_str())
+                .unwrap();
+            assert_eq!(&c["status"], want, "CLI {} {id}", case["file"]);
+        }
+        assert!(r["licence"]["fields"].as_array().is_some());
+    }
+}
+
+fn cli() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent()
+        .and_then(std::path::Path::parent)
+        .unwrap()
+        .join("examples/eseal")
+}
+
+/// The committed output of gen.py.
+#[test]
+fn independent_generator_vectors() {
+    check_generated(&common::repo_dir().join("test-vectors/licence/py"));
+}
+
+/// gen.py run now (a new PKI and new signatures), when python3 with tongsuopy is installed
+/// (.ci/setup.d/ofd.sh installs it for CI).
+#[test]
+fn independent_generator_fresh_run() {
+    let tools = std::env::var_os("ESEAL_TOOLS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| common::repo_dir().join(".tools"));
+    let py = tools.join("py");
+    let ok = std::process::Command::new("python3")
+        .env("PYTHONPATH", &py)
+        .args(["-c", "import tongsuopy.crypto.asymciphers.ec"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with tongsuopy not found"
+        );
+        println!("skipped: python3 with tongsuopy not found");
+        return;
+    }
+    let dir = common::temp_dir("licence_gen_py");
+    let out = std::process::Command::new("python3")
+        .env("PYTHONPATH", &py)
+        .arg(common::repo_dir().join("test-vectors/licence/gen.py"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    check_generated(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The committed PDF vectors through the library and `eseal verify --format json`.
+#[test]
+fn pdf_vectors_library_and_cli() {
+    let dir = common::repo_dir().join("test-vectors/licence");
+    let mut trust = eseal::pki::TrustStore::new();
+    for r in ["root.pem", "other-root.pem"] {
+        for c in eseal::pki::parse_certificates(&std::fs::read(dir.join(r)).unwrap()).unwrap() {
+            trust.add_anchor(c);
+        }
+    }
+    let opts = eseal::pdf::VerifyOptions {
+        trust,
+        now: Some(t(NOW)),
+    };
+    let bin = cli();
+    let mut files: Vec<&str> = PDF_CASES.iter().map(|c| c.0).collect();
+    files.dedup();
+    let cli_reports: Option<serde_json::Value> = bin.exists().then(|| {
+        let out = std::process::Command::new(&bin)
+            .args(["verify", "--format", "json", "--at", NOW, "--trust"])
+            .arg(dir.join("root.pem"))
+            .arg("--trust")
+            .arg(dir.join("other-root.pem"))
+            .args(files.iter().map(|f| dir.join(f)))
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    });
+    for (file, check, want) in PDF_CASES {
+        let r = eseal::pdf::verify_pdf(&dir.join(file), &opts);
+        let c = r
+            .find_check(check)
+            .unwrap_or_else(|| panic!("{file}: no {check}"));
+        assert_eq!(c.status.as_str(), *want, "{file} {check}: {}", c.message);
+        if *want == "fail" {
+            for id in ALL.iter().filter(|i| *i != check) {
+                assert_ne!(
+                    r.find_check(id).unwrap().status,
+                    Status::Fail,
+                    "{file}: {id}"
+                );
+            }
+        }
+        if let Some(v) = &cli_reports {
+            let r = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["path"].as_str().unwrap().ends_with(file))
+                .unwrap();
+            let c = r["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["id"] == *check)
+                .unwrap();
+            assert_eq!(c["status"], *want, "CLI {file} {check}");
+            assert_eq!(r["licence"]["checks"].as_array().unwrap().len(), 6);
+        }
+    }
+    if cli_reports.is_none() {
+        println!("skipped: CLI not built");
+    }
+}
+
+/// `eseal licence issue --format pdf`: a register of PDF licences from a PDF form, each sealed
+/// and passing every licence check; qpdf (when installed) finds no syntax error.
+#[test]
+fn cli_issue_pdf_register() {
+    let bin = cli();
+    if !bin.exists() {
+        println!("skipped: CLI not built");
+        return;
+    }
+    let work = common::temp_dir("licence_issue_pdf");
+    let a = Authority::new(AUTHORITY);
+    // A seal whose picture is a real PNG (the PDF appearance draws it).
+    let png = std::fs::read(common::repo_dir().join("test-vectors/licence/seal.png")).unwrap();
+    let seal = a
+        .pki
+        .builder()
+        .picture("PNG", png, 40, 40)
+        .version(Version::V4)
+        .build(&a.pki.maker.cert, &a.pki.maker.signer())
+        .unwrap();
+    std::fs::write(work.join("seal.esl"), seal.raw_der()).unwrap();
+    std::fs::write(
+        work.join("cert.pem"),
+        eseal::pki::issue::to_pem("CERTIFICATE", &a.pki.signer.cert),
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("key.pem"),
+        eseal::crypto::keyfile::to_pkcs8_pem(&a.pki.signer.key).as_bytes(),
+    )
+    .unwrap();
+    std::fs::write(work.join("template.pdf"), pdf_template()).unwrap();
+    let header = row("2044-05-19")
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut csv = format!("{header}\n");
+    for i in 0..6 {
+        let mut r = row("2044-05-19");
+        r[2].1 = format!("2024{i:06}");
+        if i == 3 {
+            r[7].1 = "91350100M000100Y44".into(); // bad holder code
+        }
+        csv.push_str(
+            &r.iter()
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push('\n');
+    }
+    std::fs::write(work.join("register.csv"), &csv).unwrap();
+    let out = std::process::Command::new(&bin)
+        .args(["licence", "issue", "--template"])
+        .arg(work.join("template.pdf"))
+        .arg("--data")
+        .arg(work.join("register.csv"))
+        .arg("--seal")
+        .arg(work.join("seal.esl"))
+        .arg("--cert")
+        .arg(work.join("cert.pem"))
+        .arg("--key")
+        .arg(work.join("key.pem"))
+        .arg("-o")
+        .arg(work.join("out"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("issued 5, skipped 0") && err.contains("row 4:"),
+        "{err}"
+    );
+    let manifest = std::fs::read_to_string(work.join("out/manifest.csv")).unwrap();
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--version")
+        .output()
+        .is_ok();
+    for l in manifest.lines().skip(1) {
+        let file = l.split(',').nth(2).unwrap();
+        assert!(file.ends_with(".pdf"));
+        let path = work.join("out").join(file);
+        let r = eseal::pdf::verify_pdf(
+            &path,
+            &eseal::pdf::VerifyOptions {
+                trust: a.pki.store.clone(),
+                now: None,
+            },
+        );
+        for id in ALL {
+            let c = r.find_check(id).unwrap();
+            assert_eq!(c.status, Status::Pass, "{file} {id}: {}", c.message);
+        }
+        assert_eq!(r.verdict, eseal::report::Verdict::Valid, "{file}");
+        if qpdf {
+            let q = std::process::Command::new("qpdf")
+                .arg("--check")
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                q.status.success(),
+                "qpdf --check {file}: {}",
+                String::from_utf8_lossy(&q.stdout)
+            );
+        }
+    }
+    if !qpdf {
+        println!("skipped: qpdf not installed");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(work.join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    let _ = std::fs::remove_dir_all(&work);
 }
