@@ -28,3 +28,4 @@ javac --release 8 -Xlint:all -Xlint:-options -Xlint:-path -Werror -encoding UTF-
     "$root"/ffi/java/test/io/github/eseal/*.java
 env -u LD_LIBRARY_PATH java -Djna.nosys=true -Deseal.test.classpathLibrary=true -cp "$cpath:$out/test-classes" \
     io.github.eseal.EsealTest "$root"
+env -u LD_LIBRARY_PATH java -Djna.nosys=true -cp "$cpath:$out/test-classes" io.github.eseal.LicenceTest "$root"
