@@ -419,7 +419,7 @@ pub struct IssueSummary {
 }
 
 /// Threads that fsync and rename written licences (disk waits overlap the sealing).
-const SYNCERS: usize = 4;
+const SYNCERS: usize = 16;
 
 /// Options of [`issue_register`].
 #[derive(Debug, Clone)]
