@@ -9,8 +9,9 @@
 //!      (`ESEAL_BENCH_SINGLE` rows, default 200; no CSV, no file written);
 //!    - the register rate: `issue_register_as` over the whole CSV with one job per core (CSV
 //!      read, fill, seal, file written through a temporary file and a rename, SM3 for the
-//!      manifest), into a fresh folder each round;
-//!    and prints the register rate against cores × the single rate (the issue's target: ≥ 80%).
+//!      manifest), into a fresh folder each round.
+//!
+//!    It prints the register rate against cores × the single rate (the issue's target: ≥ 80%).
 //! 3. Memory: VmRSS at 10%, 50% and 100% of the rows of the register run, and VmHWM.
 //! 4. Re-verifies every licence of the last run (every licence check must pass, verdict valid).
 //!

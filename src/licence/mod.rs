@@ -375,6 +375,23 @@ impl Metadata {
         }
     }
 
+    /// When no metadata names the licence identifier, takes the first one shown on a page as the
+    /// licence's identifier (source `page_text`); returns the page file it came from.
+    pub fn identifier_from_page(&mut self) -> Option<String> {
+        if self.get("licence_id").is_some() {
+            return None;
+        }
+        let (id, file) = self.page_identifiers.first().cloned()?;
+        self.fields.push(Field {
+            name: "licence_id",
+            key: "page text".into(),
+            value: id,
+            source: Source::PageText,
+            file: file.clone(),
+        });
+        Some(file)
+    }
+
     /// Records a file as holding metadata.
     pub fn add_file(&mut self, file: &str) {
         if !self.files.iter().any(|f| f == file) {

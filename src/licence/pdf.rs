@@ -308,17 +308,7 @@ pub fn read(doc: &Document) -> (Metadata, Vec<Holder>) {
             page_text: None,
         });
     }
-    if md.get("licence_id").is_none()
-        && let Some((id, file)) = md.page_identifiers.first().cloned()
-    {
-        md.fields.push(super::Field {
-            name: "licence_id",
-            key: "page text".into(),
-            value: id,
-            source: Source::PageText,
-            file,
-        });
-    }
+    md.identifier_from_page();
     (md, holders)
 }
 
@@ -439,6 +429,19 @@ pub fn holder_unchanged_since(doc: &Document, holder: &Holder, end: u64) -> bool
     }
 }
 
+/// The fully qualified name of a form field (§12.7.3.2): the parent's name, a period, its `/T`.
+pub(crate) fn field_name(prefix: &str, field: &Dict) -> String {
+    let t = match field.get("T") {
+        Some(Object::String(s)) => decode_text(s),
+        _ => String::new(),
+    };
+    match (prefix.is_empty(), t.is_empty()) {
+        (true, _) => t,
+        (false, true) => prefix.to_string(),
+        (false, false) => format!("{prefix}.{t}"),
+    }
+}
+
 /// A signature dictionary of the form: field name, `/ByteRange` end, `/Contents`.
 struct SigDict {
     name: String,
@@ -479,15 +482,7 @@ fn signature_dicts(doc: &Document) -> Vec<SigDict> {
         let Ok(d) = doc.resolve_dict(&f, "field") else {
             continue;
         };
-        let t = match d.get("T") {
-            Some(Object::String(s)) => decode_text(s),
-            _ => String::new(),
-        };
-        let full = match (prefix.is_empty(), t.is_empty()) {
-            (true, _) => t,
-            (false, true) => prefix.clone(),
-            (false, false) => format!("{prefix}.{t}"),
-        };
+        let full = field_name(&prefix, &d);
         if let Some(Object::Array(kids)) = d.get("Kids").and_then(|k| doc.resolve(k).ok()) {
             for k in kids.into_iter().rev() {
                 stack.push((k, full.clone(), depth + 1));

@@ -17,24 +17,17 @@
 //!   ([`super::pdf::XMP_LAYOUT_NS`]);
 //! - the identifier is made as for OFD ([`super::issue::prepare_row`]).
 
-use super::issue::prepare_row;
+use super::issue::{esc, prepare_row};
 use super::pdf::{XMP_FIELDS_NS, XMP_LAYOUT_NS, english_key};
 use super::{canonical, label};
 use crate::error::{Error, ErrorKind, Result};
 use crate::pdf::document::{Document, ObjId};
-use crate::pdf::object::{Dict, Object, decode_text, text_string};
+use crate::pdf::object::{Dict, Object, text_string};
 use crate::pdf::writer::IncrementalUpdate;
 use crate::pki::Time;
 
 fn bad(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidArgument, msg)
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn name(s: &str) -> Object {
@@ -91,17 +84,21 @@ fn da_size(da: &[u8]) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// A field still to visit: the field, its parent's name, the inherited `/FT`, `/DA` and `/Q`,
+/// its top-level entry and its depth.
+type Visit = (
+    Object,
+    String,
+    Option<Vec<u8>>,
+    Option<Vec<u8>>,
+    Option<i64>,
+    usize,
+    usize,
+);
+
 fn text_fields(doc: &Document, fields: &[Object]) -> Result<Vec<TextField>> {
     let mut out = Vec::new();
-    let mut stack: Vec<(
-        Object,
-        String,
-        Option<Vec<u8>>,
-        Option<Vec<u8>>,
-        Option<i64>,
-        usize,
-        usize,
-    )> = fields
+    let mut stack: Vec<Visit> = fields
         .iter()
         .enumerate()
         .rev()
@@ -120,15 +117,7 @@ fn text_fields(doc: &Document, fields: &[Object]) -> Result<Vec<TextField>> {
             continue;
         }
         let d = doc.resolve_dict(&f, "form field")?;
-        let t = match d.get("T") {
-            Some(Object::String(s)) => decode_text(s),
-            _ => String::new(),
-        };
-        let full = match (prefix.is_empty(), t.is_empty()) {
-            (true, _) => t,
-            (false, true) => prefix.clone(),
-            (false, false) => format!("{prefix}.{t}"),
-        };
+        let full = super::pdf::field_name(&prefix, &d);
         let ft = d.name("FT").map(<[u8]>::to_vec).or(ft);
         let da = match d.get("DA") {
             Some(Object::String(s)) => Some(s.clone()),
