@@ -11,7 +11,8 @@
 //!   field name (a Chinese key is a UTF-8 name, `#xx`-escaped in the file);
 //! - the text of the first [`PAGES_READ`] pages ([`crate::pdf::text`]) for licence identifiers
 //!   (`1.2.156.3005.2.…`): the identifier of a licence that has no metadata, and a cross-check
-//!   of the one that has;
+//!   of the one that has (read when the document is signed or has licence metadata, and only
+//!   from pages whose content streams and forms decode within 4 MiB);
 //! - bindings of a field to a place on a page, written by eseal in its own XMP namespace
 //!   [`XMP_LAYOUT_NS`] (prefix `zzbd`): `zzbd:Bindings` is an `rdf:Seq` of resources with
 //!   `zzbd:Field` (the field name as written in the metadata), `zzbd:Page` (from 1) and
@@ -196,8 +197,50 @@ fn text_value(o: &Object) -> Option<String> {
     }
 }
 
+/// Largest decoded content stream or form whose page text is read (hostile input: a
+/// compression bomb is not expanded for the licence reader).
+const MAX_PAGE_CONTENT: usize = 4 << 20;
+
+/// Whether every content stream of the page, and every form XObject of its resources, decodes
+/// within [`MAX_PAGE_CONTENT`].
+fn page_content_bounded(doc: &Document, page: usize) -> bool {
+    let Ok(info) = doc.page(page) else {
+        return false;
+    };
+    let mut streams = Vec::new();
+    match info.dict.get("Contents").map(|c| doc.resolve(c)) {
+        Some(Ok(Object::Array(a))) => streams.extend(a),
+        Some(Ok(o)) => streams.push(o),
+        _ => {}
+    }
+    if let Some(xo) = info
+        .resources
+        .as_ref()
+        .and_then(|r| doc.resolve_dict(r, "/Resources").ok())
+        .and_then(|r| {
+            r.get("XObject")
+                .and_then(|x| doc.resolve_dict(x, "/XObject").ok())
+        })
+    {
+        streams.extend(xo.0.iter().map(|(_, v)| v.clone()).take(64));
+    }
+    streams.iter().all(|o| match doc.resolve(o) {
+        Ok(Object::Stream(st)) => {
+            st.dict.name("Subtype") == Some(b"Image")
+                || doc.decode_stream(&st, MAX_PAGE_CONTENT).is_ok()
+        }
+        Ok(_) => true,
+        Err(_) => false,
+    })
+}
+
 /// Reads the licence metadata of a PDF; returns it with the objects holding it.
 pub fn read(doc: &Document) -> (Metadata, Vec<Holder>) {
+    read_with(doc, true)
+}
+
+/// [`read`], the page text read only when `pages` is set.
+fn read_with(doc: &Document, pages_too: bool) -> (Metadata, Vec<Holder>) {
     let mut md = Metadata::default();
     let mut holders = Vec::new();
     let mut placed = Vec::new();
@@ -243,10 +286,17 @@ pub fn read(doc: &Document) -> (Metadata, Vec<Holder>) {
         }
     }
     // Page text: identifiers and bound fields.
-    let pages = doc.page_ids().unwrap_or_default();
+    let pages = if pages_too || !md.fields.is_empty() || !placed.is_empty() {
+        doc.page_ids().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     for (i, id) in pages.iter().enumerate().take(PAGES_READ) {
         let page = i + 1;
         let name = format!("page {page} (object {})", id.0);
+        if !page_content_bounded(doc, page) {
+            continue;
+        }
         let Ok(text) = crate::pdf::text::page_text(doc, page) else {
             continue;
         };
@@ -534,7 +584,8 @@ pub fn check(
     signatures: &[SignatureReport],
     at: crate::pki::Time,
 ) -> Option<(Vec<crate::report::Check>, serde_json::Value)> {
-    let (md, holders) = read(doc);
+    // Page text only for a signed document or one with licence metadata.
+    let (md, holders) = read_with(doc, !signatures.is_empty());
     if !md.is_licence() {
         return None;
     }
