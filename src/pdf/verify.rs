@@ -179,7 +179,7 @@ pub fn verify_document_in(ctx: &Context<'_>, doc: &Document, name: &str) -> Repo
     for f in &fields {
         report.signatures.push(verify_signature(ctx, doc, f));
     }
-    crate::licence::pdf::apply(doc, &mut report, opts.now);
+    crate::licence::pdf::apply(doc, &mut report, Some(ctx.now()));
     report.finish();
     report
 }
