@@ -1,9 +1,9 @@
-//! `eseal licence issue`: one sealed OFD licence per register row
-//! ([`eseal::licence::issue::issue_register`]).
+//! `eseal licence issue`: one sealed OFD or PDF licence per register row
+//! ([`eseal::licence::issue::issue_register_as`]).
 
 use crate::keys;
 use clap::{Args, Subcommand};
-use eseal::licence::issue::{IssueOptions, issue_register};
+use eseal::licence::issue::{IssueOptions, LicenceFormat, issue_register_as};
 use eseal::ses::Seal;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,12 +16,25 @@ pub enum LicenceCommand {
     Issue(IssueArgs),
 }
 
+/// Container of the issued licences.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// OFD (GB/T 33190).
+    Ofd,
+    /// PDF.
+    Pdf,
+}
+
 /// Arguments of `eseal licence issue`.
 #[derive(Args)]
 pub struct IssueArgs {
-    /// The template OFD: page text with placeholders `{{field}}` (e.g. `{{持证主体}}`).
-    #[arg(long, value_name = "OFD")]
+    /// The template: an OFD whose page text has placeholders `{{field}}` (e.g. `{{持证主体}}`),
+    /// or a PDF form whose text fields are named by the fields (`持证主体`, `certificateNumber`).
+    #[arg(long, value_name = "OFD|PDF")]
     template: PathBuf,
+    /// Output format (default: the template's).
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
     /// The register: CSV with a header of field names (证照类型代码, 证照颁发机构代码, 证照编号,
     /// 持证主体, …); one licence per row.
     #[arg(long, value_name = "CSV")]
@@ -49,7 +62,7 @@ pub struct IssueArgs {
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
     jobs: usize,
-    /// Output folder: `<identifier>.ofd`, manifest.csv, errors.csv.
+    /// Output folder: `<identifier>.ofd` (or `.pdf`), manifest.csv, errors.csv.
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
 }
@@ -61,14 +74,43 @@ fn issue(a: IssueArgs) -> Result<u8, String> {
     let kc = keys::load(&a.key, a.cert.as_deref(), &a.password)?;
     let register =
         std::fs::File::open(&a.data).map_err(|e| format!("{}: {e}", a.data.display()))?;
+    let format = match a.format {
+        Some(OutputFormat::Ofd) => LicenceFormat::Ofd,
+        Some(OutputFormat::Pdf) => LicenceFormat::Pdf,
+        None if template.starts_with(b"%PDF") => LicenceFormat::Pdf,
+        None => LicenceFormat::Ofd,
+    };
     let opts = eseal::ofd::SealOfdOptions {
         page: a.page,
         x_mm: a.x,
         y_mm: a.y,
         ..Default::default()
     };
-    let sealer =
-        |ofd: &[u8]| eseal::ofd::sign::seal_ofd_bytes(ofd, &opts, &seal, &kc.cert, &kc.signer);
+    let pdf_opts = eseal::pdf::SealOptions {
+        page: a.page,
+        x_mm: a.x,
+        y_mm: a.y,
+        picture: Some(eseal::pdf::SealPicture::from_seal(&seal)),
+        fallback_drawing: true,
+        name: Some(seal.seal_info.property.name.clone()),
+        contents_size: eseal::pdf::sign::ses_contents_size(&seal, &kc.cert),
+        ..Default::default()
+    };
+    std::fs::create_dir_all(&a.output).map_err(|e| format!("{}: {e}", a.output.display()))?;
+    let sealer = |doc: &[u8]| match format {
+        LicenceFormat::Ofd => {
+            eseal::ofd::sign::seal_ofd_bytes(doc, &opts, &seal, &kc.cert, &kc.signer)
+        }
+        LicenceFormat::Pdf => {
+            let o = eseal::pdf::SealOptions {
+                signing_time: eseal::pki::Time::now(),
+                ..pdf_opts.clone()
+            };
+            eseal::licence::pdf_fill::seal_pdf_bytes(
+                doc, &a.output, &o, &seal, &kc.cert, &kc.signer,
+            )
+        }
+    };
     let start = Instant::now();
     let tty = std::io::stderr().is_terminal();
     let progress = |done: u64| {
@@ -77,7 +119,8 @@ fn issue(a: IssueArgs) -> Result<u8, String> {
             eprint!("\r{done} rows, {rate:.0}/s");
         }
     };
-    let summary = issue_register(
+    let summary = issue_register_as(
+        format,
         &template,
         std::io::BufReader::new(register),
         &a.output,

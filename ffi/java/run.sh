@@ -30,3 +30,4 @@ env -u LD_LIBRARY_PATH java -Djna.nosys=true -Deseal.test.classpathLibrary=true 
     io.github.eseal.EsealTest "$root"
 # The third-party corpus (test-vectors/third-party/*/manifest.json) through the binding.
 env -u LD_LIBRARY_PATH java -Djna.nosys=true -cp "$cpath:$out/test-classes" io.github.eseal.ThirdPartyTest "$root"
+env -u LD_LIBRARY_PATH java -Djna.nosys=true -cp "$cpath:$out/test-classes" io.github.eseal.LicenceTest "$root"

@@ -28,7 +28,8 @@ fn bad(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidArgument, msg)
 }
 
-fn esc(s: &str) -> String {
+/// `s` escaped for XML text and attribute values.
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -418,6 +419,9 @@ pub struct IssueSummary {
     pub errors: Vec<(u64, String)>,
 }
 
+/// Threads that fsync and rename written licences (disk waits overlap the sealing).
+const SYNCERS: usize = 16;
+
 /// Options of [`issue_register`].
 #[derive(Debug, Clone)]
 pub struct IssueOptions {
@@ -433,6 +437,48 @@ pub struct IssueOptions {
 /// (`row,identifier,file,sm3`, every issued or skipped row) and, when rows failed,
 /// `<out_dir>/errors.csv` are written (atomically). `progress(done)` is called after each row.
 pub fn issue_register(
+    template: &[u8],
+    register: impl std::io::BufRead + Send,
+    out_dir: &std::path::Path,
+    seal: &(dyn Fn(&[u8]) -> Result<Vec<u8>> + Sync),
+    opts: &IssueOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<IssueSummary> {
+    issue_register_as(
+        LicenceFormat::Ofd,
+        template,
+        register,
+        out_dir,
+        seal,
+        opts,
+        progress,
+    )
+}
+
+/// The container of issued licences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LicenceFormat {
+    /// OFD: the template is an OFD with `{{field}}` placeholders ([`fill`]).
+    Ofd,
+    /// PDF: the template is a PDF form ([`super::pdf_fill::fill`]).
+    Pdf,
+}
+
+impl LicenceFormat {
+    /// The file extension of issued licences.
+    pub fn extension(self) -> &'static str {
+        match self {
+            LicenceFormat::Ofd => "ofd",
+            LicenceFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// [`issue_register`] for either container: `template` is an OFD or a PDF form as `format`
+/// says, `seal` turns the unsigned licence into the sealed one, files are
+/// `<out_dir>/<identifier>.ofd` or `.pdf`.
+pub fn issue_register_as(
+    format: LicenceFormat,
     template: &[u8],
     register: impl std::io::BufRead + Send,
     out_dir: &std::path::Path,
@@ -463,7 +509,27 @@ pub fn issue_register(
     } else {
         opts.jobs
     };
-    let one = |rec: Vec<String>| -> Result<(String, String, String, bool)> {
+    // A licence written to a temporary file, waiting for its fsync and rename.
+    struct Pending {
+        row: u64,
+        id: String,
+        file: String,
+        digest: String,
+        tmp: std::path::PathBuf,
+        handle: std::fs::File,
+    }
+    enum Outcome {
+        Skipped(String, String, String),
+        Written(Box<Pending>),
+    }
+    let sm3_hex = |bytes: &[u8]| -> String {
+        crate::crypto::sm3::sm3(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let tmp_counter = AtomicU64::new(0);
+    let one = |n: u64, rec: Vec<String>| -> Result<Outcome> {
         if rec.len() != header.len() {
             return Err(bad(format!(
                 "{} fields, the header has {}",
@@ -473,26 +539,82 @@ pub fn issue_register(
         }
         let row: Vec<(String, String)> = header.iter().cloned().zip(rec).collect();
         let (_, id) = prepare_row(&row)?;
-        let file = format!("{id}.ofd");
+        let file = format!("{id}.{}", format.extension());
         let path = out_dir.join(&file);
-        let (bytes, fresh) = match std::fs::read(&path) {
-            Ok(b) => (b, false),
-            Err(_) => {
-                let filled = fill(template, &row)?;
-                let sealed = seal(&filled.ofd)?;
-                crate::ofd::sign::write_atomically(&path, &sealed)?;
-                (sealed, true)
+        if let Ok(b) = std::fs::read(&path) {
+            return Ok(Outcome::Skipped(id, file, sm3_hex(&b)));
+        }
+        let unsigned = match format {
+            LicenceFormat::Ofd => fill(template, &row)?.ofd,
+            LicenceFormat::Pdf => {
+                super::pdf_fill::fill(template, &row, crate::pki::Time::now())?.pdf
             }
         };
-        let digest: String = crate::crypto::sm3::sm3(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        Ok((id, file, digest, fresh))
+        let sealed = seal(&unsigned)?;
+        let tmp = out_dir.join(format!(
+            ".{file}.{}.{}.tmp",
+            std::process::id(),
+            tmp_counter.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut handle = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io)?;
+        if let Err(e) = handle.write_all(&sealed) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(e));
+        }
+        Ok(Outcome::Written(Box::new(Pending {
+            row: n,
+            digest: sm3_hex(&sealed),
+            id,
+            file,
+            tmp,
+            handle,
+        })))
     };
+    let record = |n: u64, id: &str, file: &str, digest: &str| {
+        let mut m = manifest.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = writeln!(m, "{n},{},{},{digest}", csv_field(id), csv_field(file));
+    };
+    // Written licences are made durable (fsync, then the rename to their name) by syncer
+    // threads, so that the workers do not wait for the disk; a licence file therefore exists
+    // only complete, and a resumed run can trust it.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Box<Pending>>(4 * jobs);
+    let rx = Mutex::new(rx);
     std::thread::scope(|s| {
-        for _ in 0..jobs {
+        for _ in 0..SYNCERS {
             s.spawn(|| {
+                loop {
+                    let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok(p) = job else { break };
+                    let path = out_dir.join(&p.file);
+                    match p
+                        .handle
+                        .sync_all()
+                        .and_then(|_| std::fs::rename(&p.tmp, &path))
+                    {
+                        Ok(()) => {
+                            issued.fetch_add(1, Ordering::Relaxed);
+                            record(p.row, &p.id, &p.file, &p.digest);
+                        }
+                        Err(e) => {
+                            let _ = std::fs::remove_file(&p.tmp);
+                            errors
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .push((p.row, format!("{}: {e}", path.display())));
+                        }
+                    }
+                }
+            });
+        }
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (source, errors, done, skipped) = (&source, &errors, &done, &skipped);
+            let (one, record) = (&one, &record);
+            s.spawn(move || {
                 loop {
                     let next = {
                         let mut g = source.lock().unwrap_or_else(|p| p.into_inner());
@@ -514,17 +636,15 @@ pub fn issue_register(
                         }
                     };
                     let Some((n, rec)) = next else { break };
-                    let result = rec.map_err(bad).and_then(&one);
-                    match result {
-                        Ok((id, file, digest, fresh)) => {
-                            if fresh {
-                                issued.fetch_add(1, Ordering::Relaxed);
-                            } else {
-                                skipped.fetch_add(1, Ordering::Relaxed);
+                    match rec.map_err(bad).and_then(|r| one(n, r)) {
+                        Ok(Outcome::Skipped(id, file, digest)) => {
+                            skipped.fetch_add(1, Ordering::Relaxed);
+                            record(n, &id, &file, &digest);
+                        }
+                        Ok(Outcome::Written(p)) => {
+                            if let Err(std::sync::mpsc::SendError(p)) = tx.send(p) {
+                                let _ = std::fs::remove_file(&p.tmp);
                             }
-                            let mut m = manifest.lock().unwrap_or_else(|p| p.into_inner());
-                            let _ =
-                                writeln!(m, "{n},{},{},{digest}", csv_field(&id), csv_field(&file));
                         }
                         Err(e) => errors
                             .lock()
@@ -535,6 +655,7 @@ pub fn issue_register(
                 }
             });
         }
+        drop(tx);
     });
     let mut m = manifest.into_inner().unwrap_or_else(|p| p.into_inner());
     m.flush().map_err(io)?;

@@ -16,13 +16,16 @@
 //!
 //! Checks (ids public, see [`ids`]): `licence.metadata_protected`, `licence.identifier`,
 //! `licence.codes`, `licence.issuer_matches_seal`, `licence.validity`, `licence.consistency`.
-//! [`evaluate`] runs them on metadata found by a container reader ([`ofd`] for OFD).
+//! [`evaluate`] runs them on metadata found by a container reader ([`ofd`] for OFD, [`pdf`]
+//! for PDF).
 
 pub mod cert;
 pub mod codes;
 pub mod identifier;
 pub mod issue;
 pub mod ofd;
+pub mod pdf;
+pub mod pdf_fill;
 
 use crate::pki::{Certificate, Time};
 use crate::report::{Check, Verdict};
@@ -370,6 +373,23 @@ impl Metadata {
             }
             _ => false,
         }
+    }
+
+    /// When no metadata names the licence identifier, takes the first one shown on a page as the
+    /// licence's identifier (source `page_text`); returns the page file it came from.
+    pub fn identifier_from_page(&mut self) -> Option<String> {
+        if self.get("licence_id").is_some() {
+            return None;
+        }
+        let (id, file) = self.page_identifiers.first().cloned()?;
+        self.fields.push(Field {
+            name: "licence_id",
+            key: "page text".into(),
+            value: id,
+            source: Source::PageText,
+            file: file.clone(),
+        });
+        Some(file)
     }
 
     /// Records a file as holding metadata.

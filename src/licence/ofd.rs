@@ -196,16 +196,7 @@ pub fn read(pkg: &Package, ofd: &xml::OfdXml) -> Metadata {
         }
     }
     // An identifier only on the page: it is the licence's identifier, read from page text.
-    if md.get("licence_id").is_none()
-        && let Some((id, file)) = md.page_identifiers.first().cloned()
-    {
-        md.fields.push(super::Field {
-            name: "licence_id",
-            key: "page text".into(),
-            value: id,
-            source: Source::PageText,
-            file: file.clone(),
-        });
+    if let Some(file) = md.identifier_from_page() {
         md.add_file(&file);
     }
     md

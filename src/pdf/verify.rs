@@ -184,6 +184,7 @@ pub fn verify_document_in(ctx: &Context<'_>, doc: &Document, name: &str) -> Repo
     if let Some(cut) = cut_byte_range(doc) {
         report.checks.push(Check::fail(ids::BYTE_RANGE, cut));
     }
+    crate::licence::pdf::apply(doc, &mut report, Some(ctx.now()));
     report.finish();
     report
 }
