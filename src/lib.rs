@@ -12,10 +12,12 @@
 
 pub mod asn1;
 pub mod batch;
+pub mod cms;
 pub mod crypto;
 pub mod error;
 pub mod keyword;
 pub mod licence;
+pub mod oid;
 pub mod ofd;
 pub mod pdf;
 pub mod pki;
