@@ -21,6 +21,8 @@
 pub mod asn1;
 #[forbid(unsafe_code)]
 pub mod batch;
+#[forbid(unsafe_code)]
+pub mod cms;
 pub mod crypto;
 #[forbid(unsafe_code)]
 pub mod error;
@@ -32,6 +34,8 @@ pub mod keyword;
 pub mod licence;
 #[forbid(unsafe_code)]
 pub mod ofd;
+#[forbid(unsafe_code)]
+pub mod oid;
 #[forbid(unsafe_code)]
 pub mod pdf;
 #[forbid(unsafe_code)]

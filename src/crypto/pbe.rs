@@ -29,18 +29,13 @@ use aes::cipher;
 /// Highest PBKDF2 or PKCS#12 KDF iteration count accepted when reading.
 pub const MAX_ITERATIONS: u64 = 10_000_000;
 
-/// OID of PBES2 (RFC 8018).
-pub const OID_PBES2: &str = "1.2.840.113549.1.5.13";
-/// OID of PBKDF2 (RFC 8018).
-pub const OID_PBKDF2: &str = "1.2.840.113549.1.5.12";
-/// OID of hmacWithSM3 as OpenSSL writes it (GM/T 0091-2020 Annex A.2).
-pub const OID_HMAC_SM3: &str = "1.2.156.10197.1.401.3.1";
-/// OID of hmacWithSM3 as GmSSL and Bouncy Castle write it (GM/T 0091-2020 Annex C).
-pub const OID_HMAC_SM3_ALT: &str = "1.2.156.10197.1.401.2";
-/// OID of SM4-CBC (GM/T 0006).
-pub const OID_SM4_CBC: &str = "1.2.156.10197.1.104.2";
-/// OID of the PKCS#12 PBE schemes' arc (RFC 7292 Appendix C).
-const OID_PKCS12_PBE_ARC: &str = "1.2.840.113549.1.12.1.";
+// PBES2, PBKDF2, hmacWithSM3 as OpenSSL (GM/T 0091-2020 Annex A.2) and as GmSSL and Bouncy
+// Castle (Annex C) write it, SM4-CBC and the PKCS#12 PBE arc, from [`crate::oid`].
+use crate::oid::{self, PKCS12_PBE_IDS_ARC as OID_PKCS12_PBE_ARC};
+pub use crate::oid::{
+    HMAC_SM3 as OID_HMAC_SM3, ID_PBES2 as OID_PBES2, ID_PBKDF2 as OID_PBKDF2,
+    SM3_WITH_KEY as OID_HMAC_SM3_ALT, SM4_CBC as OID_SM4_CBC,
+};
 
 /// A hash function used by a PRF, a MAC or the PKCS#12 KDF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,12 +58,12 @@ impl Hash {
     /// The hash named by a digest-algorithm OID (as in a PKCS#12 MacData).
     pub fn from_digest_oid(oid: &str) -> Option<Hash> {
         Some(match oid {
-            "1.3.14.3.2.26" => Hash::Sha1,
-            "2.16.840.1.101.3.4.2.4" => Hash::Sha224,
-            "2.16.840.1.101.3.4.2.1" => Hash::Sha256,
-            "2.16.840.1.101.3.4.2.2" => Hash::Sha384,
-            "2.16.840.1.101.3.4.2.3" => Hash::Sha512,
-            "1.2.156.10197.1.401" | "1.2.156.10197.1.401.1" => Hash::Sm3,
+            oid::ID_SHA1 => Hash::Sha1,
+            oid::ID_SHA224 => Hash::Sha224,
+            oid::ID_SHA256 => Hash::Sha256,
+            oid::ID_SHA384 => Hash::Sha384,
+            oid::ID_SHA512 => Hash::Sha512,
+            oid::SM3 | oid::SM3_NO_KEY => Hash::Sm3,
             _ => return None,
         })
     }
@@ -76,11 +71,11 @@ impl Hash {
     /// The hash of an HMAC PRF OID (RFC 8018 Appendix B.1, GM/T 0091).
     pub fn from_hmac_oid(oid: &str) -> Option<Hash> {
         Some(match oid {
-            "1.2.840.113549.2.7" => Hash::Sha1,
-            "1.2.840.113549.2.8" => Hash::Sha224,
-            "1.2.840.113549.2.9" => Hash::Sha256,
-            "1.2.840.113549.2.10" => Hash::Sha384,
-            "1.2.840.113549.2.11" => Hash::Sha512,
+            oid::ID_HMAC_WITH_SHA1 => Hash::Sha1,
+            oid::ID_HMAC_WITH_SHA224 => Hash::Sha224,
+            oid::ID_HMAC_WITH_SHA256 => Hash::Sha256,
+            oid::ID_HMAC_WITH_SHA384 => Hash::Sha384,
+            oid::ID_HMAC_WITH_SHA512 => Hash::Sha512,
             OID_HMAC_SM3 | OID_HMAC_SM3_ALT => Hash::Sm3,
             _ => return None,
         })
@@ -308,10 +303,10 @@ impl Cbc {
     fn from_oid(oid: &str) -> Option<Cbc> {
         Some(match oid {
             OID_SM4_CBC => Cbc::Sm4,
-            "2.16.840.1.101.3.4.1.2" => Cbc::Aes128,
-            "2.16.840.1.101.3.4.1.22" => Cbc::Aes192,
-            "2.16.840.1.101.3.4.1.42" => Cbc::Aes256,
-            "1.2.840.113549.3.7" => Cbc::DesEde3,
+            oid::AES128_CBC => Cbc::Aes128,
+            oid::AES192_CBC => Cbc::Aes192,
+            oid::AES256_CBC => Cbc::Aes256,
+            oid::DES_EDE3_CBC => Cbc::DesEde3,
             _ => return None,
         })
     }
@@ -678,7 +673,7 @@ mod tests {
     /// Both hmacWithSM3 OIDs in use are read; other PRFs are keyed by their own OID.
     #[test]
     fn pbes2_prf_oids() {
-        for oid in [OID_HMAC_SM3, OID_HMAC_SM3_ALT, "1.2.840.113549.2.9"] {
+        for oid in [OID_HMAC_SM3, OID_HMAC_SM3_ALT, oid::ID_HMAC_WITH_SHA256] {
             let (alg, ct) = pbes2_sm4_encrypt_with(b"data", b"pw", oid, 1000).unwrap();
             assert_eq!(
                 decrypt(&alg, &ct, b"pw").unwrap().as_slice(),

@@ -20,16 +20,13 @@ use crate::crypto::sm2::{PrivateKey, PublicKey};
 use crate::error::{Error, ErrorKind, Result};
 use zeroize::Zeroizing;
 
-const OID_DATA: &str = "1.2.840.113549.1.7.1";
-const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
-const OID_ENVELOPED_DATA: &str = "1.2.840.113549.1.7.3";
-const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
-const OID_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
-const OID_SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
-const OID_CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
-const OID_SAFE_CONTENTS_BAG: &str = "1.2.840.113549.1.12.10.1.6";
-const OID_X509_CERTIFICATE: &str = "1.2.840.113549.1.9.22.1";
-const OID_PBMAC1: &str = "1.2.840.113549.1.5.14";
+use crate::oid::{
+    CERT_BAG as OID_CERT_BAG, ID_DATA as OID_DATA, ID_ENCRYPTED_DATA as OID_ENCRYPTED_DATA,
+    ID_ENVELOPED_DATA as OID_ENVELOPED_DATA, ID_PBMAC1 as OID_PBMAC1,
+    ID_SIGNED_DATA as OID_SIGNED_DATA, KEY_BAG as OID_KEY_BAG,
+    PKCS8_SHROUDED_KEY_BAG as OID_SHROUDED_KEY_BAG, SAFE_CONTENTS_BAG as OID_SAFE_CONTENTS_BAG,
+    X509_CERTIFICATE as OID_X509_CERTIFICATE,
+};
 
 /// Deepest nesting accepted in BER input and of safeContentsBags.
 const MAX_DEPTH: usize = 32;

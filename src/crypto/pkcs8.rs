@@ -16,10 +16,8 @@ use crate::crypto::sm2::{PrivateKey, PublicKey};
 use crate::error::{Error, ErrorKind, Result};
 use zeroize::Zeroizing;
 
-/// OID of id-ecPublicKey (RFC 5480).
-pub const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-/// OID of the SM2 curve sm2p256v1 (GB/T 35276).
-pub const OID_SM2: &str = "1.2.156.10197.1.301";
+// id-ecPublicKey (RFC 5480) and the SM2 curve sm2p256v1 (GB/T 35276), from [`crate::oid`].
+pub use crate::oid::{ID_EC_PUBLIC_KEY as OID_EC_PUBLIC_KEY, SM2 as OID_SM2};
 
 fn malformed(msg: &str) -> Error {
     Error::new(ErrorKind::MalformedKeyFile, msg.to_string())

@@ -33,10 +33,9 @@ use crate::riding::RidingSpec;
 
 /// The OFD namespace.
 pub const OFD_NS: &str = "http://www.ofdspec.org/2016";
-/// SM2-with-SM3, written as SignatureMethod.
-pub const SM2_SM3_OID: &str = "1.2.156.10197.1.501";
-/// SM3, written as CheckMethod.
-pub const SM3_OID: &str = "1.2.156.10197.1.401";
+// SM2-with-SM3, written as SignatureMethod, and SM3, written as CheckMethod (from
+// [`crate::oid`]).
+pub use crate::oid::{SM2_WITH_SM3 as SM2_SM3_OID, SM3 as SM3_OID};
 
 /// How to place and scope a seal.
 #[derive(Debug, Clone)]

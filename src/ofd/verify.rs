@@ -671,16 +671,12 @@ fn verify_sign_value(
     }
     let outcome = cms::check(&sd, sig_xml);
     let mut rest = vec![
-        if outcome.data.0 {
-            Check::pass(ids::DATA_HASH, outcome.data.1)
-        } else {
-            Check::fail(ids::DATA_HASH, outcome.data.1)
-        },
-        if outcome.signature.0 {
-            Check::pass(ids::SIGNATURE, outcome.signature.1)
-        } else {
-            Check::fail(ids::SIGNATURE, outcome.signature.1)
-        },
+        Check::new(ids::DATA_HASH, outcome.data_status, outcome.data.1),
+        Check::new(
+            ids::SIGNATURE,
+            outcome.signature_status,
+            outcome.signature.1,
+        ),
     ];
     let mut signer = None;
     if let Some(cert) = &sd.signer {

@@ -209,15 +209,15 @@ impl CheckMethod {
         };
         let t = t.strip_prefix("urn:oid:").unwrap_or(&t);
         if t == "sm3"
-            || t == "1.2.156.10197.1.401"
-            || t.starts_with("1.2.156.10197.1.401.")
+            || t.strip_prefix(crate::oid::SM3)
+                .is_some_and(|arcs| arcs.is_empty() || arcs.starts_with('.'))
             || t == "sm3withsm2"
         {
             return Some(CheckMethod::Sm3);
         }
         match t {
-            "sha1" | "sha-1" | "1.3.14.3.2.26" => Some(CheckMethod::Sha1),
-            "sha256" | "sha-256" | "2.16.840.1.101.3.4.2.1" => Some(CheckMethod::Sha256),
+            "sha1" | "sha-1" | crate::oid::ID_SHA1 => Some(CheckMethod::Sha1),
+            "sha256" | "sha-256" | crate::oid::ID_SHA256 => Some(CheckMethod::Sha256),
             _ => None,
         }
     }

@@ -27,43 +27,21 @@
 use crate::asn1::{self, Element, Reader};
 use crate::crypto::sm2;
 use crate::error::{Error, ErrorKind, Result};
+use crate::oid;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use rsa::traits::PublicKeyParts;
 
-/// rsaEncryption (RFC 8017 A.1).
-pub const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-/// id-RSASSA-PSS (RFC 8017 A.2.3).
-pub const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
-/// id-mgf1 (RFC 8017 B.2.1).
-pub const MGF1: &str = "1.2.840.113549.1.1.8";
-/// sha1WithRSAEncryption.
-pub const SHA1_WITH_RSA: &str = "1.2.840.113549.1.1.5";
-/// sha256WithRSAEncryption.
-pub const SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
-/// sha384WithRSAEncryption.
-pub const SHA384_WITH_RSA: &str = "1.2.840.113549.1.1.12";
-/// sha512WithRSAEncryption.
-pub const SHA512_WITH_RSA: &str = "1.2.840.113549.1.1.13";
-/// ecdsa-with-SHA1 (RFC 3279).
-pub const ECDSA_WITH_SHA1: &str = "1.2.840.10045.4.1";
-/// ecdsa-with-SHA256 (RFC 5758).
-pub const ECDSA_WITH_SHA256: &str = "1.2.840.10045.4.3.2";
-/// ecdsa-with-SHA384.
-pub const ECDSA_WITH_SHA384: &str = "1.2.840.10045.4.3.3";
-/// ecdsa-with-SHA512.
-pub const ECDSA_WITH_SHA512: &str = "1.2.840.10045.4.3.4";
-/// id-ecPublicKey (RFC 5480).
-pub const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-/// prime256v1 / secp256r1 (P-256).
-pub const CURVE_P256: &str = "1.2.840.10045.3.1.7";
-/// secp384r1 (P-384).
-pub const CURVE_P384: &str = "1.3.132.0.34";
-/// sm2p256v1 / SM2 algorithm.
-pub const SM2_CURVE: &str = "1.2.156.10197.1.301";
-/// SM2 signature with SM3.
-pub const SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
-/// SM2 signature (GM/T 0006 `sm2sign`).
-pub const SM2_SIGN: &str = "1.2.156.10197.1.301.1";
+// The algorithm OIDs under their older names here (the table is [`crate::oid`]).
+pub use crate::oid::{
+    ECDSA_WITH_SHA1, ECDSA_WITH_SHA256, ECDSA_WITH_SHA384, ECDSA_WITH_SHA512, RSA_ENCRYPTION,
+    SM2_SIGN, SM2_WITH_SM3,
+};
+pub use crate::oid::{
+    ID_EC_PUBLIC_KEY as EC_PUBLIC_KEY, ID_MGF1 as MGF1, ID_RSASSA_PSS as RSASSA_PSS,
+    SECP256R1 as CURVE_P256, SECP384R1 as CURVE_P384, SHA1_WITH_RSA_ENCRYPTION as SHA1_WITH_RSA,
+    SHA256_WITH_RSA_ENCRYPTION as SHA256_WITH_RSA, SHA384_WITH_RSA_ENCRYPTION as SHA384_WITH_RSA,
+    SHA512_WITH_RSA_ENCRYPTION as SHA512_WITH_RSA, SM2 as SM2_CURVE,
+};
 
 /// Smallest RSA modulus verified, in bits (smaller keys are unsupported).
 pub const RSA_MIN_BITS: usize = 1024;
@@ -95,13 +73,11 @@ impl Digest {
     /// The digest named by an AlgorithmIdentifier OID, if known.
     pub fn from_oid(oid: &str) -> Option<Digest> {
         Some(match oid {
-            "1.2.156.10197.1.401" | "1.2.156.10197.1.401.1" | "1.2.156.10197.1.401.2" => {
-                Digest::Sm3
-            }
-            "1.3.14.3.2.26" => Digest::Sha1,
-            "2.16.840.1.101.3.4.2.1" => Digest::Sha256,
-            "2.16.840.1.101.3.4.2.2" => Digest::Sha384,
-            "2.16.840.1.101.3.4.2.3" => Digest::Sha512,
+            oid::SM3 | oid::SM3_NO_KEY | oid::SM3_WITH_KEY => Digest::Sm3,
+            oid::ID_SHA1 => Digest::Sha1,
+            oid::ID_SHA256 => Digest::Sha256,
+            oid::ID_SHA384 => Digest::Sha384,
+            oid::ID_SHA512 => Digest::Sha512,
             _ => return None,
         })
     }

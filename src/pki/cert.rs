@@ -25,15 +25,9 @@ use crate::pki::pem;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-/// SM2 signature with SM3 (GM/T 0006).
-pub const SM2_WITH_SM3: &str = "1.2.156.10197.1.501";
-/// SM2 signature (GM/T 0006 `sm2sign`), found in some certificates in place of SM2-with-SM3 and
-/// read as such (the digest is SM3 either way).
-pub const SM2_SIGN: &str = "1.2.156.10197.1.301.1";
-/// SM2 curve / algorithm (sm2p256v1).
-pub const SM2_CURVE: &str = "1.2.156.10197.1.301";
-/// id-ecPublicKey (RFC 5480).
-pub const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+// SM2-with-SM3, `sm2sign` (found in some certificates in place of SM2-with-SM3 and read as
+// such: the digest is SM3 either way), the SM2 curve and id-ecPublicKey, from [`crate::oid`].
+pub use crate::oid::{ID_EC_PUBLIC_KEY as EC_PUBLIC_KEY, SM2 as SM2_CURVE, SM2_SIGN, SM2_WITH_SM3};
 
 /// Largest certificate accepted, in bytes (hostile-input bound).
 pub const MAX_CERT_SIZE: usize = 64 * 1024;
@@ -633,9 +627,9 @@ mod tests {
         }
         // P-256 and RSA keys parse but are not usable here.
         let (_, key, _) =
-            parse_spki(&spki(EC_PUBLIC_KEY, Some("1.2.840.10045.3.1.7"), &point)).unwrap();
+            parse_spki(&spki(EC_PUBLIC_KEY, Some(crate::oid::SECP256R1), &point)).unwrap();
         assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
-        let (_, key, _) = parse_spki(&spki("1.2.840.113549.1.1.1", None, &[0x30, 0])).unwrap();
+        let (_, key, _) = parse_spki(&spki(crate::oid::RSA_ENCRYPTION, None, &[0x30, 0])).unwrap();
         assert_eq!(key.unwrap_err().kind(), ErrorKind::Unsupported);
         // Not a point on the curve.
         let mut bad = point;

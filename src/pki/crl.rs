@@ -23,12 +23,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-/// OID of cRLNumber.
-const CRL_NUMBER: &str = "2.5.29.20";
-/// OID of reasonCode.
-const REASON_CODE: &str = "2.5.29.21";
-/// OID of invalidityDate.
-const INVALIDITY_DATE: &str = "2.5.29.24";
+use crate::oid::{CRL_NUMBER, CRL_REASONS as REASON_CODE, INVALIDITY_DATE};
 
 /// Largest CRL accepted, in bytes (hostile-input bound).
 pub const MAX_CRL_SIZE: usize = 16 * 1024 * 1024;

@@ -10,24 +10,13 @@
 use crate::asn1::{self, Reader};
 use crate::error::{Error, ErrorKind, Result};
 
-/// OID of basicConstraints.
-pub const BASIC_CONSTRAINTS: &str = "2.5.29.19";
-/// OID of keyUsage.
-pub const KEY_USAGE: &str = "2.5.29.15";
-/// OID of extendedKeyUsage.
-pub const EXT_KEY_USAGE: &str = "2.5.29.37";
-/// OID of subjectKeyIdentifier.
-pub const SUBJECT_KEY_ID: &str = "2.5.29.14";
-/// OID of authorityKeyIdentifier.
-pub const AUTHORITY_KEY_ID: &str = "2.5.29.35";
-/// OID of subjectAltName.
-pub const SUBJECT_ALT_NAME: &str = "2.5.29.17";
-/// OID of certificatePolicies.
-pub const CERT_POLICIES: &str = "2.5.29.32";
-/// id-kp-timeStamping (RFC 5280 §4.2.1.12).
-pub const KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
-/// anyExtendedKeyUsage.
-pub const ANY_EKU: &str = "2.5.29.37.0";
+// The extension OIDs under their older names here (the table is [`crate::oid`]).
+pub use crate::oid::{
+    ANY_EXTENDED_KEY_USAGE as ANY_EKU, AUTHORITY_KEY_IDENTIFIER as AUTHORITY_KEY_ID,
+    BASIC_CONSTRAINTS, CERTIFICATE_POLICIES as CERT_POLICIES, EXT_KEY_USAGE,
+    ID_KP_TIME_STAMPING as KP_TIME_STAMPING, KEY_USAGE, SUBJECT_ALT_NAME,
+    SUBJECT_KEY_IDENTIFIER as SUBJECT_KEY_ID,
+};
 
 /// Key usage bits (RFC 5280 §4.2.1.3), bit n of the BIT STRING as `1 << n`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -10,14 +10,13 @@ use crate::asn1::{self, BIT_STRING, OCTET_STRING, SEQUENCE, SET};
 use crate::crypto::sm2::PublicKey;
 use crate::crypto::{Signer, sm3};
 use crate::error::{Error, ErrorKind, Result};
+use crate::oid;
 use crate::pki::Time;
 
-/// OID of SM2-with-SM3 signatures.
-pub const OID_SM2_SM3: &str = "1.2.156.10197.1.501";
-/// OID of id-ecPublicKey.
-pub const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-/// OID of the SM2 curve sm2p256v1.
-pub const OID_SM2_CURVE: &str = "1.2.156.10197.1.301";
+// SM2-with-SM3, id-ecPublicKey and the SM2 curve sm2p256v1, from [`crate::oid`].
+pub use crate::oid::{
+    ID_EC_PUBLIC_KEY as OID_EC_PUBLIC_KEY, SM2 as OID_SM2_CURVE, SM2_WITH_SM3 as OID_SM2_SM3,
+};
 
 /// A distinguished name built from (attribute OID, value) pairs, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,22 +31,23 @@ impl NameBuilder {
     }
     /// Adds countryName (C).
     pub fn country(mut self, v: &str) -> Self {
-        self.attrs.push(("2.5.4.6", v.to_string()));
+        self.attrs.push((oid::COUNTRY_NAME, v.to_string()));
         self
     }
     /// Adds organizationName (O).
     pub fn organization(mut self, v: &str) -> Self {
-        self.attrs.push(("2.5.4.10", v.to_string()));
+        self.attrs.push((oid::ORGANIZATION_NAME, v.to_string()));
         self
     }
     /// Adds organizationalUnitName (OU).
     pub fn organizational_unit(mut self, v: &str) -> Self {
-        self.attrs.push(("2.5.4.11", v.to_string()));
+        self.attrs
+            .push((oid::ORGANIZATIONAL_UNIT_NAME, v.to_string()));
         self
     }
     /// Adds commonName (CN).
     pub fn common_name(mut self, v: &str) -> Self {
-        self.attrs.push(("2.5.4.3", v.to_string()));
+        self.attrs.push((oid::COMMON_NAME, v.to_string()));
         self
     }
 
@@ -57,7 +57,7 @@ impl NameBuilder {
         for (oid, value) in &self.attrs {
             let mut atv = Vec::new();
             asn1::write_oid(&mut atv, oid)?;
-            if *oid == "2.5.4.6" {
+            if *oid == oid::COUNTRY_NAME {
                 if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
                     return Err(Error::new(
                         ErrorKind::InvalidArgument,
@@ -213,11 +213,15 @@ pub fn issue_certificate(params: &CertificateParams, issuer: &Issuer<'_>) -> Res
         if let Some(n) = path_len {
             asn1::write_int(&mut bc, n as i64);
         }
-        exts.extend(extension("2.5.29.19", true, &asn1::tlv(SEQUENCE, &bc))?);
+        exts.extend(extension(
+            oid::BASIC_CONSTRAINTS,
+            true,
+            &asn1::tlv(SEQUENCE, &bc),
+        )?);
     }
     if params.key_usage != 0 {
         exts.extend(extension(
-            "2.5.29.15",
+            oid::KEY_USAGE,
             true,
             &key_usage_bits(params.key_usage),
         )?);
@@ -229,18 +233,18 @@ pub fn issue_certificate(params: &CertificateParams, issuer: &Issuer<'_>) -> Res
         }
         let critical = params.extended_key_usage == [crate::pki::ext::KP_TIME_STAMPING];
         exts.extend(extension(
-            "2.5.29.37",
+            oid::EXT_KEY_USAGE,
             critical,
             &asn1::tlv(SEQUENCE, &ekus),
         )?);
     }
     exts.extend(extension(
-        "2.5.29.14",
+        oid::SUBJECT_KEY_IDENTIFIER,
         false,
         &asn1::tlv(OCTET_STRING, &key_identifier(&params.public_key)),
     )?);
     exts.extend(extension(
-        "2.5.29.35",
+        oid::AUTHORITY_KEY_IDENTIFIER,
         false,
         &asn1::tlv(
             SEQUENCE,
@@ -290,9 +294,9 @@ pub fn issue_crl(
     let mut exts = Vec::new();
     let mut num = Vec::new();
     asn1::write_uint(&mut num, &crl_number.to_be_bytes());
-    exts.extend(extension("2.5.29.20", false, &num)?);
+    exts.extend(extension(oid::CRL_NUMBER, false, &num)?);
     exts.extend(extension(
-        "2.5.29.35",
+        oid::AUTHORITY_KEY_IDENTIFIER,
         false,
         &asn1::tlv(
             SEQUENCE,

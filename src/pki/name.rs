@@ -8,6 +8,7 @@
 
 use crate::asn1::{self, Reader};
 use crate::error::{Error, ErrorKind, Result};
+use crate::oid;
 use std::fmt;
 
 /// Universal tag: UniversalString.
@@ -44,22 +45,22 @@ fn bad(msg: &str) -> Error {
 /// Short names of the attribute types seen in SM2 certificates (RFC 4514 §3 and common use).
 fn short_name(oid: &str) -> Option<&'static str> {
     Some(match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.4" => "SN",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.9" => "STREET",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.12" => "title",
-        "2.5.4.42" => "GN",
-        "2.5.4.46" => "dnQualifier",
-        "2.5.4.97" => "organizationIdentifier",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        "1.2.840.113549.1.9.1" => "emailAddress",
+        oid::COMMON_NAME => "CN",
+        oid::SURNAME => "SN",
+        oid::SERIAL_NUMBER => "serialNumber",
+        oid::COUNTRY_NAME => "C",
+        oid::LOCALITY_NAME => "L",
+        oid::STATE_OR_PROVINCE_NAME => "ST",
+        oid::STREET_ADDRESS => "STREET",
+        oid::ORGANIZATION_NAME => "O",
+        oid::ORGANIZATIONAL_UNIT_NAME => "OU",
+        oid::TITLE => "title",
+        oid::GIVEN_NAME => "GN",
+        oid::DN_QUALIFIER => "dnQualifier",
+        oid::ORGANIZATION_IDENTIFIER => "organizationIdentifier",
+        oid::DOMAIN_COMPONENT => "DC",
+        oid::USER_ID => "UID",
+        oid::EMAIL_ADDRESS => "emailAddress",
         _ => return None,
     })
 }

@@ -9,7 +9,7 @@ use crate::pki::cert::{Certificate, EC_PUBLIC_KEY, SM2_CURVE, SM2_WITH_SM3};
 /// `CN=cn` as a DER Name.
 pub fn name(cn: &str) -> Vec<u8> {
     let mut atv = Vec::new();
-    asn1::write_oid(&mut atv, "2.5.4.3").unwrap();
+    asn1::write_oid(&mut atv, crate::oid::COMMON_NAME).unwrap();
     asn1::write_tlv(&mut atv, asn1::UTF8_STRING, cn.as_bytes());
     tlv(asn1::SEQUENCE, &tlv(asn1::SET, &tlv(asn1::SEQUENCE, &atv)))
 }
@@ -94,14 +94,22 @@ pub fn make(spec: &Spec<'_>, subject_key: &PrivateKey, issuer_key: &PrivateKey) 
         if let Some(pl) = pl {
             asn1::write_int(&mut bc, pl);
         }
-        exts.extend(ext("2.5.29.19", true, &tlv(asn1::SEQUENCE, &bc)));
+        exts.extend(ext(
+            crate::oid::BASIC_CONSTRAINTS,
+            true,
+            &tlv(asn1::SEQUENCE, &bc),
+        ));
     }
     if let Some(ski) = &spec.ski {
-        exts.extend(ext("2.5.29.14", false, &tlv(asn1::OCTET_STRING, ski)));
+        exts.extend(ext(
+            crate::oid::SUBJECT_KEY_IDENTIFIER,
+            false,
+            &tlv(asn1::OCTET_STRING, ski),
+        ));
     }
     if let Some(aki) = &spec.aki {
         let v = tlv(asn1::SEQUENCE, &tlv(asn1::context_primitive(0), aki));
-        exts.extend(ext("2.5.29.35", false, &v));
+        exts.extend(ext(crate::oid::AUTHORITY_KEY_IDENTIFIER, false, &v));
     }
     if !exts.is_empty() {
         asn1::write_tlv(&mut tbs, asn1::context(3), &tlv(asn1::SEQUENCE, &exts));
@@ -150,7 +158,7 @@ pub fn make_crl(
             e.extend(utc(date));
             if let Some(r) = reason {
                 let v = tlv(0x0a, &[*r]);
-                let x = ext("2.5.29.21", false, &v);
+                let x = ext(crate::oid::CRL_REASONS, false, &v);
                 asn1::write_tlv(&mut e, asn1::SEQUENCE, &x);
             }
             asn1::write_tlv(&mut list, asn1::SEQUENCE, &e);

@@ -17,10 +17,9 @@
 
 use crate::pki::Time;
 
-/// OID of SM2-with-SM3 signatures (`1.2.156.10197.1.501`).
-pub const OID_SM2_SM3: &str = "1.2.156.10197.1.501";
-/// OID of SM2 signatures as some producers write it (`1.2.156.10197.1.301.1`).
-pub const OID_SM2_SIGN: &str = "1.2.156.10197.1.301.1";
+// SM2-with-SM3 signatures, and SM2 signatures as some producers write them (`sm2-1`), from
+// [`crate::oid`].
+pub use crate::oid::{SM2_SIGN as OID_SM2_SIGN, SM2_WITH_SM3 as OID_SM2_SM3};
 
 /// The version of the seal format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
