@@ -115,7 +115,7 @@ impl<'a> SignedData<'a> {
                 SignerId::SubjectKeyId(k) => c.subject_key_id() == Some(k),
             };
             hit.then_some(SignerCert {
-                raw: *der,
+                raw: der,
                 certificate: c,
             })
         })
