@@ -242,6 +242,18 @@ pub struct SignatureReport {
     /// `form_filling`, `annotations`, `other`); absent when not analysed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modification_level: Option<String>,
+    /// A riding seal (骑缝章): the pages its strips are on; absent for other signatures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub riding: Option<RidingInfo>,
+}
+
+/// The layout of a riding seal found when verifying (see [`crate::riding`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RidingInfo {
+    /// The page (from 1) of each strip, in the signature's strip order.
+    pub pages: Vec<usize>,
+    /// Number of strips.
+    pub strips: usize,
 }
 
 impl SignatureReport {
@@ -256,6 +268,7 @@ impl SignatureReport {
             seal: None,
             checks,
             modification_level: None,
+            riding: None,
         }
     }
 

@@ -215,6 +215,32 @@ pub fn strips(
     Ok(out)
 }
 
+/// The riding layout of a verified signature from the page of each of its strips, in strip
+/// order (`None`: the page the strip names is not in the document). A signature with fewer
+/// than two strips is not a riding seal (`Ok(None)`). A strip whose page is gone is an error
+/// naming the strip. The order is reported, not judged: the page order is protected by the
+/// signed page tree (PDF) or Document.xml (OFD), and other producers may list strips in any
+/// order.
+pub fn layout(
+    strip_pages: &[Option<usize>],
+) -> std::result::Result<Option<crate::report::RidingInfo>, String> {
+    let n = strip_pages.len();
+    if n < 2 {
+        return Ok(None);
+    }
+    let mut pages = Vec::with_capacity(n);
+    for (i, p) in strip_pages.iter().enumerate() {
+        let Some(p) = *p else {
+            return Err(format!(
+                "riding seal strip {} of {n}: its page is no longer in the document",
+                i + 1
+            ));
+        };
+        pages.push(p);
+    }
+    Ok(Some(crate::report::RidingInfo { pages, strips: n }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +279,14 @@ mod tests {
         let e = PageSelection::All.pages(1).unwrap_err().to_string();
         assert!(e.contains("at least 2 pages"), "{e}");
         assert!("x".parse::<Edge>().is_err());
+        assert_eq!(layout(&[Some(1)]), Ok(None));
+        let l = layout(&[Some(1), Some(3)]).unwrap().unwrap();
+        assert_eq!((l.pages, l.strips), (vec![1, 3], 2));
+        assert_eq!(layout(&[Some(2), Some(1)]).unwrap().unwrap().pages, [2, 1]);
+        assert!(
+            layout(&[Some(1), None])
+                .unwrap_err()
+                .contains("strip 2 of 2")
+        );
     }
 }

@@ -59,6 +59,35 @@ fn strips(doc: &Document) -> Vec<(u32, [f64; 4])> {
         .collect()
 }
 
+/// The document with an incremental update whose page tree root lists `kids`.
+fn with_page_tree(doc: &Document, kids: &[(u32, u16)]) -> Vec<u8> {
+    let mut out = doc.read_at(0, doc.len() as usize).unwrap();
+    let (root, cat) = doc.catalog().unwrap();
+    let (n, g) = cat.get("Pages").and_then(|p| p.as_ref()).unwrap();
+    let kids: Vec<String> = kids.iter().map(|(k, g)| format!("{k} {g} R")).collect();
+    let off = out.len() + 1;
+    out.extend(
+        format!(
+            "\n{n} {g} obj\n<< /Type /Pages /Kids [{}] /Count {} >>\nendobj\n",
+            kids.join(" "),
+            kids.len()
+        )
+        .bytes(),
+    );
+    let xref = out.len();
+    out.extend(
+        format!(
+            "xref\n0 1\n0000000000 65535 f\r\n{n} 1\n{off:010} {g:05} n\r\ntrailer\n<< /Size {} /Root {} {} R /Prev {} >>\nstartxref\n{xref}\n%%EOF\n",
+            doc.size(),
+            root.0,
+            root.1,
+            doc.startxref().unwrap()
+        )
+        .bytes(),
+    );
+    out
+}
+
 #[test]
 fn pdf_riding_seal_one_field_strips_line_up() {
     let dir = tmpdir("riding");
@@ -69,7 +98,44 @@ fn pdf_riding_seal_one_field_strips_line_up() {
     let doc = Document::open(&out).unwrap();
     let report = eseal::pdf::verify_document(&doc, "riding.pdf", &Default::default());
     assert_eq!(report.signatures.len(), 1, "{}", report.to_json());
+    let sr = &report.signatures[0];
+    assert_eq!(
+        report.verdict,
+        eseal::Verdict::Indeterminate,
+        "no trust anchor"
+    );
+    let riding = sr.riding.as_ref().expect("the riding layout is reported");
+    assert_eq!(
+        (riding.pages.as_slice(), riding.strips),
+        (&[1, 2, 3][..], 3)
+    );
+    let j = report.to_json();
+    assert_eq!(j["signatures"][0]["riding"]["strips"], 3, "{j}");
+    assert_eq!(j["signatures"][0]["riding"]["pages"][2], 3, "{j}");
+    // A page removed or two pages swapped in an update after sealing: invalid.
     let pages = doc.page_ids().unwrap();
+    for (what, kids) in [
+        ("removed", vec![pages[0], pages[1]]),
+        ("reordered", vec![pages[1], pages[0], pages[2]]),
+    ] {
+        let bad = dir.join(format!("{what}.pdf"));
+        std::fs::write(&bad, with_page_tree(&doc, &kids)).unwrap();
+        let d = Document::open(&bad).unwrap();
+        assert_eq!(d.page_ids().unwrap(), kids, "{what}: the update is read");
+        let r = eseal::pdf::verify_document(&d, "bad.pdf", &Default::default());
+        assert_eq!(
+            r.verdict,
+            eseal::Verdict::Invalid,
+            "{what}: {}",
+            r.to_json()
+        );
+        assert_eq!(
+            status(&r, 0, "modifications"),
+            eseal::report::Status::Fail,
+            "{what}: {}",
+            r.to_json()
+        );
+    }
     let s = strips(&doc);
     assert_eq!(s.len(), 3);
     let w = 595.2756;
@@ -168,6 +234,10 @@ fn ofd_riding_seal_on_a_sample_and_page_removal() {
     };
     let r = eseal::ofd::verify_ofd("riding.ofd", &sealed, &vopts);
     assert_eq!(r.verdict, eseal::Verdict::Valid, "{}", r.to_json());
+    let riding = r.signatures[0].riding.as_ref().expect("riding layout");
+    assert_eq!(riding.strips, n);
+    assert_eq!(riding.pages, (1..=n).collect::<Vec<_>>());
+    assert_eq!(r.to_json()["signatures"][0]["riding"]["strips"], n);
     let spkg = eseal::ofd::Package::from_bytes(&sealed, &Default::default()).unwrap();
     let xml = spkg.get("Doc_0/Signs/Sign_0/Signature.xml").unwrap();
     let sig = eseal::ofd::xml::parse_signature_xml("s", xml).unwrap();
@@ -191,32 +261,47 @@ fn ofd_riding_seal_on_a_sample_and_page_removal() {
         assert!(text.contains(&clip), "{clip} in {text}");
     }
     assert_eq!(text.matches(" Clip=\"").count(), n);
-    // Remove the last page from Document.xml: the document no longer verifies.
+    // Remove the last page from Document.xml, or swap the first two: the document no longer
+    // verifies.
     let doc = String::from_utf8(spkg.get("Doc_0/Document.xml").unwrap().to_vec()).unwrap();
     let last = doc.rfind("<ofd:Page ").unwrap();
     let end = last + doc[last..].find("/>").unwrap() + 2;
-    let cut = format!("{}{}", &doc[..last], &doc[end..]);
-    let entries: Vec<(String, Vec<u8>)> = spkg
-        .files()
-        .iter()
-        .map(|f| {
-            let d = if f.name == "Doc_0/Document.xml" {
-                cut.clone().into_bytes()
-            } else {
-                f.data.clone()
-            };
-            (f.name.clone(), d)
-        })
-        .collect();
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (n, d) in entries {
-        zip.start_file(n, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut zip, &d).unwrap();
+    let removed = format!("{}{}", &doc[..last], &doc[end..]);
+    let p0 = doc.find("<ofd:Page ").unwrap();
+    let e0 = p0 + doc[p0..].find("/>").unwrap() + 2;
+    let p1 = e0 + doc[e0..].find("<ofd:Page ").unwrap();
+    let e1 = p1 + doc[p1..].find("/>").unwrap() + 2;
+    let swapped = format!(
+        "{}{}{}{}{}",
+        &doc[..p0],
+        &doc[p1..e1],
+        &doc[e0..p1],
+        &doc[p0..e0],
+        &doc[e1..]
+    );
+    for cut in [removed, swapped] {
+        let entries: Vec<(String, Vec<u8>)> = spkg
+            .files()
+            .iter()
+            .map(|f| {
+                let d = if f.name == "Doc_0/Document.xml" {
+                    cut.clone().into_bytes()
+                } else {
+                    f.data.clone()
+                };
+                (f.name.clone(), d)
+            })
+            .collect();
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (n, d) in entries {
+            zip.start_file(n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut zip, &d).unwrap();
+        }
+        let bad = zip.finish().unwrap().into_inner();
+        let r = eseal::ofd::verify_ofd("cut.ofd", &bad, &vopts);
+        assert_eq!(r.verdict, eseal::Verdict::Invalid, "{}", r.to_json());
     }
-    let bad = zip.finish().unwrap().into_inner();
-    let r = eseal::ofd::verify_ofd("cut.ofd", &bad, &vopts);
-    assert_eq!(r.verdict, eseal::Verdict::Invalid, "{}", r.to_json());
     // A one-page document is refused.
     let one = std::fs::read(dir.join("helloworld.ofd")).unwrap();
     let e = eseal::ofd::seal_ofd_bytes(&one, &opts, &pki.seal, &pki.user_cert, &pki.signer)

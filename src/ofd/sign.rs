@@ -151,7 +151,7 @@ fn utf8<'a>(name: &str, b: &'a [u8]) -> Result<&'a str> {
 }
 
 /// The page IDs of the document, in order.
-fn page_ids(pkg: &Package, doc_path: &str) -> Result<Vec<String>> {
+pub(crate) fn page_ids(pkg: &Package, doc_path: &str) -> Result<Vec<String>> {
     let bytes = pkg
         .get(doc_path)
         .ok_or_else(|| malformed(format!("DocRoot {doc_path} is not in the package")))?;

@@ -187,7 +187,8 @@ fn verify_inner(
             let bytes = pkg.get(&sigs_path).unwrap_or_default();
             let list = xml::parse_signatures_xml(&sigs_path, bytes)?;
             for entry in &list.signatures {
-                let (sr, cov) = verify_signature(ctx, pkg, &sigs_path, entry, opts);
+                let (mut sr, cov) = verify_signature(ctx, pkg, &sigs_path, entry, opts);
+                riding_layout(pkg, body, &sigs_path, entry, &mut sr);
                 let ok = sr.verdict != crate::report::Verdict::Invalid;
                 mine.extend(cov.referenced.iter().cloned());
                 coverage.push((cov, ok));
@@ -505,6 +506,55 @@ fn verify_signature(
     sr.signer = signer;
     sr.seal = seal_info;
     (sr, cov)
+}
+
+/// A riding seal's layout: the page of each StampAnnot (its PageRef among Document.xml's
+/// pages). A StampAnnot whose page is gone fails `references` (if nothing failed yet).
+fn riding_layout(
+    pkg: &Package,
+    body: &xml::DocBody,
+    sigs_path: &str,
+    entry: &xml::SignatureEntry,
+    sr: &mut SignatureReport,
+) {
+    let Some(sx) = package::resolve_in(pkg, sigs_path, &entry.base_loc)
+        .ok()
+        .and_then(|p| xml::parse_signature_xml(&p, pkg.get(&p)?).ok())
+    else {
+        return;
+    };
+    if sx.stamp_annots.len() < 2 {
+        return;
+    }
+    let Some(pages) = body
+        .doc_root
+        .as_deref()
+        .and_then(|d| package::resolve_in(pkg, "OFD.xml", d).ok())
+        .and_then(|d| super::sign::page_ids(pkg, &d).ok())
+    else {
+        return;
+    };
+    let strip_pages: Vec<Option<usize>> = sx
+        .stamp_annots
+        .iter()
+        .map(|s| {
+            pages
+                .iter()
+                .position(|p| *p == s.page_ref.trim())
+                .map(|i| i + 1)
+        })
+        .collect();
+    match crate::riding::layout(&strip_pages) {
+        Ok(r) => sr.riding = r,
+        Err(why) => {
+            if let Some(c) = sr.checks.iter_mut().find(|c| c.id == ids::REFERENCES)
+                && c.status != Status::Fail
+            {
+                *c = Check::fail(ids::REFERENCES, why);
+                sr.update_verdict();
+            }
+        }
+    }
 }
 
 fn type_name(t: SignatureType) -> &'static str {

@@ -24,7 +24,7 @@ use super::sigdict::docmdp_p;
 use super::xref::{self, XrefEntry};
 use crate::error::Result;
 use crate::pki::Context;
-use crate::report::{Check, Kind, Report, SignatureReport, SignerInfo, ids};
+use crate::report::{Check, Kind, Report, SignatureReport, SignerInfo, Status, ids};
 
 /// Verification options.
 #[derive(Debug, Clone, Default)]
@@ -350,12 +350,48 @@ fn verify_signature(ctx: &Context<'_>, doc: &Document, field: &SigField) -> Sign
             "not analysed: the ByteRange is not valid",
         )),
     }
+    let riding = riding_layout(doc, field);
+    if let Err(why) = &riding
+        && let Some(c) = checks.iter_mut().find(|c| c.id == ids::MODIFICATIONS)
+        && c.status != Status::Fail
+    {
+        *c = Check::fail(ids::MODIFICATIONS, why.clone());
+    }
     let mut rep = SignatureReport::new(&field.name, format, checks);
+    rep.riding = riding.ok().flatten();
     rep.modification_level = level.map(|l| l.as_str().to_string());
     rep.signer = signer;
     rep.seal = seal;
     rep.signing_time = signing_time;
     rep
+}
+
+/// A riding seal's layout: the page of each widget of the field (its `/Kids` without `/T`),
+/// looked up in the current page tree.
+fn riding_layout(
+    doc: &Document,
+    field: &SigField,
+) -> std::result::Result<Option<crate::report::RidingInfo>, String> {
+    let Some(Ok(Object::Array(kids))) = field.dict.get("Kids").map(|k| doc.resolve(k)) else {
+        return Ok(None);
+    };
+    if kids.len() < 2 {
+        return Ok(None);
+    }
+    let pages = doc.page_ids().unwrap_or_default();
+    // `/P` is optional: without it on every widget the layout is unknown.
+    let mut strip_pages = Vec::with_capacity(kids.len());
+    for k in &kids {
+        let Some(p) = doc
+            .resolve_dict(k, "widget")
+            .ok()
+            .and_then(|w| w.get("P").and_then(Object::as_ref))
+        else {
+            return Ok(None);
+        };
+        strip_pages.push(pages.iter().position(|q| *q == p).map(|i| i + 1));
+    }
+    crate::riding::layout(&strip_pages)
 }
 
 type ByteRangeOk = ([u64; 4], Vec<u8>, String);
