@@ -135,6 +135,9 @@ fn pdf_riding_seal_one_field_strips_line_up() {
             "{what}: {}",
             r.to_json()
         );
+        // Caught by the page tree change itself, before any riding-specific rule.
+        let m = r.find_check("modifications").unwrap();
+        assert!(m.message.contains("page tree"), "{what}: {}", m.message);
     }
     let s = strips(&doc);
     assert_eq!(s.len(), 3);
