@@ -6,8 +6,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let _ = pdf::cms::looks_like_cms(data);
     if let Ok(sd) = pdf::cms::parse_signed_data(data) {
-        if let Some(cert) = sd.signer_cert() {
-            let _ = sd.verify_sm2(&cert);
+        if let Some(cert) = sd.signer_certificate() {
+            let _ = sd.check_signature(&cert, None);
         }
     }
     let _ = ofd::cms::looks_like_cms(data);
