@@ -14,7 +14,7 @@ bash "$root/ffi/tests/extract_snippets.sh" "$root/ffi/README.md" "$out/snippets"
 
 cflags=(-std=c11 -Wall -Wextra -Werror -g -O1 -I"$root/ffi/include" -I"$root/ffi/tests" -I"$out/snippets")
 libs=("$lib" -lpthread -ldl -lm)
-tests=(test_eseal test_seal test_ofd test_pdf test_licence test_rows test_threads test_sweep test_third_party readme_c)
+tests=(test_eseal test_seal test_ofd test_pdf test_placement test_licence test_rows test_threads test_sweep test_third_party readme_c)
 sweep_rounds=${ESEAL_SWEEP_ROUNDS:-300}
 
 args_for() {
