@@ -39,10 +39,8 @@ static int failures;
 /* The repository root (argv[1]); test vectors are read from it. */
 static const char *repo_root = ".";
 
-/* Reads `rel` (relative to the repository root) into a malloc'd buffer; exits on failure. */
-static inline unsigned char *read_file(const char *rel, size_t *len) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", repo_root, rel);
+/* Reads the file at `path` into a malloc'd buffer; exits on failure. */
+static inline unsigned char *read_path(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "cannot open %s\n", path);
@@ -59,6 +57,13 @@ static inline unsigned char *read_file(const char *rel, size_t *len) {
     fclose(f);
     *len = (size_t)n;
     return buf;
+}
+
+/* Reads `rel` (relative to the repository root) into a malloc'd buffer; exits on failure. */
+static inline unsigned char *read_file(const char *rel, size_t *len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", repo_root, rel);
+    return read_path(path, len);
 }
 
 /* The last error detail of this thread (static buffer). */

@@ -18,19 +18,7 @@ static const uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0,
 static unsigned char *read_sample(const char *samples, const char *name, size_t *len) {
     char path[4096];
     snprintf(path, sizeof path, "%s/ofdrw/%s", samples, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) exit(2);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
+    return read_path(path, len);
 }
 
 int main(int argc, char **argv) {

@@ -21,22 +21,6 @@ static const uint8_t png[] = {137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 
                               80, 15, 0, 3, 134, 1, 128, 90, 52, 125, 107, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
                               130};
 
-static unsigned char *read_path(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) exit(2);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
 /* Verifies `out` and checks the verdict is valid; `riding` (or NULL) is a substring the
  * report JSON must contain, e.g. the riding layout. */
 static void expect_valid(const eseal_verifier *v, const eseal_bytes *out, const char *what, const char *riding) {
