@@ -282,13 +282,9 @@ mod tests {
     //! OFD sealing through the exported functions, checked by the library's OFD verifier.
 
     use super::*;
-    use crate::seal::SealInner;
-    use crate::signer::SignerInner;
-    use crate::test_support::{test_signer, vector};
+    use crate::test_support::{test_handles, vector};
     use eseal_core::ofd::{VerifyOptions, verify_ofd};
-    use eseal_core::pki::Time;
     use eseal_core::report::Verdict;
-    use eseal_core::ses::SealBuilder;
 
     #[test]
     fn seal_on_a_keyword_of_a_sample() {
@@ -299,19 +295,7 @@ mod tests {
         let input =
             std::fs::read(std::path::Path::new(&samples).join("ofdrw/multiKeywordInTextCode.ofd"))
                 .expect("ofdrw/multiKeywordInTextCode.ofd");
-        let (signer, cert) = test_signer();
-        let now = Time::now();
-        let seal = SealBuilder::new("t", "es-ofd", "OFD")
-            .signer_certs(vec![cert.der().to_vec()])
-            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
-            .picture("PNG", b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec(), 40, 40)
-            .build(cert.der(), &signer)
-            .unwrap();
-        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
-            signer: Box::new(signer),
-            cert: cert.clone(),
-        });
-        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        let (signer, seal) = test_handles("es-ofd", "OFD", b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec());
         let mut opts = std::ptr::null_mut();
         let mut out = std::ptr::null_mut();
         unsafe {
@@ -365,20 +349,7 @@ mod tests {
         };
         let input = std::fs::read(std::path::Path::new(&samples).join("ofdrw/helloworld.ofd"))
             .expect("ofdrw/helloworld.ofd");
-        let (signer, cert) = test_signer();
-        let now = Time::now();
-        let png = b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec();
-        let seal = SealBuilder::new("t", "es-ofd", "OFD")
-            .signer_certs(vec![cert.der().to_vec()])
-            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
-            .picture("PNG", png, 40, 40)
-            .build(cert.der(), &signer)
-            .unwrap();
-        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
-            signer: Box::new(signer),
-            cert: cert.clone(),
-        });
-        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        let (signer, seal) = test_handles("es-ofd", "OFD", b"\x89PNG\r\n\x1a\n\0\0\0\0".to_vec());
         let mut opts = std::ptr::null_mut();
         let mut out = std::ptr::null_mut();
         unsafe {

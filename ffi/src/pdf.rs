@@ -429,21 +429,9 @@ mod tests {
     //! PDF sealing through the exported functions, checked by the library's PDF verifier.
 
     use super::*;
-    use crate::seal::SealInner;
-    use crate::signer::SignerInner;
-    use eseal_core::crypto::{SoftwareSigner, load_private_key};
+    use crate::test_support::{test_handles, vector};
     use eseal_core::pdf::{Document, VerifyOptions, verify_document};
-    use eseal_core::pki::parse_certificates;
     use eseal_core::report::Verdict;
-    use eseal_core::ses::SealBuilder;
-
-    fn vector(name: &str) -> Vec<u8> {
-        std::fs::read(format!(
-            "{}/../test-vectors/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
 
     /// A one-page PDF with a classic xref table.
     fn minimal_pdf() -> Vec<u8> {
@@ -471,21 +459,7 @@ mod tests {
 
     #[test]
     fn seal_a_pdf_both_payloads_and_verify() {
-        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
-        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
-        let now = Time::now();
-        let signer = SoftwareSigner::new(key);
-        let seal = SealBuilder::new("t", "es-pdf", "PDF")
-            .signer_certs(vec![cert.der().to_vec()])
-            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
-            .picture("PNG", minimal_png(), 40, 40)
-            .build(cert.der(), &signer)
-            .unwrap();
-        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
-            signer: Box::new(signer),
-            cert,
-        });
-        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        let (signer, seal) = test_handles("es-pdf", "PDF", minimal_png());
         let input = minimal_pdf();
         let mut vopts = VerifyOptions::default();
         vopts
@@ -529,21 +503,7 @@ mod tests {
 
     #[test]
     fn seal_on_a_keyword_and_refuse_a_missing_one() {
-        let key = load_private_key(&vector("keys/key.pem"), None).unwrap();
-        let cert = parse_certificates(&vector("keys/leaf-cert.pem")).unwrap()[0].clone();
-        let now = Time::now();
-        let signer = SoftwareSigner::new(key);
-        let seal = SealBuilder::new("t", "es-pdf", "PDF")
-            .signer_certs(vec![cert.der().to_vec()])
-            .validity(Time(now.0 - 3600), Time(now.0 + 86400))
-            .picture("PNG", minimal_png(), 40, 40)
-            .build(cert.der(), &signer)
-            .unwrap();
-        let signer = crate::handle::boxed::<eseal_signer>(SignerInner {
-            signer: Box::new(signer),
-            cert,
-        });
-        let seal = crate::handle::boxed::<eseal_seal>(SealInner::new(seal));
+        let (signer, seal) = test_handles("es-pdf", "PDF", minimal_png());
         // fpdf2, Identity-H + ToUnicode: "（盖章）" twice on each of 2 pages.
         let input = vector("producers/fpdf2_identity_h.pdf");
         let mut opts = std::ptr::null_mut();
